@@ -1,0 +1,48 @@
+import type { SuiteResult } from '../types';
+
+const MB = 1024 * 1024;
+
+/** Bytes as whole megabytes (MiB), the unit every budget is written in. */
+export function toMb(bytes: number): number {
+  return Math.round(bytes / MB);
+}
+
+/** Milliseconds as seconds with one decimal. */
+export function toSeconds(ms: number): string {
+  return (ms / 1000).toFixed(1);
+}
+
+/** True when the suite passed and stayed within both budgets. */
+export function isOk(result: Pick<SuiteResult, 'outcome' | 'budget'>): boolean {
+  return result.outcome === 'passed' && !result.budget.memoryExceeded && !result.budget.timeExceeded;
+}
+
+/** The one-phrase verdict shown in the table: `PASS`, `FAIL 2 tests`, `OOM at 48 MB heap`, `OVER MEMORY 312/300 MB` … */
+export function verdict(result: SuiteResult): string {
+  switch (result.outcome) {
+    case 'failed': {
+      const n = result.tests.failed;
+      return n ? `FAIL ${n} test${n === 1 ? '' : 's'}` : 'FAIL suite error';
+    }
+    case 'oom':
+      return result.heapCapMb === null ? 'OOM (no heap cap)' : `OOM at ${result.heapCapMb} MB heap`;
+    case 'timeout':
+      return `TIMEOUT after ${Math.round(result.durationMs / 1000)} s`;
+    case 'killed':
+      return 'KILLED (SIGKILL)';
+    case 'crashed':
+      return `CRASHED ${result.signal ?? `exit ${result.exitCode}`}`;
+    case 'interrupted':
+      return 'INTERRUPTED';
+    case 'passed':
+      break;
+  }
+  const over: string[] = [];
+  if (result.budget.memoryExceeded) {
+    over.push(`OVER MEMORY ${toMb(result.peakRssBytes)}/${result.budget.memoryMb} MB`);
+  }
+  if (result.budget.timeExceeded) {
+    over.push(`OVER TIME ${Math.round(result.durationMs / 1000)}/${result.budget.timeS} s`);
+  }
+  return over.length ? over.join(', ') : 'PASS';
+}
