@@ -84,6 +84,8 @@ export interface SuiteResult extends SuiteRun {
   /** The test file, relative to the working directory. */
   file: string;
   heapCapMb: number | null;
+  /** The --timeout in force for this suite, in seconds. */
+  timeoutS: number;
   budget: Budget & { memoryExceeded: boolean; timeExceeded: boolean };
   /** Every run when --runs > 1 (each one a fresh process); absent for a single run. */
   runs?: SuiteRun[];

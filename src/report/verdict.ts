@@ -27,7 +27,7 @@ export function verdict(result: SuiteResult): string {
     case 'oom':
       return result.heapCapMb === null ? 'OOM (no heap cap)' : `OOM at ${result.heapCapMb} MB heap`;
     case 'timeout':
-      return `TIMEOUT after ${Math.round(result.durationMs / 1000)} s`;
+      return `TIMEOUT after ${result.timeoutS} s`;
     case 'killed':
       return 'KILLED (SIGKILL)';
     case 'crashed':

@@ -1,0 +1,134 @@
+import { DEFAULT_PATTERN } from '../discover/discover';
+import type { FileConfig } from '../config/config';
+import type { Budget } from '../types';
+import { UsageError } from './usage-error';
+
+export const COMMANDS = ['all', 'list', 'matrix', 'merge'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+/** The flags as commander hands them over: strings, not yet checked. */
+export interface RawFlags {
+  suite: string[];
+  dir?: string;
+  pattern?: string;
+  jestConfig?: string;
+  config?: string;
+  maxHeap?: string;
+  memoryBudget?: string;
+  timeBudget?: string;
+  timeout?: string;
+  runs?: string;
+  json?: string | boolean;
+  junit?: string;
+  markdown?: string;
+  shard?: string;
+  shards?: string;
+  durations?: string;
+  baseline?: string;
+  maxRegression?: string;
+  verbose?: boolean;
+  debug?: boolean;
+}
+
+/** Checked options for one invocation. */
+export interface Options {
+  command: Command;
+  /** Report files for `merge`. */
+  reports: string[];
+  suites: string[];
+  dir: string;
+  pattern: string;
+  jestConfig: string | null;
+  /** undefined: the cap follows each suite's memory budget; null: no cap (`--max-heap none`). */
+  maxHeapMb: number | null | undefined;
+  budget: Budget;
+  /** undefined: twice each suite's time budget. */
+  timeoutS: number | undefined;
+  budgets: Record<string, { memoryMb?: number; timeS?: number }>;
+  runs: number;
+  /** true: JSON on stdout. */
+  json: string | true | null;
+  junit: string | null;
+  markdown: string | null;
+  shard: string | null;
+  shards: number | null;
+  durations: string | null;
+  baseline: string | null;
+  maxRegressionPct: number;
+  verbose: boolean;
+  debug: boolean;
+}
+
+/** A positive number from a flag, or a one-line error naming the flag. */
+export function parsePositive(flag: string, text: string, unit: string, whole = false): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || (whole && !Number.isInteger(value))) {
+    throw new UsageError(`${flag} must be a positive ${whole ? 'whole number' : 'number'}${unit ? ` of ${unit}` : ''}, got '${text}'.`);
+  }
+  return value;
+}
+
+/** Turns the command word, its arguments, flags and the config file into checked Options. Flags win. */
+export function resolveOptions(command: string | undefined, args: string[], flags: RawFlags, file: FileConfig): Options {
+  const cmd = (command ?? 'all') as Command;
+  if (!COMMANDS.includes(cmd)) {
+    throw new UsageError(`Unknown command '${command}'. Commands: ${COMMANDS.join(', ')} (run 'stress-run --help').`);
+  }
+  if (cmd !== 'merge' && args.length > 0) {
+    throw new UsageError(`Unexpected argument '${args[0]}'. To pick suites, use --suite <name>.`);
+  }
+  if (cmd === 'merge' && args.length === 0) throw new UsageError('merge needs one or more report files: stress-run merge a.json b.json');
+
+  let maxHeapMb: number | null | undefined = file.maxHeapMb === 'none' ? null : file.maxHeapMb;
+  if (flags.maxHeap !== undefined) {
+    maxHeapMb = flags.maxHeap === 'none' ? null : parsePositive('--max-heap', flags.maxHeap, 'MB', true);
+  }
+  const maxRegressionPct = flags.maxRegression === undefined ? 10 : Number(flags.maxRegression);
+  if (!Number.isFinite(maxRegressionPct) || maxRegressionPct < 0 || flags.maxRegression?.trim() === '') {
+    throw new UsageError(`--max-regression must be a percentage of 0 or more, got '${flags.maxRegression}'.`);
+  }
+  const runs = flags.runs !== undefined ? parsePositive('--runs', flags.runs, '', true) : (file.runs ?? 1);
+  if (!Number.isInteger(runs)) throw new UsageError(`runs must be a whole number, got ${runs}.`);
+  return {
+    command: cmd,
+    reports: cmd === 'merge' ? args : [],
+    suites: flags.suite,
+    dir: flags.dir ?? file.dir ?? 'stress-suites',
+    pattern: flags.pattern ?? file.pattern ?? DEFAULT_PATTERN,
+    jestConfig: flags.jestConfig ?? file.jestConfig ?? null,
+    maxHeapMb,
+    budget: {
+      memoryMb: flags.memoryBudget !== undefined ? parsePositive('--memory-budget', flags.memoryBudget, 'MB') : (file.memoryMb ?? 300),
+      timeS: flags.timeBudget !== undefined ? parsePositive('--time-budget', flags.timeBudget, 'seconds') : (file.timeS ?? 30),
+    },
+    timeoutS: flags.timeout !== undefined ? parsePositive('--timeout', flags.timeout, 'seconds') : file.timeoutS,
+    budgets: file.budgets ?? {},
+    runs,
+    json: flags.json === true ? true : typeof flags.json === 'string' ? flags.json : null,
+    junit: flags.junit ?? null,
+    markdown: flags.markdown ?? null,
+    shard: flags.shard ?? null,
+    shards: flags.shards !== undefined ? parsePositive('--shards', flags.shards, '', true) : null,
+    durations: flags.durations ?? null,
+    baseline: flags.baseline ?? null,
+    maxRegressionPct,
+    verbose: flags.verbose ?? false,
+    debug: flags.debug ?? false,
+  };
+}
+
+/** One suite's budget, heap cap and timeout, after per-suite overrides. */
+export interface SuiteSettings {
+  budget: Budget;
+  heapCapMb: number | null;
+  timeoutMs: number;
+}
+
+/** Works out the budget, heap cap and timeout that apply to one suite. */
+export function settingsFor(name: string, options: Options): SuiteSettings {
+  const own = options.budgets[name] ?? {};
+  const budget = { memoryMb: own.memoryMb ?? options.budget.memoryMb, timeS: own.timeS ?? options.budget.timeS };
+  const heapCapMb = options.maxHeapMb === undefined ? Math.round(budget.memoryMb) : options.maxHeapMb;
+  const timeoutMs = Math.round((options.timeoutS ?? 2 * budget.timeS) * 1000);
+  return { budget, heapCapMb, timeoutMs };
+}

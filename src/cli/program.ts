@@ -1,0 +1,60 @@
+import { Command, Option } from 'commander';
+import { DEFAULT_PATTERN } from '../discover/discover';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+const EXAMPLES = `
+Commands:
+  all                      run every discovered suite (the default)
+  list                     list the discovered suites: name and file
+  matrix                   print a GitHub Actions strategy.matrix as JSON (one entry per suite, or per shard with --shards)
+  merge <report.json...>   combine the JSON reports of several shards into one table and report
+
+Examples:
+  stress-run all                                   every suite, one table, exit 0 only if all are within budget
+  stress-run --suite kb-accuracy                   one suite (repeat --suite for more)
+  stress-run --suite kb-accuracy --max-heap 48     reproduce an out-of-memory death on purpose
+  stress-run all --json report.json --runs 3       three fresh runs per suite, medians judged, JSON kept
+  stress-run --dir test --pattern '**/*.test.js'   any folder of Jest suites
+
+Exit codes: 0 every suite passed within budget · 1 a test failed, a suite ran out of memory,
+timed out, crashed or went over budget · 2 bad usage or config · 130/143 interrupted.
+Budgets can also live in stress-run.config.json or package.json "stressRun" (flags win).
+Sizes are in MB of 1,048,576 bytes, as in node --max-old-space-size.`;
+
+/** The command-line definition; parsing errors and help are handled by the caller. */
+export function buildProgram(version: string): Command {
+  return new Command()
+    .name('stress-run')
+    .description(
+      'Run each Jest stress suite in its own heap-capped process, measure the memory of its whole\n' +
+        'process tree, and judge every suite against a memory and a time budget in one table.',
+    )
+    .version(version, '-V, --version')
+    .argument('[command]', 'all | list | matrix | merge (default: all)')
+    .argument('[reports...]', 'report files, for merge')
+    .option('-s, --suite <name>', 'run only this suite; repeatable (see `stress-run list`)', collect, [])
+    .option('--dir <path>', 'folder of suites (default: stress-suites)')
+    .option('--pattern <glob>', `which files under --dir are suites (default: ${DEFAULT_PATTERN})`)
+    .option('--jest-config <path>', "Jest config for the suites (default: the project's jest.config.*)")
+    .option('--config <file>', 'stress-run config file (default: stress-run.config.json, or package.json "stressRun")')
+    .option('--max-heap <MB>', 'V8 heap cap for every Node process of a suite, or "none" (default: the memory budget)')
+    .option('--memory-budget <MB>', 'peak RSS budget per suite (default: 300)')
+    .option('--time-budget <s>', 'wall-time budget per suite (default: 30)')
+    .option('--timeout <s>', "kill a suite's whole process tree after this long (default: 2 × time budget)")
+    .option('--runs <n>', 'run every suite n times, each in a fresh process; judge the medians (default: 1)')
+    .addOption(new Option('--json [file]', 'write the report as JSON to a file, or to stdout (then stdout holds only JSON)'))
+    .option('--junit <file>', 'write a JUnit XML report')
+    .option('--markdown <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
+    .option('--shard <i/n>', 'run only shard i of n (balanced by --durations when given, else by name)')
+    .option('--durations <report.json>', 'a previous JSON report whose times balance --shard')
+    .option('--shards <n>', 'with matrix: one matrix entry per shard instead of per suite')
+    .option('--baseline <report.json>', 'compare peak memory and time with a saved report')
+    .option('--max-regression <pct>', 'with --baseline: fail when a suite needs this much more memory (default: 10)')
+    .option('--verbose', "stream each suite's own output, with a header per suite")
+    .option('--debug', 'show stack traces and the exact child command lines')
+    .addHelpText('after', EXAMPLES)
+    .helpOption('-h, --help', 'show this help')
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(false);
+}

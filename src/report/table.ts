@@ -1,0 +1,56 @@
+import Table from 'cli-table3';
+import { createColors } from 'picocolors';
+import type { RunReport, SuiteResult } from '../types';
+import { sparkline } from './sparkline';
+import { isOk, toMb, toSeconds, verdict } from './verdict';
+
+/** "passed/failed/skipped", with ? for counts Jest never reported. */
+export function testsCell(r: SuiteResult): string {
+  const n = (v: number | null): string => (v === null ? '?' : String(v));
+  return `${n(r.tests.passed)}/${n(r.tests.failed)}/${n(r.tests.skipped)}`;
+}
+
+/** The one-line summary under the table. */
+export function summaryLine(report: RunReport): string {
+  const ok = report.suites.filter(isOk).length;
+  const sum = (pick: (r: SuiteResult) => number | null): number => report.suites.reduce((a, r) => a + (pick(r) ?? 0), 0);
+  const unknown = report.suites.filter((r) => r.tests.total === null).length;
+  return (
+    `${ok}/${report.suites.length} suites passed within budget · ` +
+    `${sum((r) => r.tests.total)} tests (${sum((r) => r.tests.passed)} passed, ${sum((r) => r.tests.failed)} failed, ${sum((r) => r.tests.skipped)} skipped` +
+    `${unknown ? `, ${unknown} suite${unknown > 1 ? 's' : ''} without results` : ''}) · ${toSeconds(report.durationMs)} s`
+  );
+}
+
+/** The terminal table: one row per suite, a summary line, then why each failing suite failed. */
+export function renderTable(report: RunReport, options: { color: boolean }): string {
+  const c = createColors(options.color);
+  const table = new Table({
+    head: ['suite', 'tests p/f/s', 'peak RSS MB', 'heap cap', 'time s', 'memory', 'verdict'].map((h) => c.bold(h)),
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'left', 'left'],
+    style: { head: [], border: [] },
+  });
+  for (const r of report.suites) {
+    const v = verdict(r);
+    const shown = isOk(r) ? c.green(v) : r.outcome === 'passed' ? c.yellow(v) : c.red(v);
+    const peak = r.outcome === 'interrupted' && r.durationMs === 0 ? '-' : String(toMb(r.peakRssBytes));
+    table.push([
+      r.name,
+      testsCell(r),
+      r.budget.memoryExceeded ? c.yellow(peak) : peak,
+      r.heapCapMb === null ? 'none' : `${r.heapCapMb} MB`,
+      r.budget.timeExceeded ? c.yellow(toSeconds(r.durationMs)) : toSeconds(r.durationMs),
+      c.dim(sparkline(r.samples.map((s) => s.rssBytes))),
+      shown,
+    ]);
+  }
+  const lines = [table.toString(), summaryLine(report)];
+  const problems = report.suites.filter((r) => !isOk(r) && r.message);
+  if (problems.length) {
+    lines.push('');
+    for (const r of problems) {
+      lines.push(`${c.bold(r.name)} (${r.file}): ${c.red(verdict(r))}`, ...r.message!.split('\n').map((l) => `  ${l}`));
+    }
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,26 @@
+/** Sends a signal to a process group and to each listed pid, ignoring ones already gone. */
+export function signalTree(groupId: number, pids: number[], signal: NodeJS.Signals): void {
+  const targets: number[] = [-groupId, ...pids];
+  for (const target of targets) {
+    try {
+      process.kill(target, signal);
+    } catch {
+      // already exited
+    }
+  }
+}
+
+/**
+ * Stops a process tree: SIGTERM to its group and known members, then SIGKILL after `graceMs` for
+ * whatever ignored it. Members that left the group (setsid) are reached through `pids`.
+ */
+export async function killTree(groupId: number, pids: number[], graceMs: number, exited: () => boolean): Promise<void> {
+  if (graceMs > 0) {
+    signalTree(groupId, pids, 'SIGTERM');
+    const deadline = Date.now() + graceMs;
+    while (Date.now() < deadline && !exited()) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  signalTree(groupId, pids, 'SIGKILL');
+}

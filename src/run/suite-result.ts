@@ -1,0 +1,51 @@
+import type { Suite, SuiteResult, SuiteRun } from '../types';
+import { UNKNOWN_COUNTS } from './jest-results';
+import type { SuiteSettings } from '../cli/options';
+
+const MB = 1024 * 1024;
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
+}
+
+/** Judges one suite's runs against its budget. With several runs, figures are medians and any failing run decides the outcome. */
+export function toSuiteResult(suite: Suite, file: string, runs: SuiteRun[], settings: SuiteSettings): SuiteResult {
+  const deciding = runs.find((r) => r.outcome !== 'passed') ?? runs[runs.length - 1];
+  const peakRssBytes = median(runs.map((r) => r.peakRssBytes));
+  const durationMs = median(runs.map((r) => r.durationMs));
+  const result: SuiteResult = {
+    name: suite.name,
+    file,
+    ...deciding,
+    peakRssBytes,
+    durationMs,
+    heapCapMb: settings.heapCapMb,
+    timeoutS: settings.timeoutMs / 1000,
+    budget: {
+      ...settings.budget,
+      memoryExceeded: peakRssBytes > settings.budget.memoryMb * MB,
+      timeExceeded: durationMs > settings.budget.timeS * 1000,
+    },
+  };
+  if (runs.length > 1) result.runs = runs;
+  return result;
+}
+
+/** The run of a suite that never started because stress-run was interrupted first. */
+export function notRun(): SuiteRun {
+  return {
+    outcome: 'interrupted',
+    tests: UNKNOWN_COUNTS,
+    testCases: [],
+    peakRssBytes: 0,
+    durationMs: 0,
+    exitCode: null,
+    signal: null,
+    message: 'not run: stress-run was interrupted first',
+    processes: [],
+    samples: [],
+  };
+}

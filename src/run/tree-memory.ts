@@ -1,0 +1,202 @@
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import pidusage from 'pidusage';
+import { descendants, parseStat, parseStatus } from './proc';
+
+/** Peak memory of one process, as seen from outside. */
+export interface WatchedProcess {
+  pid: number;
+  ppid: number | null;
+  command: string;
+  peakRssBytes: number;
+}
+
+/** What watching a process tree found: the summed-RSS timeline, its peak, and each process's peak. */
+export interface TreeMemory {
+  peakRssBytes: number;
+  samples: Array<{ tMs: number; rssBytes: number }>;
+  processes: WatchedProcess[];
+}
+
+export interface TreeWatch {
+  /** Every pid seen in the tree that may still be alive (to kill leftovers). */
+  pids(): number[];
+  stop(): TreeMemory;
+}
+
+export interface WatchOptions {
+  /** How often RSS is summed over the tree. */
+  sampleMs: number;
+  /** How often the tree itself is re-read (costlier: a scan of every process). */
+  treeMs: number;
+  /** performance.now() at spawn: sample times are relative to it. */
+  startedAtMs: number;
+  now: () => number;
+}
+
+interface Tracked extends WatchedProcess {
+  startTime: number | null;
+  alive: boolean;
+}
+
+/** Starts sampling the memory of `rootPid` and all its descendants. */
+export function watchTree(rootPid: number, options: WatchOptions): TreeWatch {
+  return process.platform === 'linux' ? watchLinux(rootPid, options) : watchPortable(rootPid, options);
+}
+
+function readText(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'latin1');
+  } catch {
+    return null;
+  }
+}
+
+function commandOf(pid: number): string {
+  const raw = readText(`/proc/${pid}/cmdline`);
+  return raw ? raw.split('\0').filter(Boolean).join(' ').slice(0, 300) : '';
+}
+
+function summarise(tracked: Map<number, Tracked>, samples: TreeMemory['samples']): TreeMemory {
+  const processes = [...tracked.values()].map(({ pid, ppid, command, peakRssBytes }) => ({ pid, ppid, command, peakRssBytes }));
+  const sampledPeak = samples.reduce((max, s) => Math.max(max, s.rssBytes), 0);
+  const singlePeak = processes.reduce((max, p) => Math.max(max, p.peakRssBytes), 0);
+  return { peakRssBytes: Math.max(sampledPeak, singlePeak), samples, processes };
+}
+
+// Linux: /proc/<pid>/status gives both current RSS and the kernel's high-water mark (VmHWM) for a
+// few microseconds a read; the tree comes from a scan of /proc/*/stat, done less often.
+function watchLinux(rootPid: number, options: WatchOptions): TreeWatch {
+  const tracked = new Map<number, Tracked>();
+  const samples: TreeMemory['samples'] = [];
+  const treeEvery = Math.max(1, Math.round(options.treeMs / options.sampleMs));
+  let tick = 0;
+
+  const refreshTree = (): void => {
+    const parentOf = new Map<number, number>();
+    const startOf = new Map<number, number>();
+    for (const entry of fs.readdirSync('/proc')) {
+      const pid = Number(entry);
+      if (!Number.isInteger(pid)) continue;
+      const stat = readText(`/proc/${pid}/stat`);
+      const parsed = stat ? parseStat(stat) : null;
+      if (!parsed) continue;
+      parentOf.set(pid, parsed.ppid);
+      startOf.set(pid, parsed.startTime);
+    }
+    // Processes seen before stay in the tree after their parent dies and they are re-parented.
+    const roots = [rootPid, ...[...tracked.values()].filter((p) => p.alive).map((p) => p.pid)];
+    for (const root of roots) {
+      for (const pid of descendants(root, parentOf)) {
+        const startTime = startOf.get(pid) ?? null;
+        const known = tracked.get(pid);
+        if (known && known.startTime === startTime) continue;
+        if (!startOf.has(pid)) continue;
+        tracked.set(pid, { pid, ppid: parentOf.get(pid) ?? null, command: commandOf(pid), peakRssBytes: 0, startTime, alive: true });
+      }
+    }
+    for (const p of tracked.values()) {
+      if (p.alive && startOf.get(p.pid) !== p.startTime) p.alive = false;
+    }
+  };
+
+  const sample = (): void => {
+    if (tick++ % treeEvery === 0) refreshTree();
+    let sum = 0;
+    for (const p of tracked.values()) {
+      if (!p.alive) continue;
+      const text = readText(`/proc/${p.pid}/status`);
+      const mem = text ? parseStatus(text) : null;
+      if (!mem) {
+        p.alive = false;
+        continue;
+      }
+      sum += mem.rssBytes;
+      p.peakRssBytes = Math.max(p.peakRssBytes, mem.hwmBytes, mem.rssBytes);
+    }
+    if (sum > 0) samples.push({ tMs: Math.round(options.now() - options.startedAtMs), rssBytes: sum });
+  };
+
+  sample();
+  const timer = setInterval(sample, options.sampleMs);
+  timer.unref();
+  return {
+    pids: () => [...tracked.values()].filter((p) => p.alive).map((p) => p.pid),
+    stop: () => {
+      clearInterval(timer);
+      return summarise(tracked, samples);
+    },
+  };
+}
+
+// Elsewhere (macOS, Windows): pidusage samples RSS; `ps` lists the tree (not on Windows, where only
+// the Jest process itself is measured). There is no kernel high-water mark from outside here: the
+// probe's at-exit figure fills that in for Node processes.
+function watchPortable(rootPid: number, options: WatchOptions): TreeWatch {
+  const tracked = new Map<number, Tracked>();
+  tracked.set(rootPid, { pid: rootPid, ppid: process.pid, command: '', peakRssBytes: 0, startTime: null, alive: true });
+  const samples: TreeMemory['samples'] = [];
+  let busy = false;
+  let lastTreeMs = -Infinity;
+
+  const refreshTree = (): void => {
+    if (process.platform === 'win32') return;
+    execFile('ps', ['-A', '-o', 'pid=,ppid='], (error, stdout) => {
+      if (error) return;
+      const parentOf = new Map<number, number>();
+      for (const line of stdout.split('\n')) {
+        const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+        if (Number.isInteger(pid) && Number.isInteger(ppid)) parentOf.set(pid, ppid);
+      }
+      for (const pid of descendants(rootPid, parentOf)) {
+        if (!tracked.has(pid)) {
+          tracked.set(pid, { pid, ppid: parentOf.get(pid) ?? null, command: '', peakRssBytes: 0, startTime: null, alive: true });
+        }
+      }
+    });
+  };
+
+  const sample = (): void => {
+    if (busy) return;
+    const now = options.now();
+    if (now - lastTreeMs >= options.treeMs) {
+      lastTreeMs = now;
+      refreshTree();
+    }
+    const live = [...tracked.values()].filter((p) => p.alive);
+    busy = true;
+    Promise.all(
+      live.map((p) =>
+        pidusage(p.pid).then(
+          (stat) => {
+            p.peakRssBytes = Math.max(p.peakRssBytes, stat.memory);
+            return stat.memory;
+          },
+          () => {
+            p.alive = false;
+            return 0;
+          },
+        ),
+      ),
+    )
+      .then((rss) => {
+        const sum = rss.reduce((a, b) => a + b, 0);
+        if (sum > 0) samples.push({ tMs: Math.round(now - options.startedAtMs), rssBytes: sum });
+      })
+      .finally(() => {
+        busy = false;
+      });
+  };
+
+  sample();
+  const timer = setInterval(sample, options.sampleMs);
+  timer.unref();
+  return {
+    pids: () => [...tracked.values()].filter((p) => p.alive).map((p) => p.pid),
+    stop: () => {
+      clearInterval(timer);
+      pidusage.clear();
+      return summarise(tracked, samples);
+    },
+  };
+}
