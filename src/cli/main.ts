@@ -20,6 +20,7 @@ import { UsageError } from './usage-error';
 export interface Out {
   write(text: string): unknown;
   isTTY?: boolean;
+  columns?: number;
 }
 
 /** The process as main() sees it: arguments, environment, streams and signals. */
@@ -65,6 +66,8 @@ function parseArgs(io: Io, version: string): { command: string | undefined; args
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      getOutHelpWidth: () => io.stdout.columns ?? 80,
+      getErrHelpWidth: () => io.stderr.columns ?? 80,
       outputError: (text, write) => write(`stress-run: ${text.replace(/^error: /, '').trim().replace(/\n/g, ' ')}\n`),
     });
   try {

@@ -8,7 +8,7 @@ export type Command = (typeof COMMANDS)[number];
 
 /** The flags as commander hands them over: strings, not yet checked. */
 export interface RawFlags {
-  suite: string[];
+  suite?: string[];
   dir?: string;
   pattern?: string;
   jestConfig?: string;
@@ -92,7 +92,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
   return {
     command: cmd,
     reports: cmd === 'merge' ? args : [],
-    suites: flags.suite,
+    suites: flags.suite ?? [],
     dir: flags.dir ?? file.dir ?? 'stress-suites',
     pattern: flags.pattern ?? file.pattern ?? DEFAULT_PATTERN,
     jestConfig: flags.jestConfig ?? file.jestConfig ?? null,

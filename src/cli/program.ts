@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_PATTERN } from '../discover/discover';
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 const EXAMPLES = `
 Commands:
@@ -27,13 +27,13 @@ export function buildProgram(version: string): Command {
   return new Command()
     .name('stress-run')
     .description(
-      'Run each Jest stress suite in its own heap-capped process, measure the memory of its whole\n' +
+      'Run each Jest stress suite in its own heap-capped process, measure the memory of its whole ' +
         'process tree, and judge every suite against a memory and a time budget in one table.',
     )
     .version(version, '-V, --version')
     .argument('[command]', 'all | list | matrix | merge (default: all)')
     .argument('[reports...]', 'report files, for merge')
-    .option('-s, --suite <name>', 'run only this suite; repeatable (see `stress-run list`)', collect, [])
+    .option('-s, --suite <name>', 'run only this suite; repeatable (see `stress-run list`)', collect)
     .option('--dir <path>', 'folder of suites (default: stress-suites)')
     .option('--pattern <glob>', `which files under --dir are suites (default: ${DEFAULT_PATTERN})`)
     .option('--jest-config <path>', "Jest config for the suites (default: the project's jest.config.*)")

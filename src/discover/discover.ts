@@ -27,9 +27,15 @@ export function discoverSuites(dir: string, pattern: string): Suite[] {
   if (files.length === 0) {
     throw new UsageError(`No suites in ${dir} match ${pattern}. Check --dir and --pattern.`);
   }
-  return files
+  const suites = files
     .map((rel) => ({ name: suiteName(rel), file: path.resolve(dir, rel) }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.file < b.file ? -1 : 1));
+  const clash = suites.find((s, i) => i > 0 && suites[i - 1].name === s.name);
+  if (clash) {
+    const other = suites[suites.indexOf(clash) - 1];
+    throw new UsageError(`Two files give the suite name '${clash.name}': ${other.file} and ${clash.file}. Rename one, or narrow --pattern.`);
+  }
+  return suites;
 }
 
 /** Picks the named suites, in the order given; an unknown name lists the known ones. */

@@ -29,6 +29,8 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
     head: ['suite', 'tests p/f/s', 'peak RSS MB', 'heap cap', 'time s', 'memory', 'verdict'].map((h) => c.bold(h)),
     colAligns: ['left', 'right', 'right', 'right', 'right', 'left', 'left'],
     style: { head: [], border: [] },
+    // No rule between rows: one line per suite reads faster.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const r of report.suites) {
     const v = verdict(r);
