@@ -1,0 +1,189 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type Deps, type Io, main } from '../../../src/cli/main';
+import type { RunPlan } from '../../../src/run/run-suite';
+import type { RunReport, SuiteRun } from '../../../src/types';
+
+const FIXTURES = path.resolve(__dirname, '../../fixtures/suites');
+const MB = 1024 * 1024;
+
+const passedRun = (over: Partial<SuiteRun> = {}): SuiteRun => ({
+  outcome: 'passed',
+  tests: { passed: 3, failed: 0, skipped: 0, total: 3 },
+  testCases: [],
+  peakRssBytes: 90 * MB,
+  durationMs: 400,
+  exitCode: 0,
+  signal: null,
+  message: null,
+  processes: [],
+  samples: [{ tMs: 0, rssBytes: 90 * MB, heapUsedBytes: null }],
+  ...over,
+});
+
+interface Harness {
+  io: Io;
+  deps: Deps;
+  out: () => string;
+  err: () => string;
+  plans: RunPlan[];
+  signal: (name: 'SIGINT' | 'SIGTERM') => void;
+}
+
+/** A fake process and a fake runner standing in for Jest: each suite name maps to the run it gets. */
+function harness(argv: string[], runs: Record<string, Partial<SuiteRun>> = {}, onRun?: (plan: RunPlan, abort: AbortSignal) => Promise<void>): Harness {
+  let stdout = '';
+  let stderr = '';
+  const plans: RunPlan[] = [];
+  let handler: ((s: 'SIGINT' | 'SIGTERM') => void) | null = null;
+  let clock = Date.parse('2026-01-01T00:00:00Z');
+  return {
+    io: {
+      argv,
+      env: {},
+      cwd: path.resolve(__dirname, '../../..'),
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+      onSignal: (h) => {
+        handler = h;
+        return () => (handler = null);
+      },
+    },
+    deps: {
+      version: '9.9.9',
+      now: () => (clock += 100),
+      runSuite: async (plan, abort) => {
+        plans.push(plan);
+        await onRun?.(plan, abort);
+        if (abort.aborted) return passedRun({ outcome: 'interrupted', tests: { passed: null, failed: null, skipped: null, total: null } });
+        return passedRun(runs[plan.suite.name]);
+      },
+    },
+    out: () => stdout,
+    err: () => stderr,
+    plans,
+    signal: (name) => handler?.(name),
+  };
+}
+
+const dirArgs = ['--dir', path.relative(path.resolve(__dirname, '../../..'), FIXTURES)];
+
+describe('main', () => {
+  it('runs the chosen suites with their settings and exits 0 when all pass within budget', async () => {
+    const h = harness(['--suite', 'pass', '--suite', 'fail', ...dirArgs, '--max-heap', '64', '--timeout', '5']);
+    expect(await main(h.io, h.deps)).toBe(0);
+    expect(h.plans.map((p) => [p.suite.name, p.heapCapMb, p.timeoutMs, p.onOutput])).toEqual([
+      ['pass', 64, 5000, null],
+      ['fail', 64, 5000, null],
+    ]);
+    expect(h.plans[0].jest.projectRoot).toBe(FIXTURES);
+    expect(h.out()).toContain('2/2 suites passed within budget');
+    expect(h.err()).toBe('');
+  });
+
+  it('exits 1 when a suite fails or goes over budget, and says why under the table', async () => {
+    const h = harness(['-s', 'pass', '-s', 'oom', ...dirArgs, '--memory-budget', '100'], {
+      pass: { peakRssBytes: 120 * MB },
+      oom: { outcome: 'oom', message: 'V8 ran out of heap' },
+    });
+    expect(await main(h.io, h.deps)).toBe(1);
+    expect(h.out()).toContain('OVER MEMORY 120/100 MB');
+    expect(h.out()).toContain('OOM at 100 MB heap');
+    expect(h.out()).toContain('V8 ran out of heap');
+  });
+
+  it('puts only JSON on stdout with --json, and the table on stderr', async () => {
+    const h = harness(['-s', 'pass', ...dirArgs, '--json']);
+    expect(await main(h.io, h.deps)).toBe(0);
+    const report = JSON.parse(h.out()) as RunReport;
+    expect(report).toMatchObject({ schemaVersion: 1, startedAt: '2026-01-01T00:00:00.100Z', ok: true, budgets: { memoryMb: 300, timeS: 30 } });
+    expect(report.suites[0]).toMatchObject({ name: 'pass', file: 'test/fixtures/suites/pass.stress.test.js', outcome: 'passed', heapCapMb: 300 });
+    expect(h.err()).toContain('1/1 suites passed');
+  });
+
+  it('writes the JSON report after every suite, so a killed run keeps what finished', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-main-'));
+    const file = path.join(dir, 'report.json');
+    const seen: number[] = [];
+    const h = harness(['-s', 'pass', '-s', 'fail', ...dirArgs, '--json', file], {}, async () => {
+      seen.push(fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as RunReport).suites.length : 0);
+    });
+    try {
+      expect(await main(h.io, h.deps)).toBe(0);
+      expect(seen).toEqual([0, 1]);
+      expect((JSON.parse(fs.readFileSync(file, 'utf8')) as RunReport).suites).toHaveLength(2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs every suite --runs times and judges the medians', async () => {
+    const h = harness(['-s', 'pass', ...dirArgs, '--runs', '3', '--json']);
+    const sizes = [100, 140, 120];
+    h.deps.runSuite = async (plan) => {
+      h.plans.push(plan);
+      return passedRun({ peakRssBytes: sizes[h.plans.length - 1] * MB });
+    };
+    expect(await main(h.io, h.deps)).toBe(0);
+    const report = JSON.parse(h.out()) as RunReport;
+    expect(report.suites[0].peakRssBytes).toBe(120 * MB);
+    expect(report.suites[0].runs).toHaveLength(3);
+    expect(h.plans).toHaveLength(3);
+  });
+
+  it('on SIGINT stops the running suite, marks the rest interrupted, and exits 130', async () => {
+    const h = harness(['-s', 'pass', '-s', 'hang', '-s', 'fail', ...dirArgs, '--json'], {}, async (plan, abort) => {
+      if (plan.suite.name === 'hang') {
+        h.signal('SIGINT');
+        expect(abort.aborted).toBe(true);
+      }
+    });
+    expect(await main(h.io, h.deps)).toBe(130);
+    const report = JSON.parse(h.out()) as RunReport;
+    expect(report.suites.map((s) => [s.name, s.outcome])).toEqual([
+      ['pass', 'passed'],
+      ['hang', 'interrupted'],
+      ['fail', 'interrupted'],
+    ]);
+    expect(h.plans.map((p) => p.suite.name)).toEqual(['pass', 'hang']);
+  });
+
+  it('exits 143 on SIGTERM', async () => {
+    const h = harness(['-s', 'pass', ...dirArgs], {}, async () => h.signal('SIGTERM'));
+    expect(await main(h.io, h.deps)).toBe(143);
+  });
+
+  it.each([
+    [['-s', 'nope', ...dirArgs], /^stress-run: Unknown suite 'nope'\. Known suites: .*pass.*\n$/],
+    [['--max-heap', 'abc', ...dirArgs], /^stress-run: --max-heap must be a positive whole number of MB, got 'abc'\.\n$/],
+    [['--dir', 'no/such/dir'], /^stress-run: Suite folder not found: .*no\/such\/dir\. Pass an existing folder to --dir\.\n$/],
+    [['--frobnicate'], /^stress-run: unknown option '--frobnicate'\n$/],
+    [['-s', 'pass', ...dirArgs, '--jest-config', 'missing.config.js'], /^stress-run: Jest config not found: missing\.config\.js\. Pass an existing file to --jest-config\.\n$/],
+    [['--config', 'missing.json', ...dirArgs], /^stress-run: Cannot read config missing\.json: ENOENT\.\n$/],
+  ])('exits 2 with one line for bad input: %j', async (argv, message) => {
+    const h = harness(argv);
+    expect(await main(h.io, h.deps)).toBe(2);
+    expect(h.err()).toMatch(message);
+    expect(h.out()).toBe('');
+    expect(h.plans).toHaveLength(0);
+  });
+
+  it('lists the suites with their files', async () => {
+    const h = harness(['list', ...dirArgs]);
+    expect(await main(h.io, h.deps)).toBe(0);
+    expect(h.out()).toContain('pass\ttest/fixtures/suites/pass.stress.test.js\n');
+  });
+
+  it('prints help that explains every command and exits 0', async () => {
+    const h = harness(['--help']);
+    expect(await main(h.io, h.deps)).toBe(0);
+    expect(h.out()).toMatchSnapshot();
+  });
+
+  it('prints its version', async () => {
+    const h = harness(['--version']);
+    expect(await main(h.io, h.deps)).toBe(0);
+    expect(h.out()).toBe('9.9.9\n');
+  });
+});

@@ -1,0 +1,83 @@
+import { parsePositive, type RawFlags, resolveOptions, settingsFor } from '../../../src/cli/options';
+import { UsageError } from '../../../src/cli/usage-error';
+
+const flags = (over: Partial<RawFlags> = {}): RawFlags => ({ suite: [], ...over });
+
+describe('resolveOptions', () => {
+  it('uses the documented defaults', () => {
+    const o = resolveOptions(undefined, [], flags(), {});
+    expect(o).toMatchObject({
+      command: 'all',
+      dir: 'stress-suites',
+      pattern: '**/*.stress.test.{ts,tsx,js,mjs,cjs}',
+      budget: { memoryMb: 300, timeS: 30 },
+      maxHeapMb: undefined,
+      timeoutS: undefined,
+      runs: 1,
+      json: null,
+      maxRegressionPct: 10,
+    });
+  });
+
+  it('lets flags win over the config file', () => {
+    const o = resolveOptions('all', [], flags({ memoryBudget: '200', dir: 'x' }), { memoryMb: 100, timeS: 5, dir: 'y', maxHeapMb: 'none' });
+    expect(o.budget).toEqual({ memoryMb: 200, timeS: 5 });
+    expect(o.dir).toBe('x');
+    expect(o.maxHeapMb).toBeNull();
+  });
+
+  it('reads --max-heap none and a number', () => {
+    expect(resolveOptions('all', [], flags({ maxHeap: 'none' }), {}).maxHeapMb).toBeNull();
+    expect(resolveOptions('all', [], flags({ maxHeap: '48' }), {}).maxHeapMb).toBe(48);
+  });
+
+  it('takes --json with and without a file', () => {
+    expect(resolveOptions('all', [], flags({ json: true }), {}).json).toBe(true);
+    expect(resolveOptions('all', [], flags({ json: 'r.json' }), {}).json).toBe('r.json');
+  });
+
+  it.each([
+    [{ maxHeap: 'abc' }, "--max-heap must be a positive whole number of MB, got 'abc'."],
+    [{ maxHeap: '-5' }, "--max-heap must be a positive whole number of MB, got '-5'."],
+    [{ maxHeap: '0' }, "--max-heap must be a positive whole number of MB, got '0'."],
+    [{ memoryBudget: '' }, "--memory-budget must be a positive number of MB, got ''."],
+    [{ timeBudget: 'soon' }, "--time-budget must be a positive number of seconds, got 'soon'."],
+    [{ timeout: '0' }, "--timeout must be a positive number of seconds, got '0'."],
+    [{ runs: '1.5' }, "--runs must be a positive whole number, got '1.5'."],
+    [{ maxRegression: '-1' }, "--max-regression must be a percentage of 0 or more, got '-1'."],
+  ])('rejects bad numbers with one line naming the flag: %j', (bad, message) => {
+    expect(() => resolveOptions('all', [], flags(bad), {})).toThrow(new UsageError(message));
+  });
+
+  it('rejects an unknown command and stray arguments, but takes report files for merge', () => {
+    expect(() => resolveOptions('everything', [], flags(), {})).toThrow(/Unknown command 'everything'/);
+    expect(() => resolveOptions('all', ['kb'], flags(), {})).toThrow(/--suite <name>/);
+    expect(() => resolveOptions('merge', [], flags(), {})).toThrow(/merge needs one or more report files/);
+    expect(resolveOptions('merge', ['a.json', 'b.json'], flags(), {}).reports).toEqual(['a.json', 'b.json']);
+  });
+});
+
+describe('parsePositive', () => {
+  it('accepts decimals unless a whole number is asked for', () => {
+    expect(parsePositive('--time-budget', '0.5', 'seconds')).toBe(0.5);
+    expect(() => parsePositive('--runs', '0.5', '', true)).toThrow(UsageError);
+  });
+});
+
+describe('settingsFor', () => {
+  it('caps the heap at the memory budget and times out at twice the time budget by default', () => {
+    const o = resolveOptions('all', [], flags(), {});
+    expect(settingsFor('a', o)).toEqual({ budget: { memoryMb: 300, timeS: 30 }, heapCapMb: 300, timeoutMs: 60_000 });
+  });
+
+  it('applies per-suite overrides, and the cap follows the suite budget', () => {
+    const o = resolveOptions('all', [], flags(), { budgets: { kb: { memoryMb: 200 } } });
+    expect(settingsFor('kb', o)).toEqual({ budget: { memoryMb: 200, timeS: 30 }, heapCapMb: 200, timeoutMs: 60_000 });
+    expect(settingsFor('other', o).heapCapMb).toBe(300);
+  });
+
+  it('keeps an explicit --max-heap and --timeout for every suite', () => {
+    const o = resolveOptions('all', [], flags({ maxHeap: '48', timeout: '5' }), { budgets: { kb: { memoryMb: 200 } } });
+    expect(settingsFor('kb', o)).toMatchObject({ heapCapMb: 48, timeoutMs: 5000 });
+  });
+});

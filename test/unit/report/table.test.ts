@@ -1,0 +1,105 @@
+import { renderTable, summaryLine, testsCell } from '../../../src/report/table';
+import { sparkline } from '../../../src/report/sparkline';
+import { verdict } from '../../../src/report/verdict';
+import type { RunReport, SuiteResult } from '../../../src/types';
+
+const MB = 1024 * 1024;
+const result = (over: Partial<SuiteResult> = {}): SuiteResult => ({
+  name: 'kb-accuracy',
+  file: 'stress-suites/kb-accuracy.stress.test.ts',
+  outcome: 'passed',
+  tests: { passed: 30, failed: 0, skipped: 1, total: 31 },
+  testCases: [],
+  peakRssBytes: 142 * MB,
+  durationMs: 3100,
+  exitCode: 0,
+  signal: null,
+  message: null,
+  processes: [],
+  samples: [10, 50, 90, 142, 120].map((mb, i) => ({ tMs: i * 50, rssBytes: mb * MB, heapUsedBytes: null })),
+  heapCapMb: 300,
+  timeoutS: 60,
+  budget: { memoryMb: 300, timeS: 30, memoryExceeded: false, timeExceeded: false },
+  ...over,
+});
+const UNKNOWN = { passed: null, failed: null, skipped: null, total: null };
+
+describe('verdict', () => {
+  it.each([
+    [result(), 'PASS'],
+    [result({ outcome: 'failed', tests: { passed: 3, failed: 2, skipped: 0, total: 5 } }), 'FAIL 2 tests'],
+    [result({ outcome: 'failed', tests: { passed: 3, failed: 1, skipped: 0, total: 4 } }), 'FAIL 1 test'],
+    [result({ outcome: 'failed', tests: { passed: 0, failed: 0, skipped: 0, total: 0 } }), 'FAIL suite error'],
+    [result({ outcome: 'oom', heapCapMb: 48, tests: UNKNOWN }), 'OOM at 48 MB heap'],
+    [result({ outcome: 'oom', heapCapMb: null, tests: UNKNOWN }), 'OOM (no heap cap)'],
+    [result({ outcome: 'timeout', timeoutS: 60, tests: UNKNOWN }), 'TIMEOUT after 60 s'],
+    [result({ outcome: 'killed', tests: UNKNOWN }), 'KILLED (SIGKILL)'],
+    [result({ outcome: 'crashed', signal: 'SIGSEGV', exitCode: null }), 'CRASHED SIGSEGV'],
+    [result({ outcome: 'crashed', signal: null, exitCode: 3 }), 'CRASHED exit 3'],
+    [result({ outcome: 'interrupted' }), 'INTERRUPTED'],
+    [result({ peakRssBytes: 312 * MB, budget: { memoryMb: 300, timeS: 30, memoryExceeded: true, timeExceeded: false } }), 'OVER MEMORY 312/300 MB'],
+    [result({ durationMs: 34_000, budget: { memoryMb: 300, timeS: 30, memoryExceeded: false, timeExceeded: true } }), 'OVER TIME 34/30 s'],
+  ])('%#: reads %s', (r, text) => {
+    expect(verdict(r)).toBe(text);
+  });
+});
+
+describe('sparkline', () => {
+  it('scales to the highest value and keeps the shape', () => {
+    expect(sparkline([0, 1, 2, 3, 4, 5, 6, 7])).toBe('▁▂▃▄▅▆▇█');
+  });
+
+  it('takes the max of each slice, so a short spike is never lost', () => {
+    const values = Array.from({ length: 100 }, (_, i) => (i === 37 ? 100 : 10));
+    const line = sparkline(values, 10);
+    expect(line).toHaveLength(10);
+    expect(line[3]).toBe('█');
+    expect(line.replace('█', '')).toMatch(/^▂+$/);
+  });
+
+  it('is empty for no samples', () => {
+    expect(sparkline([])).toBe('');
+  });
+});
+
+describe('testsCell', () => {
+  it('shows unknown counts as ?', () => {
+    expect(testsCell(result())).toBe('30/0/1');
+    expect(testsCell(result({ tests: UNKNOWN }))).toBe('?/?/?');
+  });
+});
+
+describe('renderTable', () => {
+  const report: RunReport = {
+    schemaVersion: 1,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 9800,
+    budgets: { memoryMb: 300, timeS: 30 },
+    ok: false,
+    suites: [
+      result(),
+      result({
+        name: 'clinic-isolation',
+        file: 'stress-suites/clinic-isolation.stress.test.ts',
+        outcome: 'oom',
+        tests: UNKNOWN,
+        heapCapMb: 48,
+        peakRssBytes: 130 * MB,
+        message: 'V8 ran out of heap under a 48 MB heap cap',
+      }),
+    ],
+  };
+
+  it('lays out one row per suite, the summary, then why each failing suite failed', () => {
+    expect(renderTable(report, { color: false })).toMatchSnapshot();
+  });
+
+  it('uses colour codes only when asked', () => {
+    expect(renderTable(report, { color: false })).not.toMatch(/\u001b\[/);
+    expect(renderTable(report, { color: true })).toMatch(/\u001b\[/);
+  });
+
+  it('sums the tests of suites that reported and counts the ones that could not', () => {
+    expect(summaryLine(report)).toBe('1/2 suites passed within budget · 31 tests (30 passed, 0 failed, 1 skipped, 1 suite without results) · 9.8 s');
+  });
+});
