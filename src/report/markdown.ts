@@ -1,0 +1,95 @@
+import { stripVTControlCharacters } from 'node:util';
+import type { RunReport, SuiteResult } from '../types';
+import { summaryLine, testsCell } from './table';
+import { isOk, toMb, toSeconds, verdict } from './verdict';
+
+const MB = 1024 * 1024;
+const BAR_WIDTH = 20;
+const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+// A step summary is capped at 1 MiB; one suite's failure text should not take it all.
+const MAX_MESSAGE_CHARS = 4000;
+
+/** The report as GitHub Markdown: the terminal table's columns, the summary, memory bars against budget, and why suites failed. */
+export function renderMarkdown(report: RunReport): string {
+  const failing = report.suites.filter((r) => !isOk(r));
+  const headline = report.suites.length === 0 ? 'no suites ran' : failing.length ? `❌ ${failing.length} of ${report.suites.length} suites failed` : `✅ every suite within budget (${report.suites.length} of ${report.suites.length})`;
+  const lines = [
+    `## stress-run: ${headline}`,
+    '',
+    '| suite | tests p/f/s | peak RSS MB | heap cap | time s | verdict |',
+    '| :--- | ---: | ---: | ---: | ---: | :--- |',
+    ...report.suites.map(
+      (r) =>
+        `| ${[r.name, testsCell(r), peakCell(r), r.heapCapMb === null ? 'none' : `${r.heapCapMb} MB`, toSeconds(r.durationMs), verdictCell(r)].map(cell).join(' | ')} |`,
+    ),
+    '',
+    summaryLine(report),
+  ];
+  if (report.suites.length) {
+    lines.push('', '### Peak memory against budget', '', ...fenced(memoryChart(report.suites)));
+  }
+  for (const r of failing.filter((f) => f.message)) {
+    lines.push('', `<details><summary>${html(`${r.name} (${r.file}): ${verdict(r)}`)}</summary>`, '');
+    lines.push(...fenced(failureText(r)), '', '</details>');
+  }
+  return lines.join('\n') + '\n';
+}
+
+function peakCell(r: SuiteResult): string {
+  return notRun(r) ? '-' : String(toMb(r.peakRssBytes));
+}
+
+function verdictCell(r: SuiteResult): string {
+  const mark = isOk(r) ? '✅' : r.outcome === 'passed' ? '⚠️' : '❌';
+  return `${mark} ${verdict(r)}`;
+}
+
+// A suite stress-run was stopped before it started has no figures to show.
+function notRun(r: SuiteResult): boolean {
+  return r.outcome === 'interrupted' && r.durationMs === 0;
+}
+
+/** One line per suite: `name  ████████░░░░  142/300 MB`, with a marker and the excess when over budget. */
+function memoryChart(suites: SuiteResult[]): string[] {
+  const nameWidth = Math.max(...suites.map((r) => [...r.name].length));
+  const figures = suites.map((r) => (notRun(r) ? 'not run' : `${toMb(r.peakRssBytes)}/${r.budget.memoryMb} MB`));
+  const figureWidth = Math.max(...figures.map((f) => f.length));
+  return suites.map((r, i) => {
+    const name = r.name + ' '.repeat(nameWidth - [...r.name].length);
+    if (notRun(r)) return `${name}  ${' '.repeat(BAR_WIDTH + 1)} ${figures[i]}`;
+    const over = r.budget.memoryExceeded ? `  OVER BUDGET by ${Math.ceil(r.peakRssBytes / MB - r.budget.memoryMb)} MB` : '';
+    return `${name}  ${memoryBar(r)} ${figures[i].padStart(figureWidth)}${over}`;
+  });
+}
+
+// The bar's full width is the budget; eighth blocks give it 160 steps. Past the budget it ends in ▶.
+function memoryBar(r: SuiteResult): string {
+  if (r.budget.memoryExceeded) return '█'.repeat(BAR_WIDTH) + '▶';
+  const fraction = Math.min(1, Math.max(0, r.peakRssBytes / (r.budget.memoryMb * MB)));
+  const eighths = Math.round(fraction * BAR_WIDTH * 8);
+  const full = Math.floor(eighths / 8);
+  const part = EIGHTHS[eighths % 8];
+  return '█'.repeat(full) + part + '░'.repeat(BAR_WIDTH - full - (part ? 1 : 0)) + ' ';
+}
+
+function failureText(r: SuiteResult): string {
+  const text = stripVTControlCharacters(r.message ?? '').trim();
+  return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS)}\n… (cut; the JSON report has the whole text)` : text;
+}
+
+/** Text in a ```text block whose fence is longer than any run of backticks inside it. */
+function fenced(text: string | string[]): string[] {
+  const body = Array.isArray(text) ? text.join('\n') : text;
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return [`${fence}text`, body, fence];
+}
+
+// Inside a table cell: `|` would end the cell, a newline the row, and markdown punctuation would turn names into markup.
+function cell(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`);
+}
+
+function html(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
