@@ -1,0 +1,23 @@
+import { stripVTControlCharacters } from 'node:util';
+import type { RunReport } from '../types';
+import { isOk, verdict } from './verdict';
+
+/** GitHub Actions workflow commands: one `::error` annotation on the test file of each suite that failed or went over budget. */
+export function githubAnnotations(report: RunReport): string[] {
+  return report.suites
+    .filter((r) => !isOk(r))
+    .map((r) => {
+      const title = `${r.name}: ${verdict(r)}`;
+      const message = stripVTControlCharacters(r.message ?? verdict(r)).trim();
+      return `::error file=${escapeProperty(r.file)},title=${escapeProperty(title)}::${escapeData(message)}`;
+    });
+}
+
+// The escaping of @actions/core: the runner decodes these, and a raw newline would end the command.
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
