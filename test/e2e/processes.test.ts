@@ -1,0 +1,82 @@
+// Nothing outlives a run: a grandchild that left the process group, and the running suite when
+// stress-run itself is stopped with Ctrl-C or SIGTERM.
+import {
+  expectNoLeftovers,
+  markedProcessesMatching,
+  readPartialReport,
+  runFixtures,
+  startCli,
+  FIXTURES_ARG,
+  suiteArgs,
+  suiteOf,
+  waitFor,
+  type CliResult,
+} from './helpers';
+
+afterEach(expectNoLeftovers);
+
+describe('a suite that leaves a detached grandchild running', () => {
+  let run: CliResult;
+  beforeAll(async () => {
+    run = await runFixtures(suiteArgs('orphan'));
+  });
+
+  test('passes', () => {
+    expect(run.code).toBe(0);
+    expect(suiteOf(run.report, 'orphan').outcome).toBe('passed');
+  });
+
+  test('and its grandchild is gone afterwards', () => {
+    expect(run.leftovers).toEqual([]);
+    expect(markedProcessesMatching('stress-run-fixture-orphan')).toEqual([]);
+  });
+});
+
+describe.each([
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const)('stress-run stopped by %s while a suite runs', (signal, exitCode) => {
+  let run: CliResult;
+  let launchersWhileRunning: number;
+
+  beforeAll(async () => {
+    const cli = startCli(['--dir', FIXTURES_ARG, ...suiteArgs('pass', 'hang', 'fail')], { jsonFile: true });
+    // The report is rewritten after each suite: once it holds `pass`, `hang` is next.
+    await waitFor('the first suite to finish', () => readPartialReport(cli.jsonPath!)?.suites.some((s) => s.name === 'pass'));
+    // The hang suite's Jest process is up (the leftover scan sees it, so it would see one left behind).
+    launchersWhileRunning = (await waitFor('the hang suite to start', () => {
+      const found = markedProcessesMatching('dist/run/launcher.js');
+      return found.length ? found : null;
+    })).length;
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    cli.child.kill(signal);
+    run = await cli.done;
+  });
+
+  test(`exits ${exitCode} and says why`, () => {
+    expect(launchersWhileRunning).toBe(1);
+    expect(run.code).toBe(exitCode);
+    expect(run.signal).toBeNull();
+    expect(run.stderr).toContain(signal);
+  });
+
+  test('the report keeps what finished and marks the rest interrupted', () => {
+    expect(run.report!.suites.map((s) => [s.name, s.outcome])).toEqual([
+      ['pass', 'passed'],
+      ['hang', 'interrupted'],
+      ['fail', 'interrupted'],
+    ]);
+    expect(run.report!.ok).toBe(false);
+    // hang was running when the signal came; fail never started.
+    expect(suiteOf(run.report, 'hang').durationMs).toBeGreaterThan(500);
+    expect(suiteOf(run.report, 'fail').durationMs).toBe(0);
+  });
+
+  test('stops promptly, without waiting for the suite’s timeout', () => {
+    expect(suiteOf(run.report, 'hang').durationMs).toBeLessThan(10_000);
+  });
+
+  test('leaves no process behind', () => {
+    expect(run.leftovers).toEqual([]);
+  });
+});
