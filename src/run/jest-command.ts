@@ -42,3 +42,14 @@ export function jestCommand(input: {
     },
   };
 }
+
+/** Quotes a word for a POSIX shell, only when it needs it. */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The child's exact command line as a shell line a person can paste: cd, environment, argv. */
+export function shellLine(cwd: string, env: Record<string, string>, argv: string[]): string {
+  const assignments = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`);
+  return ['cd', shellQuote(cwd), '&&', ...assignments, ...argv.map(shellQuote)].join(' ');
+}

@@ -19,6 +19,8 @@ function launch(): void {
     return;
   }
   const spec = JSON.parse(raw) as LaunchSpec;
+  // As Jest's own bin does: suites see the same NODE_ENV as under a plain `npx jest`.
+  if (process.env.NODE_ENV == null) process.env.NODE_ENV = 'test';
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const jest = require(spec.jestPath) as { run: (argv: string[], project?: string) => Promise<void> };
   jest.run(spec.args, spec.projectRoot).catch(() => {

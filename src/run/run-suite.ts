@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Suite, SuiteRun } from '../types';
 import { classify } from './classify';
-import { jestCommand } from './jest-command';
+import { jestCommand, shellLine } from './jest-command';
 import { testCasesOf, parseJestJson } from './jest-results';
 import { LAUNCH_ENV } from './launcher';
 import { mergeMeasurements, parseProbeFile, type ProbeFile } from './probe-results';
@@ -28,8 +28,8 @@ export interface RunPlan {
 }
 
 const STDERR_TAIL_BYTES = 64 * 1024;
-const PROBE_PATH = path.join(__dirname, 'probe.js');
-const LAUNCHER_PATH = path.join(__dirname, 'launcher.js');
+export const PROBE_PATH = path.join(__dirname, 'probe.js');
+export const LAUNCHER_PATH = path.join(__dirname, 'launcher.js');
 
 /** Runs one suite in its own capped Jest process group, watching its memory, and classifies the end. */
 export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<SuiteRun> {
@@ -49,15 +49,14 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     probeDir,
     inheritedNodeOptions: process.env.NODE_OPTIONS,
   });
-  plan.onCommand?.(
-    `cd ${plan.jest.projectRoot} && NODE_OPTIONS='${command.env.NODE_OPTIONS}' node ${plan.jest.jestPath} ${command.launch.args.join(' ')}`,
-  );
+  const env = { ...command.env, [LAUNCH_ENV]: JSON.stringify(command.launch) };
+  plan.onCommand?.(shellLine(plan.jest.projectRoot, env, [process.execPath, LAUNCHER_PATH]));
 
   const spawnEpochMs = Date.now();
   const startedAtMs = performance.now();
   const child = execa(process.execPath, [LAUNCHER_PATH], {
     cwd: plan.jest.projectRoot,
-    env: { ...command.env, [LAUNCH_ENV]: JSON.stringify(command.launch) },
+    env,
     extendEnv: true,
     // Its own process group, so the whole tree can be stopped with one signal.
     detached: true,

@@ -1,4 +1,4 @@
-import { jestCommand } from '../../../src/run/jest-command';
+import { jestCommand, shellLine, shellQuote } from '../../../src/run/jest-command';
 
 const base = {
   file: '/p/suites/a b.stress.test.ts',
@@ -32,5 +32,15 @@ describe('jestCommand', () => {
     const { env, launch } = jestCommand({ ...base, heapCapMb: null, configPath: null, probePath: '/opt/probe.js' });
     expect(env.NODE_OPTIONS).toBe('--require /opt/probe.js');
     expect(launch.args).not.toContain('--config');
+  });
+});
+
+describe('shellLine', () => {
+  it('quotes only what a shell would misread, so the line can be pasted', () => {
+    expect(shellQuote('/usr/bin/node')).toBe('/usr/bin/node');
+    expect(shellQuote("it's $(x)")).toBe(`'it'\\''s $(x)'`);
+    expect(shellLine('/p q', { NODE_OPTIONS: '--max-old-space-size=48' }, ['node', 'a b.js'])).toBe(
+      "cd '/p q' && NODE_OPTIONS=--max-old-space-size=48 node 'a b.js'",
+    );
   });
 });
