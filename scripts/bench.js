@@ -1,0 +1,200 @@
+#!/usr/bin/env node
+// npm run bench: checks stress-run's speed, memory and accuracy targets by measuring side by side
+// in one run on this machine. Prints every figure and ratio; exits 1 when a target is missed.
+'use strict';
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const JEST = path.join(ROOT, 'node_modules/jest/bin/jest.js');
+const CLI = path.join(ROOT, 'bin/stress-run.js');
+const FIXTURES = path.join(ROOT, 'test/fixtures/suites');
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
+const MB = 1024 * 1024;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const mb = (bytes) => (bytes / MB).toFixed(1);
+const results = [];
+const check = (label, ok, detail) => {
+  results.push(ok);
+  console.log(`  ${ok ? 'ok  ' : 'MISS'} ${label}: ${detail}`);
+};
+
+/** Runs a command; resolves with wall ms, exit code, and the highest VmHWM read from /proc while it ran. */
+function measure(cmd, args, options = {}) {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'ignore'], ...options });
+    let hwm = 0;
+    const read = () => {
+      try {
+        const m = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'latin1'));
+        if (m) hwm = Math.max(hwm, Number(m[1]) * 1024);
+      } catch {
+        // gone
+      }
+    };
+    const timer = setInterval(read, 20);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      resolve({ ms: performance.now() - start, code, ownPeakBytes: hwm });
+    });
+  });
+}
+
+/** The kernel's max RSS of a direct run, as /usr/bin/time -v reports it. */
+function timeV(args, options = {}) {
+  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, ...args], { cwd: ROOT, encoding: 'utf8', ...options });
+  const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+  if (!m) throw new Error(`/usr/bin/time gave no figure: ${r.stderr.slice(-300)}`);
+  return Number(m[1]) * 1024;
+}
+
+/**
+ * The very child process stress-run starts for a fixture suite (launcher, Jest API, 300 MB cap, JSON
+ * results, and the probe unless `probe` is false), run directly under /usr/bin/time instead.
+ */
+function directRun(file, probe = true) {
+  const { LAUNCHER_PATH, PROBE_PATH } = require(path.join(ROOT, 'dist/run/run-suite.js'));
+  const { jestCommand } = require(path.join(ROOT, 'dist/run/jest-command.js'));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-bench-'));
+  const command = jestCommand({
+    file,
+    jestPath: require.resolve('jest', { paths: [FIXTURES] }),
+    projectRoot: FIXTURES,
+    configPath: path.join(FIXTURES, 'jest.config.js'),
+    outputFile: path.join(work, 'jest.json'),
+    heapCapMb: 300,
+    probePath: PROBE_PATH,
+    probeDir: work,
+    inheritedNodeOptions: undefined,
+  });
+  const env = { ...process.env, ...command.env, STRESS_RUN_LAUNCH: JSON.stringify(command.launch) };
+  if (!probe) env.NODE_OPTIONS = '--max-old-space-size=300';
+  try {
+    return timeV([LAUNCHER_PATH], { cwd: FIXTURES, env });
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function stressRunReport(args) {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-bench-')), 'r.json');
+  spawnSync(process.execPath, [CLI, ...args, '--json', out], { cwd: ROOT, stdio: 'ignore' });
+  const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  return report;
+}
+
+async function overhead() {
+  const files = fs
+    .readdirSync(path.join(ROOT, 'stress-suites'))
+    .filter((f) => f.endsWith('.stress.test.ts'))
+    .map((f) => path.join('stress-suites', f));
+  console.log(`\n1. Overhead on the ${files.length} stress suites, ${ROUNDS} rounds, alternating order`);
+  const plain = [];
+  const ours = [];
+  const ownPeaks = [];
+  const runPlain = async () => {
+    let total = 0;
+    for (const f of files) total += (await measure(process.execPath, [JEST, '--runInBand', f])).ms;
+    plain.push(total);
+  };
+  const runOurs = async () => {
+    const r = await measure(process.execPath, [CLI, 'all']);
+    ours.push(r.ms);
+    ownPeaks.push(r.ownPeakBytes);
+  };
+  for (let i = 0; i < ROUNDS; i++) {
+    if (i % 2 === 0) {
+      await runPlain();
+      await runOurs();
+    } else {
+      await runOurs();
+      await runPlain();
+    }
+  }
+  const ratio = median(ours) / median(plain);
+  console.log(`  plain jest --runInBand, one file after another: median ${(median(plain) / 1000).toFixed(2)} s  [${plain.map((m) => (m / 1000).toFixed(2)).join(', ')}]`);
+  console.log(`  stress-run all:                                 median ${(median(ours) / 1000).toFixed(2)} s  [${ours.map((m) => (m / 1000).toFixed(2)).join(', ')}]`);
+  check('wall-time ratio stress-run / plain jest', ratio <= 1.1, `${ratio.toFixed(3)} (target ≤ 1.10)`);
+  check("stress-run's own peak RSS", Math.max(...ownPeaks) < 80 * MB, `${mb(Math.max(...ownPeaks))} MB (target < 80 MB)`);
+}
+
+function watcherCost() {
+  console.log('\n2. Cost of watching a process tree (sampling every 50 ms, tree re-read every 250 ms, as stress-run does)');
+  const { watchTree } = require(path.join(ROOT, 'dist/run/tree-memory.js'));
+  const holder = 'const {spawn}=require("child_process");spawn(process.execPath,["-e","setTimeout(()=>{},6000)"],{stdio:"ignore"});setTimeout(()=>{},6000)';
+  const child = spawn(process.execPath, ['-e', holder], { stdio: 'ignore' });
+  return new Promise((resolve) => {
+    setTimeout(() => {
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      const watch = watchTree(child.pid, { sampleMs: 50, treeMs: 250, startedAtMs: t0, now: () => performance.now() });
+      setTimeout(() => {
+        const tree = watch.stop();
+        const cpu = process.cpuUsage(cpu0);
+        const wallMs = performance.now() - t0;
+        const pct = ((cpu.user + cpu.system) / 1000 / wallMs) * 100;
+        child.kill('SIGKILL');
+        console.log(`  ${tree.samples.length} samples of a ${tree.processes.length}-process tree over ${(wallMs / 1000).toFixed(1)} s`);
+        check('watcher CPU', pct <= 2, `${pct.toFixed(2)}% of one core (target ≤ 2%)`);
+        resolve();
+      }, 4000);
+    }, 500);
+  });
+}
+
+function accuracy() {
+  console.log('\n3. Accuracy against the kernel: /usr/bin/time -v "Maximum resident set size" of the same Jest child run directly');
+  for (const name of ['big-buffer', 'pass']) {
+    const file = path.join(FIXTURES, `${name}.stress.test.js`);
+    const kernel = [];
+    const ours = [];
+    for (let i = 0; i < ROUNDS + 2; i++) {
+      kernel.push(directRun(file));
+      ours.push(stressRunReport(['--dir', FIXTURES, '-s', name]).suites[0].peakRssBytes);
+    }
+    const diff = (median(ours) - median(kernel)) / median(kernel);
+    console.log(`  ${name}: stress-run ${ours.map(mb).join(', ')} MB; /usr/bin/time ${kernel.map(mb).join(', ')} MB`);
+    check(`${name} peak vs kernel (medians)`, Math.abs(diff) <= 0.02, `${(diff * 100).toFixed(2)}% (target ±2%)`);
+  }
+  const bare = [];
+  const probed = [];
+  for (let i = 0; i < ROUNDS + 2; i++) {
+    bare.push(directRun(path.join(FIXTURES, 'pass.stress.test.js'), false));
+    probed.push(directRun(path.join(FIXTURES, 'pass.stress.test.js'), true));
+  }
+  const probeCost = median(probed) - median(bare);
+  check("the probe's own memory (pass suite, with vs without it)", probeCost < 2 * MB, `${mb(probeCost)} MB (target < 2 MB)`);
+  const plainJest = timeV([JEST, '--runInBand', '--ci', '--config', path.join(FIXTURES, 'jest.config.js'), path.join(FIXTURES, 'pass.stress.test.js')]);
+  console.log(`  (for reference: plain \`jest\` bin on the pass suite, no cap: ${mb(plainJest)} MB)`);
+  const report = stressRunReport(['--dir', FIXTURES, '-s', 'grandchild']);
+  const suite = report.suites[0];
+  const jestOnly = Math.max(...suite.processes.filter((p) => !p.command.includes(' -e ')).map((p) => p.peakRssBytes));
+  const above = suite.peakRssBytes - jestOnly;
+  console.log(`  grandchild: tree peak ${mb(suite.peakRssBytes)} MB, Jest process alone ${mb(jestOnly)} MB`);
+  check('grandchild counted in the tree peak', above >= 150 * MB, `${mb(above)} MB above the Jest process (target ≥ 150 MB)`);
+}
+
+async function mainBench() {
+  if (!fs.existsSync(path.join(ROOT, 'dist/index.js'))) {
+    console.error('bench: build first (npm run build)');
+    process.exit(2);
+  }
+  console.log(`stress-run bench · node ${process.version} · ${os.cpus().length} cores · ${new Date().toISOString()}`);
+  await overhead();
+  await watcherCost();
+  accuracy();
+  const missed = results.filter((ok) => !ok).length;
+  console.log(`\n${results.length - missed}/${results.length} targets met`);
+  process.exitCode = missed ? 1 : 0;
+}
+
+mainBench();
