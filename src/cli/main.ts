@@ -3,7 +3,7 @@ import { CommanderError } from 'commander';
 import { loadConfig } from '../config/config';
 import { discoverSuites, selectSuites } from '../discover/discover';
 import { renderJson } from '../report/json';
-import { renderTable } from '../report/table';
+import { renderTable, verboseFooter } from '../report/table';
 import { isOk, toMb, toSeconds } from '../report/verdict';
 import { writeFileAtomic } from '../report/write-file';
 import { resolveJest, type JestSetup } from '../run/resolve-jest';
@@ -160,6 +160,7 @@ async function runSuites(suites: Suite[], jest: JestSetup, options: Options, io:
       );
     }
     const result = toSuiteResult(suite, relative(suite), runs.length ? runs : [notRun()], settings);
+    if (options.verbose) human.write(verboseFooter(result));
     if (style.progress) io.stderr.write(`${isOk(result) ? '✓' : '✗'} ${suite.name} ${toMb(result.peakRssBytes)} MB ${toSeconds(result.durationMs)} s\n`);
     return result;
   };

@@ -10,6 +10,14 @@ export function testsCell(r: SuiteResult): string {
   return `${n(r.tests.passed)}/${n(r.tests.failed)}/${n(r.tests.skipped)}`;
 }
 
+/** A figure, with its min–max over repeated runs when there were several (as hyperfine shows them). */
+function withRange(r: SuiteResult, pick: (run: { peakRssBytes: number; durationMs: number }) => number, format: (v: number) => string): string {
+  const shown = format(pick(r));
+  if (!r.runs) return shown;
+  const values = r.runs.map(pick);
+  return `${shown} (${format(Math.min(...values))}–${format(Math.max(...values))})`;
+}
+
 /** The one-line summary under the table. */
 export function summaryLine(report: RunReport): string {
   const ok = report.suites.filter(isOk).length;
@@ -35,13 +43,14 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
   for (const r of report.suites) {
     const v = verdict(r);
     const shown = isOk(r) ? c.green(v) : r.outcome === 'passed' ? c.yellow(v) : c.red(v);
-    const peak = r.outcome === 'interrupted' && r.durationMs === 0 ? '-' : String(toMb(r.peakRssBytes));
+    const peak = r.outcome === 'interrupted' && r.durationMs === 0 ? '-' : withRange(r, (x) => x.peakRssBytes, (v) => String(toMb(v)));
+    const time = withRange(r, (x) => x.durationMs, toSeconds);
     table.push([
       r.name,
       testsCell(r),
       r.budget.memoryExceeded ? c.yellow(peak) : peak,
       r.heapCapMb === null ? 'none' : `${r.heapCapMb} MB`,
-      r.budget.timeExceeded ? c.yellow(toSeconds(r.durationMs)) : toSeconds(r.durationMs),
+      r.budget.timeExceeded ? c.yellow(time) : time,
       c.dim(sparkline(r.samples.map((s) => s.rssBytes))),
       shown,
     ]);
@@ -55,4 +64,9 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** One line after a suite's own output in --verbose mode: verdict, peak, memory timeline, time. */
+export function verboseFooter(r: SuiteResult): string {
+  return `── ${r.name}: ${verdict(r)} · peak ${toMb(r.peakRssBytes)} MB ${sparkline(r.samples.map((s) => s.rssBytes), 24)} · ${toSeconds(r.durationMs)} s ──\n`;
 }

@@ -1,4 +1,4 @@
-import { renderTable, summaryLine, testsCell } from '../../../src/report/table';
+import { renderTable, summaryLine, testsCell, verboseFooter } from '../../../src/report/table';
 import { sparkline } from '../../../src/report/sparkline';
 import { verdict } from '../../../src/report/verdict';
 import type { RunReport, SuiteResult } from '../../../src/types';
@@ -101,5 +101,21 @@ describe('renderTable', () => {
 
   it('sums the tests of suites that reported and counts the ones that could not', () => {
     expect(summaryLine(report)).toBe('1/2 suites passed within budget · 31 tests (30 passed, 0 failed, 1 skipped, 1 suite without results) · 9.8 s');
+  });
+});
+
+describe('repeated runs in the table', () => {
+  it('shows the median with the min–max range of peak and time', () => {
+    const runs = [100, 140, 120].map((mb, i) => ({ ...result(), peakRssBytes: mb * MB, durationMs: 1000 + i * 500 }));
+    const r = result({ peakRssBytes: 120 * MB, durationMs: 1500, runs });
+    const text = renderTable({ schemaVersion: 1, startedAt: '', durationMs: 0, budgets: r.budget, ok: true, suites: [r] }, { color: false });
+    expect(text).toContain('120 (100–140)');
+    expect(text).toContain('1.5 (1.0–2.0)');
+  });
+});
+
+describe('verboseFooter', () => {
+  it('closes a suite with its verdict, peak, timeline and time', () => {
+    expect(verboseFooter(result())).toBe('── kb-accuracy: PASS · peak 142 MB ▁▃▅█▇ · 3.1 s ──\n');
   });
 });
