@@ -1,18 +1,18 @@
 import { compareToBaseline, renderBaseline } from '../../../src/report/baseline';
 import { MB, makeReport, makeResult } from './make-result';
 
-describe('compareToBaseline', () => {
-  const baseline = makeReport([
-    makeResult({ name: 'kb-accuracy', peakRssBytes: 142 * MB, durationMs: 2100 }),
-    makeResult({ name: 'redaction', peakRssBytes: 200 * MB, durationMs: 3000 }),
-    makeResult({ name: 'retired', peakRssBytes: 120 * MB, durationMs: 5000 }),
-  ]);
-  const current = makeReport([
-    makeResult({ name: 'kb-accuracy', peakRssBytes: 151 * MB, durationMs: 2300 }),
-    makeResult({ name: 'redaction', peakRssBytes: 260 * MB, durationMs: 2900 }),
-    makeResult({ name: 'brand-new', peakRssBytes: 80 * MB, durationMs: 1200 }),
-  ]);
+const baseline = makeReport([
+  makeResult({ name: 'kb-accuracy', peakRssBytes: 142 * MB, durationMs: 2100 }),
+  makeResult({ name: 'redaction', peakRssBytes: 200 * MB, durationMs: 3000 }),
+  makeResult({ name: 'retired', peakRssBytes: 120 * MB, durationMs: 5000 }),
+]);
+const current = makeReport([
+  makeResult({ name: 'kb-accuracy', peakRssBytes: 151 * MB, durationMs: 2300 }),
+  makeResult({ name: 'redaction', peakRssBytes: 260 * MB, durationMs: 2900 }),
+  makeResult({ name: 'brand-new', peakRssBytes: 80 * MB, durationMs: 1200 }),
+]);
 
+describe('compareToBaseline', () => {
   it('gives each suite both figures and the deltas in bytes and percent of the baseline', () => {
     const kb = compareToBaseline(current, baseline).suites.find((s) => s.name === 'kb-accuracy')!;
     expect(kb).toMatchObject({
@@ -73,21 +73,11 @@ describe('compareToBaseline', () => {
 
 describe('renderBaseline', () => {
   it('prints one aligned row per suite with both figures, the change and the status, then a summary', () => {
-    const baseline = makeReport([
-      makeResult({ name: 'kb-accuracy', peakRssBytes: 142 * MB, durationMs: 2100 }),
-      makeResult({ name: 'redaction', peakRssBytes: 200 * MB, durationMs: 3000 }),
-      makeResult({ name: 'retired', peakRssBytes: 120 * MB, durationMs: 5000 }),
-    ]);
-    const current = makeReport([
-      makeResult({ name: 'kb-accuracy', peakRssBytes: 151 * MB, durationMs: 2300 }),
-      makeResult({ name: 'redaction', peakRssBytes: 260 * MB, durationMs: 3000 }),
-      makeResult({ name: 'new', peakRssBytes: 80 * MB, durationMs: 1200 }),
-    ]);
     expect(renderBaseline(compareToBaseline(current, baseline)).split('\n')).toEqual([
       'suite        peak RSS           Δ  time             Δ  status',
+      'brand-new    - → 80 MB             - → 1.2 s           new',
       'kb-accuracy  142 → 151 MB   +6.3%  2.1 → 2.3 s  +9.5%  ok',
-      'new          - → 80 MB             - → 1.2 s           new',
-      'redaction    200 → 260 MB  +30.0%  3.0 → 3.0 s   0.0%  REGRESSED',
+      'redaction    200 → 260 MB  +30.0%  3.0 → 2.9 s  -3.3%  REGRESSED',
       'retired      120 → - MB            5.0 → - s           MISSING',
       'Against the baseline: 1 suite grew more than 10% in peak memory, 1 suite of the baseline did not run (1 suite new).',
       '',
@@ -99,6 +89,7 @@ describe('renderBaseline', () => {
     const shrunk = makeReport([makeResult({ peakRssBytes: 90 * MB, durationMs: 1000 })]);
     const out = renderBaseline(compareToBaseline(shrunk, report));
     expect(out).toContain('100 → 90 MB  -10.0%');
+    expect(out).toMatch(/1\.0 → 1\.0 s\s+0\.0%  ok/);
     expect(out.trimEnd().split('\n').pop()).toBe('Against the baseline: no suite grew more than 10% in peak memory.');
   });
 });
