@@ -13,6 +13,7 @@ import {
   type CliResult,
 } from './helpers';
 import type { RunReport } from '../../src/types';
+import { validateReport } from '../support/validate-report';
 
 afterEach(expectNoLeftovers);
 
@@ -65,6 +66,12 @@ describe('--json without a file', () => {
     expect(s.peakRssBytes).toBeGreaterThan(10 * 1024 * 1024);
     expect(s.durationMs).toBeGreaterThan(0);
     expect(s.durationMs).toBeLessThanOrEqual(report.durationMs);
+  });
+
+  test('is valid against schema/report.v1.json', () => {
+    expect(validateReport(report)).toEqual([]);
+    // (and the validator does reject a report from another schema version)
+    expect(validateReport({ ...report, schemaVersion: 2 })).not.toEqual([]);
   });
 });
 
