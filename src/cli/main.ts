@@ -1,7 +1,15 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CommanderError } from 'commander';
 import { loadConfig } from '../config/config';
 import { discoverSuites, selectSuites } from '../discover/discover';
+import { durationsFromReport, parseShard, selectShard } from '../discover/shard';
+import { compareToBaseline, renderBaseline } from '../report/baseline';
+import { githubAnnotations } from '../report/github';
+import { renderJunit } from '../report/junit';
+import { renderMarkdown } from '../report/markdown';
+import { renderMatrix } from '../report/matrix';
+import { mergeReports, parseReport } from '../report/merge';
 import { renderJson } from '../report/json';
 import { renderTable, verboseFooter } from '../report/table';
 import { isOk, toMb, toSeconds } from '../report/verdict';
@@ -92,6 +100,11 @@ function reportError(error: unknown, io: Io, options: Options | null): number {
 }
 
 async function runCommand(options: Options, io: Io, deps: Deps): Promise<number> {
+  if (options.command === 'merge') {
+    const reports = options.reports.map((file) => readReport(io.cwd, file));
+    const baseline = options.baseline === null ? null : readReport(io.cwd, options.baseline);
+    return finish(mergeReports(reports), options, io, baseline, null);
+  }
   const dir = path.resolve(io.cwd, options.dir);
   const all = discoverSuites(dir, options.pattern);
   const unknownBudgets = Object.keys(options.budgets).filter((name) => !all.some((s) => s.name === name));
@@ -102,15 +115,46 @@ async function runCommand(options: Options, io: Io, deps: Deps): Promise<number>
     for (const s of all) io.stdout.write(`${s.name}\t${path.relative(io.cwd, s.file)}\n`);
     return 0;
   }
-  const suites = selectSuites(all, options.suites);
+  if (options.command === 'matrix') {
+    io.stdout.write(renderMatrix(all.map((s) => s.name), options.shards ?? undefined));
+    return 0;
+  }
+  let suites = selectSuites(all, options.suites);
+  if (options.shard !== null) {
+    const durations = options.durations === null ? undefined : durationsFromReport(readReport(io.cwd, options.durations));
+    const shard = parseShard(options.shard);
+    const count = suites.length;
+    suites = selectShard(suites, shard, durations);
+    if (suites.length === 0) {
+      throw new UsageError(`Shard ${options.shard} is empty: ${count} suite${count === 1 ? '' : 's'} cannot fill ${shard.count} shards. Use fewer shards (stress-run matrix --shards n never makes an empty one).`);
+    }
+  }
+  // Read the baseline before running anything, so a bad file fails in a second, not after the run.
+  const baseline = options.baseline === null ? null : baselineFor(readReport(io.cwd, options.baseline), all, suites);
   const jest = resolveJest(dir, options.jestConfig, io.cwd);
-  return runSuites(suites, jest, options, io, deps);
+  return runSuites(suites, jest, baseline, options, io, deps);
 }
 
-async function runSuites(suites: Suite[], jest: JestSetup, options: Options, io: Io, deps: Deps): Promise<number> {
+function readReport(cwd: string, file: string): RunReport {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.resolve(cwd, file), 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read report ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+  }
+  return parseReport(text, file);
+}
+
+/** The baseline as far as this run can speak for it: the suites it runs, and any suite that no longer exists. */
+function baselineFor(baseline: RunReport, all: Suite[], selected: Suite[]): RunReport {
+  const exists = new Set(all.map((s) => s.name));
+  const runs = new Set(selected.map((s) => s.name));
+  return { ...baseline, suites: baseline.suites.filter((s) => runs.has(s.name) || !exists.has(s.name)) };
+}
+
+async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport | null, options: Options, io: Io, deps: Deps): Promise<number> {
   const style = outputStyle(io.env, Boolean(io.stdout.isTTY), Boolean(io.stderr.isTTY));
-  // With JSON on stdout, everything meant for people goes to stderr.
-  const human = options.json === true ? io.stderr : io.stdout;
+  const human = humanStream(options, io);
   const startedAtMs = deps.now();
   const startedAt = new Date(startedAtMs).toISOString();
   if (options.debug) {
@@ -172,15 +216,34 @@ async function runSuites(suites: Suite[], jest: JestSetup, options: Options, io:
   } finally {
     unsubscribe();
   }
-  const final = report(results);
-  writeReports(final, options);
-  human.write(renderTable(final, { color: style.color && human === io.stdout }));
-  if (options.json === true) io.stdout.write(renderJson(final));
+  return finish(report(results), options, io, baseline, stoppedBy);
+}
+
+/** With JSON on stdout, everything meant for people goes to stderr. */
+function humanStream(options: Options, io: Io): Out {
+  return options.json === true ? io.stderr : io.stdout;
+}
+
+/** Shows and writes the final report of a run or a merge, and decides the exit code. */
+function finish(report: RunReport, options: Options, io: Io, baseline: RunReport | null, stoppedBy: 'SIGINT' | 'SIGTERM' | null): number {
+  const style = outputStyle(io.env, Boolean(io.stdout.isTTY), Boolean(io.stderr.isTTY));
+  const human = humanStream(options, io);
+  writeReports(report, options);
+  const summaryFile = io.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile) fs.appendFileSync(summaryFile, renderMarkdown(report) + '\n');
+  human.write(renderTable(report, { color: style.color && human === io.stdout }));
+  const comparison = baseline === null ? null : compareToBaseline(report, baseline, options.maxRegressionPct);
+  if (comparison) human.write('\n' + renderBaseline(comparison));
+  // GitHub Actions turns these lines into annotations on the suite files.
+  if (io.env.GITHUB_ACTIONS === 'true') for (const line of githubAnnotations(report)) human.write(line + '\n');
+  if (options.json === true) io.stdout.write(renderJson(report));
   if (stoppedBy) return SIGNAL_EXIT[stoppedBy];
-  return final.ok ? 0 : 1;
+  return report.ok && (comparison?.ok ?? true) ? 0 : 1;
 }
 
 /** Writes every requested report file (atomically), after each suite and at the end. */
 function writeReports(report: RunReport, options: Options): void {
   if (typeof options.json === 'string') writeFileAtomic(options.json, renderJson(report));
+  if (options.junit !== null) writeFileAtomic(options.junit, renderJunit(report));
+  if (options.markdown !== null) writeFileAtomic(options.markdown, renderMarkdown(report));
 }

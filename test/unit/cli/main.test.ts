@@ -187,3 +187,83 @@ describe('main', () => {
     expect(h.out()).toBe('9.9.9\n');
   });
 });
+
+describe('main: CI at scale', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-ci-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  let written = 0;
+  const runToFile = async (argv: string[], runs: Record<string, Partial<SuiteRun>> = {}): Promise<{ code: number; report: RunReport; h: Harness }> => {
+    const file = path.join(dir, `r${written++}.json`);
+    const h = harness([...argv, ...dirArgs, '--json', file], runs);
+    const code = await main(h.io, h.deps);
+    return { code, report: JSON.parse(fs.readFileSync(file, 'utf8')) as RunReport, h };
+  };
+
+  it('prints a strategy.matrix of the suites, or of shards', async () => {
+    const h = harness(['matrix', ...dirArgs, '--shards', '3']);
+    expect(await main(h.io, h.deps)).toBe(0);
+    expect(JSON.parse(h.out())).toEqual({ include: [{ shard: '1/3' }, { shard: '2/3' }, { shard: '3/3' }] });
+  });
+
+  it('splits the selected suites over shards without losing or repeating one, and merges them back', async () => {
+    const picked = ['-s', 'pass', '-s', 'fail', '-s', 'loud', '-s', 'oom'];
+    const shards = await Promise.all([1, 2, 3].map((i) => runToFile([...picked, '--shard', `${i}/3`])));
+    const names = shards.flatMap((s) => s.report.suites.map((r) => r.name));
+    expect(names.sort()).toEqual(['fail', 'loud', 'oom', 'pass']);
+    const files = fs.readdirSync(dir).map((f) => path.join(dir, f));
+    const merged = harness(['merge', ...files, '--json']);
+    expect(await main(merged.io, merged.deps)).toBe(0);
+    expect((JSON.parse(merged.out()) as RunReport).suites.map((s) => s.name)).toEqual(['fail', 'loud', 'oom', 'pass']);
+  });
+
+  it('refuses an empty shard with a line that names the fix', async () => {
+    const h = harness(['-s', 'pass', '--shard', '2/2', ...dirArgs]);
+    expect(await main(h.io, h.deps)).toBe(2);
+    expect(h.err()).toBe('stress-run: Shard 2/2 is empty: 1 suite cannot fill 2 shards. Use fewer shards (stress-run matrix --shards n never makes an empty one).\n');
+  });
+
+  it('fails against a baseline when memory grows past --max-regression, and not below it', async () => {
+    const { report } = await runToFile(['-s', 'pass'], { pass: { peakRssBytes: 100 * MB } });
+    const baseline = path.join(dir, 'baseline.json');
+    fs.writeFileSync(baseline, JSON.stringify(report));
+    const grown = harness(['-s', 'pass', ...dirArgs, '--baseline', baseline], { pass: { peakRssBytes: 115 * MB } });
+    expect(await main(grown.io, grown.deps)).toBe(1);
+    expect(grown.out()).toMatch(/REGRESSED/);
+    const within = harness(['-s', 'pass', ...dirArgs, '--baseline', baseline, '--max-regression', '20'], { pass: { peakRssBytes: 115 * MB } });
+    expect(await main(within.io, within.deps)).toBe(0);
+  });
+
+  it('counts a baseline suite that no longer exists as missing, but not one this run did not select', async () => {
+    const { report } = await runToFile(['-s', 'pass', '-s', 'fail']);
+    const baseline = path.join(dir, 'baseline.json');
+    fs.writeFileSync(baseline, JSON.stringify({ ...report, suites: [...report.suites, { ...report.suites[0], name: 'deleted-suite' }] }));
+    const h = harness(['-s', 'pass', ...dirArgs, '--baseline', baseline]);
+    expect(await main(h.io, h.deps)).toBe(1);
+    expect(h.out()).toMatch(/deleted-suite.*MISSING/);
+    expect(h.out()).not.toMatch(/fail .*MISSING/);
+  });
+
+  it('writes JUnit and Markdown, appends to the GitHub step summary and annotates failing suites on Actions', async () => {
+    const summary = path.join(dir, 'summary.md');
+    fs.writeFileSync(summary, '# earlier step\n');
+    const h = harness(['-s', 'pass', '-s', 'oom', ...dirArgs, '--junit', path.join(dir, 'j.xml'), '--markdown', path.join(dir, 'm.md')], {
+      oom: { outcome: 'oom', message: 'V8 ran out of heap', tests: { passed: null, failed: null, skipped: null, total: null } },
+    });
+    h.io.env = { GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: 'true' };
+    expect(await main(h.io, h.deps)).toBe(1);
+    expect(fs.readFileSync(path.join(dir, 'j.xml'), 'utf8')).toContain('<testsuite name="oom"');
+    expect(fs.readFileSync(path.join(dir, 'm.md'), 'utf8')).toContain('| oom |');
+    expect(fs.readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n[\s\S]*\| oom \|/);
+    expect(h.out()).toMatch(/^::error file=test\/fixtures\/suites\/oom\.stress\.test\.js,.*V8 ran out of heap/m);
+  });
+
+  it('explains a report file that cannot be read', async () => {
+    const h = harness(['merge', path.join(dir, 'nope.json')]);
+    expect(await main(h.io, h.deps)).toBe(2);
+    expect(h.err()).toMatch(/^stress-run: Cannot read report .*nope\.json: ENOENT\.\n$/);
+  });
+});
