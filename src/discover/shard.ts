@@ -1,5 +1,5 @@
 import { UsageError } from '../cli/usage-error';
-import { median } from '../run/suite-result';
+import { median } from '../median';
 import type { RunReport } from '../types';
 
 /** One shard of a sharded run: `index` of `count`, 1-based. */

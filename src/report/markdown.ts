@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { RunReport, SuiteResult } from '../types';
 import { summaryLine, testsCell } from './table';
-import { isOk, toMb, toSeconds, verdict } from './verdict';
+import { isOk, toMb, toSeconds, verdict, wasRun } from './verdict';
 
 const MB = 1024 * 1024;
 const BAR_WIDTH = 20;
@@ -36,7 +36,7 @@ export function renderMarkdown(report: RunReport): string {
 }
 
 function peakCell(r: SuiteResult): string {
-  return notRun(r) ? '-' : String(toMb(r.peakRssBytes));
+  return !wasRun(r) ? '-' : String(toMb(r.peakRssBytes));
 }
 
 function verdictCell(r: SuiteResult): string {
@@ -44,19 +44,14 @@ function verdictCell(r: SuiteResult): string {
   return `${mark} ${verdict(r)}`;
 }
 
-// A suite stress-run was stopped before it started has no figures to show.
-function notRun(r: SuiteResult): boolean {
-  return r.outcome === 'interrupted' && r.durationMs === 0;
-}
-
 /** One line per suite: `name  ████████░░░░  142/300 MB`, with a marker and the excess when over budget. */
 function memoryChart(suites: SuiteResult[]): string[] {
   const nameWidth = Math.max(...suites.map((r) => [...r.name].length));
-  const figures = suites.map((r) => (notRun(r) ? 'not run' : `${toMb(r.peakRssBytes)}/${r.budget.memoryMb} MB`));
+  const figures = suites.map((r) => (!wasRun(r) ? 'not run' : `${toMb(r.peakRssBytes)}/${r.budget.memoryMb} MB`));
   const figureWidth = Math.max(...figures.map((f) => f.length));
   return suites.map((r, i) => {
     const name = r.name + ' '.repeat(nameWidth - [...r.name].length);
-    if (notRun(r)) return `${name}  ${' '.repeat(BAR_WIDTH + 1)} ${figures[i]}`;
+    if (!wasRun(r)) return `${name}  ${' '.repeat(BAR_WIDTH + 1)} ${figures[i]}`;
     const over = r.budget.memoryExceeded ? `  OVER BUDGET by ${Math.ceil(r.peakRssBytes / MB - r.budget.memoryMb)} MB` : '';
     return `${name}  ${memoryBar(r)} ${figures[i].padStart(figureWidth)}${over}`;
   });

@@ -1,5 +1,6 @@
 import { UsageError } from '../cli/usage-error';
-import type { Outcome, RunReport, SuiteResult } from '../types';
+import type { RunReport } from '../types';
+import { validateReport } from './validate-report';
 import { isOk } from './verdict';
 
 /**
@@ -31,7 +32,7 @@ export function mergeReports(reports: RunReport[]): RunReport {
   };
 }
 
-/** A report read from JSON text: schemaVersion 1 and the basic shape are checked, and a one-line error names `source` otherwise. */
+/** A report read from JSON text, checked against schema/report.v1.json; a one-line error names `source` otherwise. */
 export function parseReport(json: string, source: string): RunReport {
   let value: unknown;
   try {
@@ -39,103 +40,17 @@ export function parseReport(json: string, source: string): RunReport {
   } catch (error) {
     throw new UsageError(`${source} is not JSON (${(error as Error).message}). Pass a report written by stress-run --json.`);
   }
-  if (isObject(value) && value.schemaVersion !== 1) {
-    const found = value.schemaVersion === undefined ? 'no schemaVersion' : `schemaVersion ${shown(value.schemaVersion)}`;
+  const version = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { schemaVersion?: unknown }).schemaVersion : 1;
+  if (version !== 1) {
+    const found = version === undefined ? 'no schemaVersion' : `schemaVersion ${JSON.stringify(version)}`;
     throw new UsageError(`${source} has ${found}; this stress-run reads reports of schemaVersion 1, as written by --json.`);
   }
-  const problem = isObject(value) ? fieldProblem(value, REPORT_FIELDS, '') : 'the top level is not an object';
-  if (problem) throw new UsageError(`${source} is not a stress-run report: ${problem}.`);
-  const report = value as unknown as RunReport;
+  const problems = validateReport(value);
+  if (problems.length) {
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+    throw new UsageError(`${source} is not a stress-run report: ${problems[0]}${more}.`);
+  }
+  const report = value as RunReport;
   // The schema lets a report leave out the bulky lists; reporters read them as empty.
   return { ...report, suites: report.suites.map((s) => ({ ...s, testCases: s.testCases ?? [], processes: s.processes ?? [], samples: s.samples ?? [] })) };
-}
-
-type Kind = 'string' | 'number' | 'boolean' | 'number|null' | 'string|null' | 'outcome' | 'list?' | Fields | { each: Fields };
-interface Fields {
-  [key: string]: Kind;
-}
-
-const OUTCOMES: Record<Outcome, true> = { passed: true, failed: true, oom: true, timeout: true, killed: true, crashed: true, interrupted: true };
-const COUNT = 'number|null';
-const BUDGET = { memoryMb: 'number', timeS: 'number' } as const;
-const SUITE_FIELDS: Fields = {
-  name: 'string',
-  file: 'string',
-  outcome: 'outcome',
-  tests: { passed: COUNT, failed: COUNT, skipped: COUNT, total: COUNT },
-  testCases: 'list?',
-  processes: 'list?',
-  samples: 'list?',
-  runs: 'list?',
-  peakRssBytes: 'number',
-  durationMs: 'number',
-  heapCapMb: 'number|null',
-  timeoutS: 'number',
-  budget: { ...BUDGET, memoryExceeded: 'boolean', timeExceeded: 'boolean' },
-  exitCode: 'number|null',
-  signal: 'string|null',
-  message: 'string|null',
-};
-const REPORT_FIELDS: Fields = {
-  startedAt: 'string',
-  durationMs: 'number',
-  budgets: BUDGET,
-  suites: { each: SUITE_FIELDS },
-  ok: 'boolean',
-};
-
-// The first field that is missing or of the wrong kind, as `suites[2].outcome must be …`, or null.
-function fieldProblem(value: Record<string, unknown>, fields: Fields, path: string): string | null {
-  for (const [key, kind] of Object.entries(fields)) {
-    const here = `${path}${key}`;
-    const v = value[key];
-    if (typeof kind === 'object' && 'each' in kind) {
-      if (!Array.isArray(v)) return `${here} must be a list`;
-      for (const [i, item] of v.entries()) {
-        const problem = isObject(item) ? fieldProblem(item, kind.each as Fields, `${here}[${i}].`) : `${here}[${i}] must be an object`;
-        if (problem) return problem;
-      }
-    } else if (typeof kind === 'object') {
-      const problem = isObject(v) ? fieldProblem(v, kind, `${here}.`) : `${here} must be an object`;
-      if (problem) return problem;
-    } else if (!isKind(v, kind)) {
-      return `${here} must be ${describe(kind)}, got ${shown(v)}`;
-    }
-  }
-  return null;
-}
-
-function isKind(v: unknown, kind: Exclude<Kind, object>): boolean {
-  switch (kind) {
-    case 'string':
-      return typeof v === 'string';
-    case 'number':
-      return typeof v === 'number' && Number.isFinite(v);
-    case 'boolean':
-      return typeof v === 'boolean';
-    case 'number|null':
-      return v === null || isKind(v, 'number');
-    case 'string|null':
-      return v === null || typeof v === 'string';
-    case 'outcome':
-      return typeof v === 'string' && Object.hasOwn(OUTCOMES, v);
-    case 'list?':
-      return v === undefined || Array.isArray(v);
-  }
-}
-
-function describe(kind: Exclude<Kind, object>): string {
-  if (kind === 'outcome') return `one of ${Object.keys(OUTCOMES).join(', ')}`;
-  if (kind === 'list?') return 'a list when present';
-  return `a ${kind.replace('|null', ' or null')}`;
-}
-
-// A value as JSON, cut short so that a wrong value cannot flood the one-line message.
-function shown(v: unknown): string {
-  const json = JSON.stringify(v) ?? 'nothing';
-  return json.length > 40 ? `${json.slice(0, 39)}…` : json;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

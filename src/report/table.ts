@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import { createColors } from 'picocolors';
 import type { RunReport, SuiteResult } from '../types';
 import { sparkline } from './sparkline';
-import { isOk, toMb, toSeconds, verdict } from './verdict';
+import { isOk, toMb, toSeconds, verdict, wasRun } from './verdict';
 
 /** "passed/failed/skipped", with ? for counts Jest never reported. */
 export function testsCell(r: SuiteResult): string {
@@ -43,7 +43,7 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
   for (const r of report.suites) {
     const v = verdict(r);
     const shown = isOk(r) ? c.green(v) : r.outcome === 'passed' ? c.yellow(v) : c.red(v);
-    const peak = r.outcome === 'interrupted' && r.durationMs === 0 ? '-' : withRange(r, (x) => x.peakRssBytes, (v) => String(toMb(v)));
+    const peak = !wasRun(r) ? '-' : withRange(r, (x) => x.peakRssBytes, (v) => String(toMb(v)));
     const time = withRange(r, (x) => x.durationMs, toSeconds);
     table.push([
       r.name,

@@ -12,6 +12,11 @@ export function toSeconds(ms: number): string {
   return (ms / 1000).toFixed(1);
 }
 
+/** False for a suite stress-run was stopped before it started: it has no figures to show. */
+export function wasRun(result: Pick<SuiteResult, 'outcome' | 'durationMs'>): boolean {
+  return !(result.outcome === 'interrupted' && result.durationMs === 0);
+}
+
 /** True when the suite passed and stayed within both budgets. */
 export function isOk(result: Pick<SuiteResult, 'outcome' | 'budget'>): boolean {
   return result.outcome === 'passed' && !result.budget.memoryExceeded && !result.budget.timeExceeded;

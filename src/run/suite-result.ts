@@ -1,15 +1,9 @@
 import type { Suite, SuiteResult, SuiteRun } from '../types';
+import { median } from '../median';
 import { UNKNOWN_COUNTS } from './jest-results';
 import type { SuiteSettings } from '../cli/options';
 
 const MB = 1024 * 1024;
-
-/** The middle value (the mean of the two middle ones for an even count). */
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
-}
 
 /** Judges one suite's runs against its budget. With several runs, figures are medians and any failing run decides the outcome. */
 export function toSuiteResult(suite: Suite, file: string, runs: SuiteRun[], settings: SuiteSettings): SuiteResult {

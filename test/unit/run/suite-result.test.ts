@@ -1,4 +1,5 @@
-import { median, notRun, toSuiteResult } from '../../../src/run/suite-result';
+import { median } from '../../../src/median';
+import { notRun, toSuiteResult } from '../../../src/run/suite-result';
 import type { SuiteRun } from '../../../src/types';
 
 const MB = 1024 * 1024;
