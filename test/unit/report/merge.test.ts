@@ -65,10 +65,10 @@ describe('parseReport', () => {
 
   const broken: Array<[string, string, string]> = [
     ['not JSON', '{"schemaVersion": 1,', 'bad.json is not JSON ('],
-    ['a list', '[]', 'bad.json is not a stress-run report: the top level is not an object.'],
+    ['a list', '[]', 'bad.json is not a stress-run report: the report must be an object, got [].'],
     ['another schema version', JSON.stringify({ ...report, schemaVersion: 2 }), 'bad.json has schemaVersion 2; this stress-run reads reports of schemaVersion 1, as written by --json.'],
     ['no schema version', JSON.stringify({ suites: [] }), 'bad.json has no schemaVersion; this stress-run reads reports of schemaVersion 1'],
-    ['no suites', JSON.stringify({ ...report, suites: undefined }), 'bad.json is not a stress-run report: suites must be a list.'],
+    ['no suites', JSON.stringify({ ...report, suites: undefined }), 'bad.json is not a stress-run report: suites is missing.'],
     [
       'an unknown outcome',
       JSON.stringify({ ...report, suites: [report.suites[0], { ...report.suites[1], outcome: 'exploded' }] }),
@@ -77,12 +77,12 @@ describe('parseReport', () => {
     [
       'a count that is a string',
       JSON.stringify({ ...report, suites: [{ ...report.suites[0], tests: { ...report.suites[0].tests, failed: '0' } }] }),
-      'bad.json is not a stress-run report: suites[0].tests.failed must be a number or null, got "0".',
+      'bad.json is not a stress-run report: suites[0].tests.failed must be an integer or null, got "0".',
     ],
     [
       'a budget without its flags',
       JSON.stringify({ ...report, suites: [{ ...report.suites[0], budget: { memoryMb: 300, timeS: 30 } }] }),
-      'bad.json is not a stress-run report: suites[0].budget.memoryExceeded must be a boolean, got nothing.',
+      'bad.json is not a stress-run report: suites[0].budget.memoryExceeded is missing (and 1 more problem).',
     ],
     ['no ok', JSON.stringify({ ...report, ok: 'yes' }), 'bad.json is not a stress-run report: ok must be a boolean, got "yes".'],
   ];
