@@ -56,15 +56,15 @@ const TREE_MS = 250;
 
 /** Runs stress-run for one command line and returns the exit code. */
 export async function main(io: Io, deps: Deps): Promise<number> {
-  let options: Options | null = null;
+  let flags: RawFlags | null = null;
   try {
     const parsed = parseArgs(io, deps.version);
     if (typeof parsed === 'number') return parsed;
-    const { config } = loadConfig(io.cwd, parsed.flags.config ?? null);
-    options = resolveOptions(parsed.command, parsed.args, parsed.flags, config);
-    return await runCommand(options, io, deps);
+    flags = parsed.flags;
+    const { config } = loadConfig(io.cwd, flags.config ?? null);
+    return await runCommand(resolveOptions(parsed.command, parsed.args, flags, config), io, deps);
   } catch (error) {
-    return reportError(error, io, options);
+    return reportError(error, io, flags);
   }
 }
 
@@ -90,12 +90,13 @@ function parseArgs(io: Io, version: string): { command: string | undefined; args
   return { command, args, flags: program.opts<RawFlags>() };
 }
 
-function reportError(error: unknown, io: Io, options: Options | null): number {
+// Once the flags are parsed, --debug and a bare --json shape every error, even one in their own values.
+function reportError(error: unknown, io: Io, flags: RawFlags | null): number {
   const message = error instanceof Error ? error.message : String(error);
   const known = error instanceof UsageError;
-  io.stderr.write(`stress-run: ${known ? '' : 'internal error: '}${message}${known || options?.debug ? '' : ' (run with --debug for details)'}\n`);
-  if (options?.debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
-  if (options?.json === true) io.stdout.write(JSON.stringify({ error: message }) + '\n');
+  io.stderr.write(`stress-run: ${known ? '' : 'internal error: '}${message}${known || flags?.debug ? '' : ' (run with --debug for details)'}\n`);
+  if (flags?.debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  if (flags?.json === true) io.stdout.write(JSON.stringify({ error: message }) + '\n');
   return 2;
 }
 

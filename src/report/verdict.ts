@@ -47,7 +47,7 @@ export function verdict(result: SuiteResult): string {
     over.push(`OVER MEMORY ${toMb(result.peakRssBytes)}/${result.budget.memoryMb} MB`);
   }
   if (result.budget.timeExceeded) {
-    over.push(`OVER TIME ${Math.round(result.durationMs / 1000)}/${result.budget.timeS} s`);
+    over.push(`OVER TIME ${Number(toSeconds(result.durationMs))}/${result.budget.timeS} s`);
   }
   return over.length ? over.join(', ') : 'PASS';
 }

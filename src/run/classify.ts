@@ -46,7 +46,7 @@ export function classify(end: Ending): Classification {
     return {
       outcome: 'timeout',
       tests,
-      message: `killed after the ${Math.round(end.timeoutMs / 1000)} s timeout; raise --timeout if the suite is only slow`,
+      message: `killed after the ${end.timeoutMs / 1000} s timeout; raise --timeout if the suite is only slow`,
     };
   }
   // A V8 heap exhaustion aborts the process (SIGABRT, shells say 134) after printing its fatal text.

@@ -169,6 +169,12 @@ describe('main', () => {
     expect(h.plans).toHaveLength(0);
   });
 
+  it('with a bare --json, puts even an error in its own flags on stdout as JSON', async () => {
+    const h = harness(['--json', '--max-heap', 'abc', ...dirArgs]);
+    expect(await main(h.io, h.deps)).toBe(2);
+    expect(JSON.parse(h.out())).toEqual({ error: "--max-heap must be a positive whole number of MB, got 'abc'." });
+  });
+
   it('lists the suites with their files', async () => {
     const h = harness(['list', ...dirArgs]);
     expect(await main(h.io, h.deps)).toBe(0);

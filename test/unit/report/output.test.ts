@@ -15,6 +15,8 @@ describe('outputStyle', () => {
     expect(outputStyle({ TERM: 'dumb' }, true, true).color).toBe(false);
     expect(outputStyle({ FORCE_COLOR: '1', NO_COLOR: '1' }, false, false).color).toBe(true);
     expect(outputStyle({ FORCE_COLOR: '0' }, true, true).color).toBe(false);
+    expect(outputStyle({ FORCE_COLOR: '', NO_COLOR: '1' }, true, true).color).toBe(false);
+    expect(outputStyle({ FORCE_COLOR: '', NO_COLOR: '' }, true, true).color).toBe(true);
   });
 
   it('shows no live progress in CI', () => {

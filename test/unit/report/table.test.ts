@@ -39,6 +39,7 @@ describe('verdict', () => {
     [result({ outcome: 'interrupted' }), 'INTERRUPTED'],
     [result({ peakRssBytes: 312 * MB, budget: { memoryMb: 300, timeS: 30, memoryExceeded: true, timeExceeded: false } }), 'OVER MEMORY 312/300 MB'],
     [result({ durationMs: 34_000, budget: { memoryMb: 300, timeS: 30, memoryExceeded: false, timeExceeded: true } }), 'OVER TIME 34/30 s'],
+    [result({ durationMs: 340, budget: { memoryMb: 300, timeS: 0.01, memoryExceeded: false, timeExceeded: true } }), 'OVER TIME 0.3/0.01 s'],
   ])('%#: reads %s', (r, text) => {
     expect(verdict(r)).toBe(text);
   });

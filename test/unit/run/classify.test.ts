@@ -99,6 +99,7 @@ describe('classify', () => {
     const timeout = classify(ending({ exitCode: null, signal: 'SIGKILL', jest: null, timedOut: true, timeoutMs: 60_000 }));
     expect(timeout.outcome).toBe('timeout');
     expect(timeout.message).toContain('60 s');
+    expect(classify(ending({ timedOut: true, timeoutMs: 20 })).message).toContain('the 0.02 s timeout');
   });
 
   it('reports an interrupt before anything else', () => {
