@@ -61,24 +61,20 @@ function timeV(args, options = {}) {
  * results, and the probe unless `probe` is false), run directly under /usr/bin/time instead.
  */
 function directRun(file, probe = true) {
-  const { LAUNCHER_PATH, PROBE_PATH } = require(path.join(ROOT, 'dist/run/run-suite.js'));
   const { jestCommand } = require(path.join(ROOT, 'dist/run/jest-command.js'));
+  const { resolveJest } = require(path.join(ROOT, 'dist/run/resolve-jest.js'));
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-bench-'));
   const command = jestCommand({
     file,
-    jestPath: require.resolve('jest', { paths: [FIXTURES] }),
-    projectRoot: FIXTURES,
-    configPath: path.join(FIXTURES, 'jest.config.js'),
+    jest: resolveJest(FIXTURES, null, ROOT),
     outputFile: path.join(work, 'jest.json'),
     heapCapMb: 300,
-    probePath: PROBE_PATH,
-    probeDir: work,
+    probeDir: probe ? work : null,
+    nodePath: process.execPath,
     inheritedNodeOptions: undefined,
   });
-  const env = { ...process.env, ...command.env, STRESS_RUN_LAUNCH: JSON.stringify(command.launch) };
-  if (!probe) env.NODE_OPTIONS = '--max-old-space-size=300';
   try {
-    return timeV([LAUNCHER_PATH], { cwd: FIXTURES, env });
+    return timeV(command.argv.slice(1), { cwd: command.cwd, env: { ...process.env, ...command.env } });
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

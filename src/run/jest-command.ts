@@ -1,9 +1,15 @@
-import type { LaunchSpec } from './launcher';
+import * as path from 'node:path';
+import { LAUNCH_ENV } from './launcher';
+import type { JestSetup } from './resolve-jest';
 
-/** What one suite's child process is started with. */
+/** The launcher and probe scripts, beside this file once built. */
+export const LAUNCHER_PATH = path.join(__dirname, 'launcher.js');
+export const PROBE_PATH = path.join(__dirname, 'probe.js');
+
+/** The exact child process for one suite: argv, working folder and environment additions. */
 export interface JestCommand {
-  launch: LaunchSpec;
-  /** Environment additions for the child (NODE_OPTIONS with the heap cap and probe). */
+  argv: string[];
+  cwd: string;
   env: Record<string, string>;
 }
 
@@ -12,35 +18,33 @@ function quoteNodeOption(value: string): string {
   return /[\s"\\]/.test(value) ? `"${value.replace(/(["\\])/g, '\\$1')}"` : value;
 }
 
-/** Builds the Jest arguments and environment for running one test file in band. */
+/**
+ * Builds the child that runs one test file in band: node running the launcher, which starts Jest's
+ * API with these arguments. The probe is left out when `probeDir` is null.
+ */
 export function jestCommand(input: {
   file: string;
-  jestPath: string;
-  projectRoot: string;
-  configPath: string | null;
+  jest: JestSetup;
   outputFile: string;
   heapCapMb: number | null;
-  probePath: string;
-  probeDir: string;
+  probeDir: string | null;
+  nodePath: string;
   inheritedNodeOptions: string | undefined;
 }): JestCommand {
   const args = ['--runInBand', '--ci', '--json', '--outputFile', input.outputFile];
-  if (input.configPath !== null) args.push('--config', input.configPath);
+  if (input.jest.configPath !== null) args.push('--config', input.jest.configPath);
   args.push('--runTestsByPath', input.file);
 
   // The cap and the probe go through NODE_OPTIONS, not node flags: Jest and anything the suite
   // spawns inherit them, and no process.execArgv the suite may inspect is changed.
   const nodeOptions = [input.inheritedNodeOptions?.trim() ?? ''];
   if (input.heapCapMb !== null) nodeOptions.push(`--max-old-space-size=${input.heapCapMb}`);
-  nodeOptions.push(`--require ${quoteNodeOption(input.probePath)}`);
+  if (input.probeDir !== null) nodeOptions.push(`--require ${quoteNodeOption(PROBE_PATH)}`);
 
-  return {
-    launch: { jestPath: input.jestPath, args, projectRoot: input.projectRoot },
-    env: {
-      NODE_OPTIONS: nodeOptions.filter(Boolean).join(' '),
-      STRESS_RUN_PROBE_DIR: input.probeDir,
-    },
-  };
+  const env: Record<string, string> = { NODE_OPTIONS: nodeOptions.filter(Boolean).join(' ') };
+  if (input.probeDir !== null) env.STRESS_RUN_PROBE_DIR = input.probeDir;
+  env[LAUNCH_ENV] = JSON.stringify({ jestPath: input.jest.jestPath, args, projectRoot: input.jest.projectRoot });
+  return { argv: [input.nodePath, LAUNCHER_PATH], cwd: input.jest.projectRoot, env };
 }
 
 /** Quotes a word for a POSIX shell, only when it needs it. */

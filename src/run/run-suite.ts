@@ -5,7 +5,6 @@ import type { Suite, SuiteRun } from '../types';
 import { classify } from './classify';
 import { jestCommand, shellLine } from './jest-command';
 import { testCasesOf, parseJestJson } from './jest-results';
-import { LAUNCH_ENV } from './launcher';
 import { mergeMeasurements, parseProbeFile, type ProbeFile } from './probe-results';
 import type { JestSetup } from './resolve-jest';
 import { killTree } from './kill-tree';
@@ -28,8 +27,6 @@ export interface RunPlan {
 }
 
 const STDERR_TAIL_BYTES = 64 * 1024;
-export const PROBE_PATH = path.join(__dirname, 'probe.js');
-export const LAUNCHER_PATH = path.join(__dirname, 'launcher.js');
 
 /** Runs one suite in its own capped Jest process group, watching its memory, and classifies the end. */
 export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<SuiteRun> {
@@ -40,23 +37,20 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
   const outputFile = path.join(workDir, 'jest.json');
   const command = jestCommand({
     file: plan.suite.file,
-    jestPath: plan.jest.jestPath,
-    projectRoot: plan.jest.projectRoot,
-    configPath: plan.jest.configPath,
+    jest: plan.jest,
     outputFile,
     heapCapMb: plan.heapCapMb,
-    probePath: PROBE_PATH,
     probeDir,
+    nodePath: process.execPath,
     inheritedNodeOptions: process.env.NODE_OPTIONS,
   });
-  const env = { ...command.env, [LAUNCH_ENV]: JSON.stringify(command.launch) };
-  plan.onCommand?.(shellLine(plan.jest.projectRoot, env, [process.execPath, LAUNCHER_PATH]));
+  plan.onCommand?.(shellLine(command.cwd, command.env, command.argv));
 
   const spawnEpochMs = Date.now();
   const startedAtMs = performance.now();
-  const child = execa(process.execPath, [LAUNCHER_PATH], {
-    cwd: plan.jest.projectRoot,
-    env,
+  const child = execa(command.argv[0], command.argv.slice(1), {
+    cwd: command.cwd,
+    env: command.env,
     extendEnv: true,
     // Its own process group, so the whole tree can be stopped with one signal.
     detached: true,

@@ -1,37 +1,40 @@
-import { jestCommand, shellLine, shellQuote } from '../../../src/run/jest-command';
+import { jestCommand, LAUNCHER_PATH, PROBE_PATH, shellLine, shellQuote } from '../../../src/run/jest-command';
+import { LAUNCH_ENV } from '../../../src/run/launcher';
 
 const base = {
   file: '/p/suites/a b.stress.test.ts',
-  jestPath: '/p/node_modules/jest/build/index.js',
-  projectRoot: '/p',
-  configPath: '/p/jest.config.js',
+  jest: { jestPath: '/p/node_modules/jest/build/index.js', projectRoot: '/p', configPath: '/p/jest.config.js', bundledJest: false },
   outputFile: '/tmp/x/jest.json',
   heapCapMb: 48,
-  probePath: '/opt/stress run/probe.js',
   probeDir: '/tmp/x/probe',
+  nodePath: '/usr/bin/node',
   inheritedNodeOptions: undefined,
 };
 
 describe('jestCommand', () => {
-  it('runs exactly the one file in band with JSON results to a file', () => {
-    const { launch } = jestCommand(base);
-    expect(launch).toEqual({
-      jestPath: base.jestPath,
+  it('starts the launcher in the project root, which runs exactly the one file in band with JSON results to a file', () => {
+    const command = jestCommand(base);
+    expect(command.argv).toEqual(['/usr/bin/node', LAUNCHER_PATH]);
+    expect(command.cwd).toBe('/p');
+    expect(JSON.parse(command.env[LAUNCH_ENV])).toEqual({
+      jestPath: base.jest.jestPath,
       projectRoot: '/p',
       args: ['--runInBand', '--ci', '--json', '--outputFile', '/tmp/x/jest.json', '--config', '/p/jest.config.js', '--runTestsByPath', '/p/suites/a b.stress.test.ts'],
     });
   });
 
-  it('puts the heap cap and the probe in NODE_OPTIONS, quoting a path with spaces, after what was there', () => {
+  it('puts the heap cap and the probe in NODE_OPTIONS, after what was there', () => {
     const { env } = jestCommand({ ...base, inheritedNodeOptions: '--enable-source-maps' });
-    expect(env.NODE_OPTIONS).toBe('--enable-source-maps --max-old-space-size=48 --require "/opt/stress run/probe.js"');
+    const probe = /\s/.test(PROBE_PATH) ? `"${PROBE_PATH}"` : PROBE_PATH;
+    expect(env.NODE_OPTIONS).toBe(`--enable-source-maps --max-old-space-size=48 --require ${probe}`);
     expect(env.STRESS_RUN_PROBE_DIR).toBe('/tmp/x/probe');
   });
 
-  it('leaves out the cap for --max-heap none and --config when Jest finds its own', () => {
-    const { env, launch } = jestCommand({ ...base, heapCapMb: null, configPath: null, probePath: '/opt/probe.js' });
-    expect(env.NODE_OPTIONS).toBe('--require /opt/probe.js');
-    expect(launch.args).not.toContain('--config');
+  it('leaves out the cap for --max-heap none, the probe without a probe folder, and --config when Jest finds its own', () => {
+    const command = jestCommand({ ...base, heapCapMb: null, probeDir: null, jest: { ...base.jest, configPath: null } });
+    expect(command.env.NODE_OPTIONS).toBe('');
+    expect(command.env.STRESS_RUN_PROBE_DIR).toBeUndefined();
+    expect(JSON.parse(command.env[LAUNCH_ENV]).args).not.toContain('--config');
   });
 });
 
