@@ -1,6 +1,7 @@
 // stress-run on whole projects: one without a Jest of its own, and this repository's real stress suites.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { RunReport } from '../../src/types';
 import { expectNoLeftovers, FIXTURES, MiB, removeDir, REPO, runCli, tempDir } from './helpers';
 
 afterEach(expectNoLeftovers);
@@ -32,8 +33,11 @@ describe('a project without Jest installed', () => {
 });
 
 describe('the real stress suites in stress-suites/', () => {
+  let whole: RunReport;
+
   test('all pass within budget: 5 suites, 153 tests, each under 300 MiB', async () => {
     const run = await runCli(['all'], { jsonFile: true });
+    whole = run.report!;
     // On failure, show which suites went wrong and why rather than a bare exit code.
     const problems = run.report
       ? run.report.suites
@@ -47,5 +51,25 @@ describe('the real stress suites in stress-suites/', () => {
     const overPeak = suites.filter((s) => s.peakRssBytes >= 300 * MiB).map((s) => `${s.name}: ${Math.round(s.peakRssBytes / MiB)} MiB`);
     expect(overPeak).toEqual([]);
     expect(run.report!.ok).toBe(true);
+  });
+
+  test('three shards, merged, give the same suites and counts as one unsharded run', async () => {
+    const dir = tempDir('shards');
+    try {
+      const files = [1, 2, 3].map((i) => path.join(dir, `shard-${i}.json`));
+      for (const [i, file] of files.entries()) {
+        const shard = await runCli(['all', '--shard', `${i + 1}/3`, '--json', file]);
+        expect(shard.code).toBe(0);
+      }
+      const shardNames = files.map((f) => (JSON.parse(fs.readFileSync(f, 'utf8')) as RunReport).suites.map((s) => s.name));
+      expect(shardNames.every((names) => names.length > 0)).toBe(true);
+      const merged = await runCli(['merge', ...files, '--json', '--junit', path.join(dir, 'merged.xml')]);
+      expect(merged.code).toBe(0);
+      const counts = (r: RunReport): Array<[string, string, unknown]> => r.suites.map((s) => [s.name, s.outcome, s.tests]);
+      expect(counts(merged.report!)).toEqual(counts(whole));
+      expect(fs.readFileSync(path.join(dir, 'merged.xml'), 'utf8')).toContain('tests="153"');
+    } finally {
+      removeDir(dir);
+    }
   });
 });
