@@ -31,7 +31,8 @@ export function jestCommand(input: {
   nodePath: string;
   inheritedNodeOptions: string | undefined;
 }): JestCommand {
-  const args = ['--runInBand', '--ci', '--json', '--outputFile', input.outputFile];
+  // No --ci: Jest decides that from the environment, as a plain `npx jest` would (snapshots!).
+  const args = ['--runInBand', '--json', '--outputFile', input.outputFile];
   if (input.jest.configPath !== null) args.push('--config', input.jest.configPath);
   args.push('--runTestsByPath', input.file);
 

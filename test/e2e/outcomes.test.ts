@@ -148,3 +148,11 @@ describe('suites that never finish, under --timeout 2', () => {
     expect(s.durationMs).toBeLessThan(10_000);
   });
 });
+
+describe('suites run unmodified', () => {
+  test('process.argv and a spawned process’s execArgv carry nothing of stress-run; the cap still reaches the grandchild', async () => {
+    const run = await runFixtures([...suiteArgs('argv'), '--max-heap', '100']);
+    expect(run.code).toBe(0);
+    expect(suiteOf(run.report, 'argv').tests).toEqual({ passed: 3, failed: 0, skipped: 0, total: 3 });
+  });
+});

@@ -19,7 +19,7 @@ describe('jestCommand', () => {
     expect(JSON.parse(command.env[LAUNCH_ENV])).toEqual({
       jestPath: base.jest.jestPath,
       projectRoot: '/p',
-      args: ['--runInBand', '--ci', '--json', '--outputFile', '/tmp/x/jest.json', '--config', '/p/jest.config.js', '--runTestsByPath', '/p/suites/a b.stress.test.ts'],
+      args: ['--runInBand', '--json', '--outputFile', '/tmp/x/jest.json', '--config', '/p/jest.config.js', '--runTestsByPath', '/p/suites/a b.stress.test.ts'],
     });
   });
 
