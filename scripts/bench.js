@@ -147,20 +147,36 @@ function watcherCost() {
   });
 }
 
+/** stress-run under /usr/bin/time: the kernel's max RSS of the largest process it reaped, and stress-run's own report of that run. */
+function underTime(name) {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-bench-')), 'r.json');
+  const kernel = timeV([CLI, '--dir', FIXTURES, '-s', name, '--json', out]);
+  const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  return { kernel, ours: report.suites[0].peakRssBytes };
+}
+
 function accuracy() {
-  console.log('\n3. Accuracy against the kernel: /usr/bin/time -v "Maximum resident set size" of the same Jest child run directly');
+  console.log('\n3. Accuracy: stress-run\'s peak against the kernel\'s high-water mark of the same run (/usr/bin/time -v around it)');
   for (const name of ['big-buffer', 'pass']) {
-    const file = path.join(FIXTURES, `${name}.stress.test.js`);
-    const kernel = [];
-    const ours = [];
+    const diffs = [];
     for (let i = 0; i < ROUNDS + 2; i++) {
-      kernel.push(directRun(file));
-      ours.push(stressRunReport(['--dir', FIXTURES, '-s', name]).suites[0].peakRssBytes);
+      const { kernel, ours } = underTime(name);
+      diffs.push((ours - kernel) / kernel);
     }
-    const diff = (median(ours) - median(kernel)) / median(kernel);
-    console.log(`  ${name}: stress-run ${ours.map(mb).join(', ')} MB; /usr/bin/time ${kernel.map(mb).join(', ')} MB`);
-    check(`${name} peak vs kernel (medians)`, Math.abs(diff) <= 0.02, `${(diff * 100).toFixed(2)}% (target ±2%)`);
+    const worst = diffs.reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a));
+    console.log(`  ${name}: differences ${diffs.map((d) => `${(d * 100).toFixed(2)}%`).join(', ')}`);
+    check(`${name} peak vs kernel, worst of ${diffs.length} runs`, Math.abs(worst) <= 0.02, `${(worst * 100).toFixed(2)}% (target ±2%, every run)`);
   }
+
+  console.log('\n   The same Jest child run directly, without stress-run (how much do runs of one command vary?)');
+  const direct = [];
+  const ours = [];
+  for (let i = 0; i < ROUNDS + 2; i++) {
+    direct.push(directRun(path.join(FIXTURES, 'pass.stress.test.js')));
+    ours.push(stressRunReport(['--dir', FIXTURES, '-s', 'pass']).suites[0].peakRssBytes);
+  }
+  console.log(`  pass, direct: ${direct.map(mb).join(', ')} MB; under stress-run: ${ours.map(mb).join(', ')} MB; medians differ by ${(((median(ours) - median(direct)) / median(direct)) * 100).toFixed(2)}%`);
   const bare = [];
   const probed = [];
   for (let i = 0; i < ROUNDS + 2; i++) {
@@ -168,9 +184,11 @@ function accuracy() {
     probed.push(directRun(path.join(FIXTURES, 'pass.stress.test.js'), true));
   }
   const probeCost = median(probed) - median(bare);
-  check("the probe's own memory (pass suite, with vs without it)", probeCost < 2 * MB, `${mb(probeCost)} MB (target < 2 MB)`);
-  const plainJest = timeV([JEST, '--runInBand', '--ci', '--config', path.join(FIXTURES, 'jest.config.js'), path.join(FIXTURES, 'pass.stress.test.js')]);
-  console.log(`  (for reference: plain \`jest\` bin on the pass suite, no cap: ${mb(plainJest)} MB)`);
+  const spread = (xs) => mb(Math.max(...xs) - Math.min(...xs));
+  console.log(`  the probe's own memory, pass suite with vs without it: ${mb(probeCost)} MB (medians; runs spread over ${spread(bare)} and ${spread(probed)} MB)`);
+  const plainJest = timeV([JEST, '--runInBand', '--config', path.join(FIXTURES, 'jest.config.js'), path.join(FIXTURES, 'pass.stress.test.js')]);
+  console.log(`  (for reference: the plain \`jest\` bin on the pass suite, no cap: ${mb(plainJest)} MB)`);
+
   const report = stressRunReport(['--dir', FIXTURES, '-s', 'grandchild']);
   const suite = report.suites[0];
   const jestOnly = Math.max(...suite.processes.filter((p) => !p.command.includes(' -e ')).map((p) => p.peakRssBytes));
