@@ -57,6 +57,21 @@ function commandOf(pid: number): string {
   return raw ? raw.split('\0').filter(Boolean).join(' ').slice(0, 300) : '';
 }
 
+/** Samples now and every `sampleMs` until stopped; the timer never keeps stress-run alive. */
+function startSampling(sample: () => void, sampleMs: number, tracked: Map<number, Tracked>, samples: TreeMemory['samples'], release: () => void): TreeWatch {
+  sample();
+  const timer = setInterval(sample, sampleMs);
+  timer.unref();
+  return {
+    pids: () => [...tracked.values()].filter((p) => p.alive).map((p) => p.pid),
+    stop: () => {
+      clearInterval(timer);
+      release();
+      return summarise(tracked, samples);
+    },
+  };
+}
+
 function summarise(tracked: Map<number, Tracked>, samples: TreeMemory['samples']): TreeMemory {
   const processes = [...tracked.values()].map(({ pid, ppid, command, peakRssBytes }) => ({ pid, ppid, command, peakRssBytes }));
   const sampledPeak = samples.reduce((max, s) => Math.max(max, s.rssBytes), 0);
@@ -120,17 +135,9 @@ function watchLinux(rootPid: number, options: WatchOptions): TreeWatch {
     if (sum > 0) samples.push({ tMs: Math.round(options.now() - options.startedAtMs), rssBytes: sum });
   };
 
-  sample();
-  const timer = setInterval(sample, options.sampleMs);
-  timer.unref();
-  return {
-    pids: () => [...tracked.values()].filter((p) => p.alive).map((p) => p.pid),
-    stop: () => {
-      clearInterval(timer);
-      for (const p of tracked.values()) closeFd(p);
-      return summarise(tracked, samples);
-    },
-  };
+  return startSampling(sample, options.sampleMs, tracked, samples, () => {
+    for (const p of tracked.values()) closeFd(p);
+  });
 }
 
 function openStatus(pid: number): number | null {
@@ -219,15 +226,5 @@ function watchPortable(rootPid: number, options: WatchOptions): TreeWatch {
       });
   };
 
-  sample();
-  const timer = setInterval(sample, options.sampleMs);
-  timer.unref();
-  return {
-    pids: () => [...tracked.values()].filter((p) => p.alive).map((p) => p.pid),
-    stop: () => {
-      clearInterval(timer);
-      pidusage.clear();
-      return summarise(tracked, samples);
-    },
-  };
+  return startSampling(sample, options.sampleMs, tracked, samples, () => pidusage.clear());
 }
