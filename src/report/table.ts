@@ -18,6 +18,8 @@ function withRange(r: SuiteResult, pick: (run: { peakRssBytes: number; durationM
   return `${shown} (${format(Math.min(...values))}–${format(Math.max(...values))})`;
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** The one-line summary under the table. */
 export function summaryLine(report: RunReport): string {
   const ok = report.suites.filter(isOk).length;
@@ -25,7 +27,7 @@ export function summaryLine(report: RunReport): string {
   const unknown = report.suites.filter((r) => r.tests.total === null).length;
   return (
     `${ok}/${report.suites.length} suites passed within budget · ` +
-    `${sum((r) => r.tests.total)} tests (${sum((r) => r.tests.passed)} passed, ${sum((r) => r.tests.failed)} failed, ${sum((r) => r.tests.skipped)} skipped` +
+    `${plural(sum((r) => r.tests.total), 'test')} (${sum((r) => r.tests.passed)} passed, ${sum((r) => r.tests.failed)} failed, ${sum((r) => r.tests.skipped)} skipped` +
     `${unknown ? `, ${unknown} suite${unknown > 1 ? 's' : ''} without results` : ''}) · ${toSeconds(report.durationMs)} s`
   );
 }
