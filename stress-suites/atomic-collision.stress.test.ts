@@ -32,7 +32,7 @@ async function liveOn(w: ClinicWorld, slotId: string): Promise<BookingRow[]> {
 }
 
 describe('one slot, many callers', () => {
-  test.each([2, 10, 50, 100, 500])('%i concurrent claims: exactly one booking, the rest slot_taken', async (n) => {
+  test.each([2, 10, 50, 100, 300])('%i concurrent claims: exactly one booking, the rest slot_taken', async (n) => {
     const w = await seedClinic(pool, { patients: 25 });
     const slot = w.slots[3];
     const results = await stampede(w, slot.id, n);
@@ -106,18 +106,18 @@ describe('one slot, many callers', () => {
 });
 
 describe('many slots at once', () => {
-  test('240 callers over 30 slots in shuffled order: every slot booked exactly once', async () => {
+  test('80 callers over 10 slots in shuffled order: every slot booked exactly once', async () => {
     const w = await seedClinic(pool, { practitioners: 2, patients: 30 });
-    const slots = w.slots.slice(0, 30);
+    const slots = w.slots.slice(0, 10);
     const attempts = pool.rng.shuffle(slots.flatMap((s) => Array.from({ length: 8 }, (_, k) => ({ slot: s.id, k }))));
     const results = await Promise.all(
       attempts.map((a, i) => w.desk.book({ slotId: a.slot, patientId: w.patients[i % 30].id, channel: CHANNELS[a.k % 3], ref: `r${i}` })),
     );
 
     const winners = won(results);
-    expect(winners).toHaveLength(30);
+    expect(winners).toHaveLength(10);
     expect(new Set(winners.map((r) => r.booking.slot_id))).toEqual(new Set(slots.map((s) => s.id)));
-    expect(taken(results)).toHaveLength(210);
+    expect(taken(results)).toHaveLength(70);
   });
 
   test('every loser names a slot that has exactly one live booking', async () => {
@@ -143,10 +143,10 @@ describe('many slots at once', () => {
     expect(open.map((s) => s.id).sort()).toEqual(w.slots.filter((s) => !claimedIds.has(s.id)).map((s) => s.id).sort());
   });
 
-  test('120 claims over 12 slots complete with 12 bookings and 12 booked events', async () => {
+  test('48 claims over 12 slots complete with 12 bookings and 12 booked events', async () => {
     const w = await seedClinic(pool, { practitioners: 5, minutes: 30, patients: 50 });
     const slots = w.slots.slice(0, 12);
-    const results = await Promise.all(Array.from({ length: 120 }, (_, i) => w.desk.book({ slotId: slots[(i * 37) % 12].id, patientId: w.patients[i % 50].id, channel: CHANNELS[i % 3], ref: `t${i}` })));
+    const results = await Promise.all(Array.from({ length: 48 }, (_, i) => w.desk.book({ slotId: slots[(i * 37) % 12].id, patientId: w.patients[i % 50].id, channel: CHANNELS[i % 3], ref: `t${i}` })));
 
     expect(won(results)).toHaveLength(12);
     expect(pool.db.count('bookings')).toBe(12);
@@ -167,30 +167,30 @@ describe('cancel and move under contention', () => {
     expect(history.map((e) => e.action)).toEqual(['booked', 'cancelled']);
   });
 
-  test('a cancel racing 50 new claims: across this wave and the next, the slot is rebooked exactly once', async () => {
+  test('a cancel racing 30 new claims: across this wave and the next, the slot is rebooked exactly once', async () => {
     const w = await seedClinic(pool, { patients: 10 });
     const slot = w.slots[6];
     const first = await w.desk.book({ slotId: slot.id, patientId: w.patients[0].id, channel: 'voice', ref: 'call-0' });
     if (!first.ok) throw new Error('setup booking failed');
     const [cancelled, ...wave1] = await Promise.all([
       w.desk.cancel({ bookingId: first.booking.id, channel: 'sms', ref: 'sms-0' }),
-      ...Array.from({ length: 50 }, (_, i) => w.desk.book({ slotId: slot.id, patientId: w.patients[1 + (i % 9)].id, channel: 'web', ref: `w1-${i}` })),
+      ...Array.from({ length: 30 }, (_, i) => w.desk.book({ slotId: slot.id, patientId: w.patients[1 + (i % 9)].id, channel: 'web', ref: `w1-${i}` })),
     ]);
     expect(cancelled.ok).toBe(true);
     const wave1Wins = won(wave1 as BookResult[]).length;
     expect(wave1Wins).toBeLessThanOrEqual(1);
     expect(await liveOn(w, slot.id)).toHaveLength(wave1Wins);
 
-    const wave2 = await stampede(w, slot.id, 50, 'w2');
+    const wave2 = await stampede(w, slot.id, 30, 'w2');
     expect(wave1Wins + won(wave2).length).toBe(1);
     expect(await liveOn(w, slot.id)).toHaveLength(1);
   });
 
-  test('50 bookings moving into one slot at once: one moves, the others stay where they were', async () => {
-    const w = await seedClinic(pool, { practitioners: 3, patients: 50 });
+  test('20 bookings moving into one slot at once: one moves, the others stay where they were', async () => {
+    const w = await seedClinic(pool, { practitioners: 2, patients: 20 });
     const target = w.slots[w.slots.length - 1];
     const bookings: BookingRow[] = [];
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 20; i++) {
       const r = await w.desk.book({ slotId: w.slots[i].id, patientId: w.patients[i].id, channel: 'web', ref: `b${i}` });
       if (r.ok) bookings.push(r.booking);
     }
@@ -198,9 +198,9 @@ describe('cancel and move under contention', () => {
     const moved = results.filter((r) => r.ok);
 
     expect(moved).toHaveLength(1);
-    expect(results.filter((r) => !r.ok && r.reason === 'slot_taken')).toHaveLength(49);
+    expect(results.filter((r) => !r.ok && r.reason === 'slot_taken')).toHaveLength(19);
     const live = await w.desk.liveBookings();
-    expect(live).toHaveLength(50);
+    expect(live).toHaveLength(20);
     const movedId = moved[0].ok ? moved[0].booking.id : null;
     const misplaced = live.filter((b) => b.active_slot_id !== (b.id === movedId ? target.id : bookings.find((x) => x.id === b.id)!.slot_id));
     expect(misplaced).toEqual([]);
@@ -262,7 +262,7 @@ describe('cancel and move under contention', () => {
     expect(problems).toEqual([]);
   });
 
-  test('a storm of 80 random moves among 20 bookings keeps one live booking per slot and a true history', async () => {
+  test('a storm of 40 random moves among 20 bookings keeps one live booking per slot and a true history', async () => {
     const w = await seedClinic(pool, { practitioners: 2, patients: 20 });
     const bookings: BookingRow[] = [];
     for (let i = 0; i < 20; i++) {
@@ -271,7 +271,7 @@ describe('cancel and move under contention', () => {
     }
     const targets = w.slots.slice(0, 30);
     await Promise.all(
-      Array.from({ length: 80 }, (_, i) =>
+      Array.from({ length: 40 }, (_, i) =>
         w.desk.move({ bookingId: pool.rng.pick(bookings).id, slotId: pool.rng.pick(targets).id, channel: CHANNELS[i % 3], ref: `s${i}` }),
       ),
     );
@@ -288,41 +288,41 @@ describe('cancel and move under contention', () => {
     expect(untrue).toEqual([]);
   });
 
-  test('60 cancel-and-rebook cycles on one slot from every channel leave one live booking and a complete history', async () => {
+  test('20 cancel-and-rebook cycles on one slot from every channel leave one live booking and a complete history', async () => {
     const w = await seedClinic(pool, { patients: 8 });
     const slot = w.slots[8];
     let liveId: string | null = null;
     const bookingIds: string[] = [];
     const winnersPerCycle: number[] = [];
-    for (let cycle = 0; cycle < 60; cycle++) {
+    for (let cycle = 0; cycle < 20; cycle++) {
       if (liveId) await w.desk.cancel({ bookingId: liveId, channel: CHANNELS[cycle % 3], ref: `x${cycle}` });
       const winners = won(await stampede(w, slot.id, 3, `k${cycle}`));
       winnersPerCycle.push(winners.length);
       liveId = winners[0]?.booking.id ?? null;
       if (liveId) bookingIds.push(liveId);
     }
-    expect(winnersPerCycle).toEqual(Array(60).fill(1));
+    expect(winnersPerCycle).toEqual(Array(20).fill(1));
     expect(await liveOn(w, slot.id)).toHaveLength(1);
-    expect(new Set(bookingIds).size).toBe(60);
-    expect(pool.db.count('booking_events')).toBe(60 + 59);
+    expect(new Set(bookingIds).size).toBe(20);
+    expect(pool.db.count('booking_events')).toBe(20 + 19);
   });
 });
 
 describe('many clinics in parallel', () => {
-  test('8 clinics with 25 callers each for their 09:00 slot, all at once: one winner per clinic', async () => {
+  test('5 clinics with 20 callers each for their 09:00 slot, all at once: one winner per clinic', async () => {
     const worlds: ClinicWorld[] = [];
-    for (let c = 0; c < 8; c++) worlds.push(await seedClinic(pool, { name: `Clinic ${c}`, practitioners: 1, patients: 5, firstPatient: c * 5 }));
-    const perClinic = await Promise.all(worlds.map((w) => stampede(w, w.slots[2].id, 25)));
+    for (let c = 0; c < 5; c++) worlds.push(await seedClinic(pool, { name: `Clinic ${c}`, practitioners: 1, patients: 5, firstPatient: c * 5 }));
+    const perClinic = await Promise.all(worlds.map((w) => stampede(w, w.slots[2].id, 20)));
 
-    expect(perClinic.map((r) => won(r).length)).toEqual(Array(8).fill(1));
+    expect(perClinic.map((r) => won(r).length)).toEqual(Array(5).fill(1));
     expect(worlds.every((w, i) => won(perClinic[i])[0].booking.clinic_id === w.clinicId)).toBe(true);
-    expect(pool.db.count('bookings')).toBe(8);
+    expect(pool.db.count('bookings')).toBe(5);
   });
 
   test('a stampede in one clinic leaves an identical slot in another clinic free', async () => {
     const a = await seedClinic(pool, { name: 'A', practitioners: 1 });
     const b = await seedClinic(pool, { name: 'B', practitioners: 1 });
-    await stampede(a, a.slots[0].id, 100);
+    await stampede(a, a.slots[0].id, 60);
 
     expect(a.slots[0].starts_at).toBe(b.slots[0].starts_at);
     expect((await b.desk.openSlots()).map((s) => s.id)).toContain(b.slots[0].id);
@@ -334,7 +334,7 @@ describe('many clinics in parallel', () => {
 describe('rows stay consistent', () => {
   test('after a storm, every booking has exactly one booked event and losers left no rows', async () => {
     const w = await seedClinic(pool, { practitioners: 2, patients: 20 });
-    const results = await Promise.all(Array.from({ length: 150 }, (_, i) => w.desk.book({ slotId: w.slots[i % 30].id, patientId: w.patients[i % 20].id, channel: CHANNELS[i % 3], ref: `z${i}` })));
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => w.desk.book({ slotId: w.slots[i % 30].id, patientId: w.patients[i % 20].id, channel: CHANNELS[i % 3], ref: `z${i}` })));
     const { data: events } = await pool.db.from('booking_events').select('booking_id, action, ref');
     const winners = won(results);
 

@@ -41,6 +41,16 @@ const TOKEN: Record<PiiKind, string> = {
 // When two findings overlap and start together, the longer wins; at equal length, this order.
 const PRIORITY: Record<PiiKind, number> = { card: 0, ssn: 1, email: 2, phone: 3, dob: 4, name: 5 };
 
+/** Calls `each` for every match of a global regex (a plain exec loop: no iterator objects). */
+function eachMatch(re: RegExp, text: string, each: (m: RegExpExecArray) => void): void {
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    if (m[0].length === 0) re.lastIndex++;
+    each(m);
+  }
+}
+
 // ---------------------------------------------------------------- cards
 
 /** The Luhn (mod 10) check of a string of digits. */
@@ -62,12 +72,12 @@ export function luhnValid(digits: string): boolean {
 const CARD_CANDIDATE = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-]?\d)/g;
 
 function findCards(text: string, out: Finding[]): void {
-  for (const m of text.matchAll(CARD_CANDIDATE)) {
+  eachMatch(CARD_CANDIDATE, text, (m) => {
     const digits = m[0].replace(/\D/g, '');
     if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) {
-      out.push({ kind: 'card', start: m.index!, end: m.index! + m[0].length });
+      out.push({ kind: 'card', start: m.index, end: m.index + m[0].length });
     }
-  }
+  });
 }
 
 // ---------------------------------------------------------------- social security numbers
@@ -82,15 +92,15 @@ const SSN_BARE = /(?<!\d)(\d{3})(\d{2})(\d{4})(?!\d)/g;
 const SSN_CONTEXT = /\b(?:ssn|social security(?: number)?|social)\b[^\n\d]{0,24}$/i;
 
 function findSsns(text: string, out: Finding[]): void {
-  for (const m of text.matchAll(SSN_GROUPED)) {
-    if (ssnValid(m[1], m[3], m[4])) out.push({ kind: 'ssn', start: m.index!, end: m.index! + m[0].length });
-  }
+  eachMatch(SSN_GROUPED, text, (m) => {
+    if (ssnValid(m[1], m[3], m[4])) out.push({ kind: 'ssn', start: m.index, end: m.index + m[0].length });
+  });
   // Nine bare digits are an SSN only when introduced as one.
-  for (const m of text.matchAll(SSN_BARE)) {
-    if (ssnValid(m[1], m[2], m[3]) && SSN_CONTEXT.test(text.slice(Math.max(0, m.index! - 40), m.index!))) {
-      out.push({ kind: 'ssn', start: m.index!, end: m.index! + m[0].length });
+  eachMatch(SSN_BARE, text, (m) => {
+    if (ssnValid(m[1], m[2], m[3]) && SSN_CONTEXT.test(text.slice(Math.max(0, m.index - 40), m.index))) {
+      out.push({ kind: 'ssn', start: m.index, end: m.index + m[0].length });
     }
-  }
+  });
 }
 
 // ---------------------------------------------------------------- phone numbers
@@ -98,15 +108,16 @@ function findSsns(text: string, out: Finding[]): void {
 // NANP: optional +1/1, area code 2–9xx (optionally in parentheses), exchange 2–9xx, line xxxx,
 // separated by nothing, a space, a dot or a dash.
 const NANP = /(?<![\d+])(?:\+?1[ .-]?)?(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[ .-]?)[2-9]\d{2}[ .-]?\d{4}(?![\d]|-\d)/g;
-// International: +CC then 6–13 more digits in groups.
-const INTERNATIONAL = /(?<![\d\w])\+(?!1[ .-]?[2-9]\d{2})[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?![\d]|-\d)/g;
+// International: +CC (not 1: those are NANP numbers, above) then digit groups, an area code
+// possibly in parentheses; 8–15 digits in all.
+const INTERNATIONAL = /(?<![\d\w])\+[2-9]\d{0,2}(?:[ .-]?(?:\(\d{1,4}\)|\d{1,4})){2,5}(?![\d]|-\d)/g;
 
 function findPhones(text: string, out: Finding[]): void {
-  for (const m of text.matchAll(NANP)) out.push({ kind: 'phone', start: m.index!, end: m.index! + m[0].length });
-  for (const m of text.matchAll(INTERNATIONAL)) {
+  eachMatch(NANP, text, (m) => out.push({ kind: 'phone', start: m.index, end: m.index + m[0].length }));
+  eachMatch(INTERNATIONAL, text, (m) => {
     const digits = m[0].replace(/\D/g, '').length;
-    if (digits >= 8 && digits <= 15) out.push({ kind: 'phone', start: m.index!, end: m.index! + m[0].length });
-  }
+    if (digits >= 8 && digits <= 15) out.push({ kind: 'phone', start: m.index, end: m.index + m[0].length });
+  });
 }
 
 // ---------------------------------------------------------------- e-mail addresses
@@ -115,9 +126,11 @@ const EMAIL = /(?<![\w.+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]*[A-Za-z0-9_%+-])?@[A-Z
 // Spelled out by a caller and transcribed: "maria dot lopez at gmail dot com".
 const SPOKEN_EMAIL = /\b[a-z0-9]+(?:(?:\s+(?:dot|underscore|dash)\s+|[._-])[a-z0-9]+)*\s+at\s+[a-z0-9]+(?:\s+dot\s+[a-z0-9]+)*\s+dot\s+(?:com|org|net|edu|gov|io|co|us|uk|ca)\b/gi;
 
+const SPOKEN_AT = / at /i;
+
 function findEmails(text: string, out: Finding[]): void {
-  for (const m of text.matchAll(EMAIL)) out.push({ kind: 'email', start: m.index!, end: m.index! + m[0].length });
-  for (const m of text.matchAll(SPOKEN_EMAIL)) out.push({ kind: 'email', start: m.index!, end: m.index! + m[0].length });
+  eachMatch(EMAIL, text, (m) => out.push({ kind: 'email', start: m.index, end: m.index + m[0].length }));
+  eachMatch(SPOKEN_EMAIL, text, (m) => out.push({ kind: 'email', start: m.index, end: m.index + m[0].length }));
 }
 
 // ---------------------------------------------------------------- dates of birth
@@ -186,11 +199,17 @@ function findDobs(text: string, dob: string | null, out: Finding[]): void {
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const nameCache = new Map<string, RegExp | null>();
+const nameCacheByIdentity = new WeakMap<PatientIdentity, RegExp | null>();
 
 function nameMatcher(identity: PatientIdentity): RegExp | null {
+  const known = nameCacheByIdentity.get(identity);
+  if (known !== undefined) return known;
   const key = `${identity.firstName}\u0000${identity.lastName}`;
   const cached = nameCache.get(key);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) {
+    nameCacheByIdentity.set(identity, cached);
+    return cached;
+  }
   const parts = [identity.firstName, identity.lastName].map((p) => p.trim()).filter((p) => p.length >= 2);
   const variants = new Set<string>();
   if (parts.length === 2) variants.add(`${parts[0]} ${parts[1]}`).add(`${parts[1]}, ${parts[0]}`);
@@ -202,13 +221,14 @@ function nameMatcher(identity: PatientIdentity): RegExp | null {
   const re = alternatives.length ? new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${alternatives.join('|')})(?![\p{L}\p{N}])`, 'giu') : null;
   if (nameCache.size > 5000) nameCache.clear();
   nameCache.set(key, re);
+  nameCacheByIdentity.set(identity, re);
   return re;
 }
 
 function findNames(text: string, identity: PatientIdentity, out: Finding[]): void {
   const re = nameMatcher(identity);
   if (!re) return;
-  for (const m of text.matchAll(re)) out.push({ kind: 'name', start: m.index!, end: m.index! + m[0].length });
+  eachMatch(re, text, (m) => out.push({ kind: 'name', start: m.index, end: m.index + m[0].length }));
 }
 
 // ---------------------------------------------------------------- putting it together
@@ -216,12 +236,21 @@ function findNames(text: string, identity: PatientIdentity, out: Finding[]): voi
 /** All PII in `text`, non-overlapping, in order. */
 export function findPii(text: string, identity: PatientIdentity | null = null): Finding[] {
   const raw: Finding[] = [];
-  findCards(text, raw);
-  findSsns(text, raw);
-  findEmails(text, raw);
-  findPhones(text, raw);
-  findDobs(text, identity?.dob ?? null, raw);
+  // Cheap gates first: most utterances hold no digits and no address, and skip those detectors.
+  let digits = 0;
+  for (let i = 0; i < text.length && digits < 8; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  if (digits >= 8) {
+    findCards(text, raw);
+    findSsns(text, raw);
+    findPhones(text, raw);
+  }
+  if (digits >= 4) findDobs(text, identity?.dob ?? null, raw);
+  if (text.includes('@') || SPOKEN_AT.test(text)) findEmails(text, raw);
   if (identity) findNames(text, identity, raw);
+  if (raw.length === 0) return raw;
   raw.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start) || PRIORITY[a.kind] - PRIORITY[b.kind]);
   const kept: Finding[] = [];
   let reached = 0;

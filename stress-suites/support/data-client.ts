@@ -15,6 +15,11 @@ import type { DataClient, DataResponse, Filterable, PostgrestError, Queryable, R
 export type { DataClient, DataResponse, PostgrestError, Row, Scalar, TableSpec } from '../clinic/db';
 
 type Op = 'select' | 'insert' | 'update' | 'delete';
+type Runner = (
+  stmt: Statement,
+  onfulfilled?: ((value: DataResponse<unknown>) => unknown) | null,
+  onrejected?: ((reason: unknown) => unknown) | null,
+) => Promise<unknown>;
 type FilterOp = 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'is';
 
 interface Filter {
@@ -125,7 +130,7 @@ function project(row: Row, columns: string[] | null): Row {
 export class FilterBuilder<T extends Row, R> implements Filterable<T, R> {
   constructor(
     private readonly stmt: Statement,
-    private readonly run: (stmt: Statement) => Promise<DataResponse<unknown>>,
+    private readonly run: Runner,
   ) {}
 
   private add(column: string, op: FilterOp, value: Scalar | readonly Scalar[]): this {
@@ -197,7 +202,7 @@ export class FilterBuilder<T extends Row, R> implements Filterable<T, R> {
     onfulfilled?: ((value: DataResponse<R>) => A | PromiseLike<A>) | null,
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
-    return (this.run(this.stmt) as Promise<DataResponse<R>>).then(onfulfilled, onrejected);
+    return this.run(this.stmt, onfulfilled as ((value: DataResponse<unknown>) => unknown) | null | undefined, onrejected) as Promise<A | B>;
   }
 }
 
@@ -210,7 +215,7 @@ function parseColumns(columns: string): string[] | null {
 export class QueryBuilder<T extends Row> implements Queryable<T> {
   constructor(
     private readonly table: string,
-    private readonly run: (stmt: Statement) => Promise<DataResponse<unknown>>,
+    private readonly run: Runner,
   ) {}
 
   private stmt(op: Op): Statement {
@@ -340,19 +345,20 @@ export function createFakeDataClient(schema: readonly TableSpec[]): FakeDataClie
 
       case 'insert': {
         const incoming = stmt.values!;
-        const ids = new Set<string>();
-        const pending = t.uniques.map(() => new Set<string>());
+        // Single-row inserts, the usual case, need no bookkeeping of keys within the statement.
+        const ids = incoming.length > 1 ? new Set<string>() : null;
+        const pending = incoming.length > 1 ? t.uniques.map(() => new Set<string>()) : null;
         let seq = t.seq;
         for (const row of incoming) {
           if (row.id === undefined || row.id === null) row.id = `${t.spec.idPrefix}_${String(++seq).padStart(8, '0')}`;
           const id = String(row.id);
-          if (t.rows.has(id) || ids.has(id)) return violation(t, null, id);
-          ids.add(id);
+          if (t.rows.has(id) || ids?.has(id)) return violation(t, null, id);
+          ids?.add(id);
           for (let u = 0; u < t.uniques.length; u++) {
             const key = keyOf(row, t.uniques[u].columns);
             if (key === null) continue;
-            if (t.uniques[u].keys.has(key) || pending[u].has(key)) return violation(t, t.uniques[u], key);
-            pending[u].add(key);
+            if (t.uniques[u].keys.has(key) || pending?.[u].has(key)) return violation(t, t.uniques[u], key);
+            pending?.[u].add(key);
           }
         }
         // No violation: apply the whole statement.
@@ -415,18 +421,25 @@ export function createFakeDataClient(schema: readonly TableSpec[]): FakeDataClie
     }
   };
 
-  const run = (stmt: Statement): Promise<DataResponse<unknown>> =>
+  const run: Runner = (stmt, onfulfilled, onrejected) =>
     // The round trip: every caller already waiting for the event loop runs before this statement
     // reaches the "server", so statements of concurrent callers interleave. Each statement then
-    // executes in one synchronous step: atomic, as a single SQL statement is.
-    new Promise((resolve) => {
+    // executes in one synchronous step: atomic, as a single SQL statement is. (One promise per
+    // statement, settled with the continuation's result: these fakes run by the hundred thousand.)
+    new Promise((resolve, reject) => {
       setImmediate(() => {
         const response = execute(stmt);
         statements++;
         if (response.error) errors++;
         const t = tables.get(stmt.table);
         if (t) t.ops[stmt.op]++;
-        resolve(response);
+        if (!onfulfilled) return resolve(response);
+        try {
+          resolve(onfulfilled(response));
+        } catch (err) {
+          if (onrejected) resolve(onrejected(err));
+          else reject(err);
+        }
       });
     });
 
