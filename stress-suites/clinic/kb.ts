@@ -57,8 +57,6 @@ const SYNONYM_GROUPS: Record<string, readonly string[]> = {
   weekend: ['saturday', 'saturdays', 'sunday', 'sundays', 'weekends'],
   prescription: ['prescriptions', 'refill', 'refills', 'medication', 'medications', 'meds', 'medicine'],
 };
-const SYNONYMS = new Map<string, string>();
-for (const [canonical, words] of Object.entries(SYNONYM_GROUPS)) for (const w of words) SYNONYMS.set(w, canonical);
 
 /** A light suffix stemmer: enough to bring plural, -ing, -ed and -ly forms together. */
 export function stem(word: string): string {
@@ -89,12 +87,17 @@ export function words(text: string): string[] {
     .filter((w) => w.length > 0);
 }
 
-/** The terms BM25 compares: words without stopwords, synonyms folded, stemmed. */
+// Folded on stems, so that every inflection of a synonym folds too ("garages", "closing").
+const SYNONYMS = new Map<string, string>();
+for (const [canonical, group] of Object.entries(SYNONYM_GROUPS)) for (const w of group) SYNONYMS.set(stem(w), stem(canonical));
+
+/** The terms BM25 compares: words without stopwords, stemmed, synonyms folded. */
 export function terms(text: string): string[] {
   const out: string[] = [];
   for (const w of words(text)) {
     if (STOPWORDS.has(w)) continue;
-    out.push(stem(SYNONYMS.get(w) ?? w));
+    const s = stem(w);
+    out.push(SYNONYMS.get(s) ?? s);
   }
   return out;
 }
