@@ -313,7 +313,7 @@ export function createFakeDataClient(schema: readonly TableSpec[]): FakeDataClie
   };
 
   const shape = (stmt: Statement, rows: Row[], count: number | null, status: number): DataResponse<unknown> => {
-    if (!stmt.returning) return { data: null, error: null, count, status: stmt.op === 'select' ? 200 : 204 };
+    if (!stmt.returning) return { data: null, error: null, count, status: stmt.op === 'select' ? 200 : stmt.op === 'insert' ? 201 : 204 };
     if (stmt.head) return { data: null, error: null, count, status };
     const data = rows.map((r) => project(r, stmt.columns));
     if (stmt.cardinality === 'many') return { data, error: null, count, status };

@@ -46,7 +46,7 @@ export function lightFixtures(seed: number): Fixtures {
 }
 
 /** How big one heavy graph is: the fixture population the old suites mocked up front. */
-export const HEAVY_PATIENTS = 1200;
+export const HEAVY_PATIENTS = 220;
 
 interface HeavyGraph {
   patients: Array<jest.Mock<PatientProfile, []>>;
