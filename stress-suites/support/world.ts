@@ -51,7 +51,7 @@ export async function seedClinic(pool: StressPool, plan: ClinicPlan = {}): Promi
   }
   const profiles: PatientProfile[] = [];
   const first = plan.firstPatient ?? 0;
-  for (let i = 0; i < (plan.patients ?? 4); i++) profiles.push(pool.fixtures.patient(first + i));
+  for (let i = 0; i < (plan.patients ?? 4); i++) profiles.push(await pool.fixtures.lookupPatient(first + i));
   const patients: PatientRow[] = [];
   if (profiles.length > 0) {
     const { data, error } = await desk.scope.insert<PatientRow>('patients', profiles.map(patientRow)).select();
