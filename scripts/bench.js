@@ -11,7 +11,7 @@ const ROOT = path.resolve(__dirname, '..');
 const JEST = path.join(ROOT, 'node_modules/jest/bin/jest.js');
 const CLI = path.join(ROOT, 'bin/stress-run.js');
 const FIXTURES = path.join(ROOT, 'test/fixtures/suites');
-const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 5);
 const MB = 1024 * 1024;
 
 const median = (xs) => {
