@@ -12,15 +12,17 @@ export function signalTree(groupId: number, pids: number[], signal: NodeJS.Signa
 
 /**
  * Stops a process tree: SIGTERM to its group and known members, then SIGKILL after `graceMs` for
- * whatever ignored it. Members that left the group (setsid) are reached through `pids`.
+ * whatever ignored it. Members that left the group (setsid) are reached through `pids`, the live
+ * members the tree watcher knows of.
  */
-export async function killTree(groupId: number, pids: number[], graceMs: number, exited: () => boolean): Promise<void> {
+export async function killTree(groupId: number, pids: () => number[], graceMs: number, exited: () => boolean): Promise<void> {
   if (graceMs > 0) {
-    signalTree(groupId, pids, 'SIGTERM');
+    signalTree(groupId, pids(), 'SIGTERM');
     const deadline = Date.now() + graceMs;
     while (Date.now() < deadline && !exited()) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
-  signalTree(groupId, pids, 'SIGKILL');
+  // The tree is asked again: what it holds now, not what it held a grace period ago.
+  signalTree(groupId, pids(), 'SIGKILL');
 }

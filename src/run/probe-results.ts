@@ -96,6 +96,8 @@ export function mergeMeasurements(
   }
   const processes = [...byPid.values()].sort((a, b) => a.pid - b.pid);
   const samples = tree.samples.map((s) => ({ ...s, heapUsedBytes: heapAt(probes, spawnEpochMs + s.tMs) }));
+  // The tree's peak: its highest summed sample, and never below one process's kernel high-water mark.
+  const sampledPeak = tree.samples.reduce((max, s) => Math.max(max, s.rssBytes), 0);
   const singlePeak = processes.reduce((max, p) => Math.max(max, p.peakRssBytes), 0);
-  return { peakRssBytes: Math.max(tree.peakRssBytes, singlePeak), processes, samples };
+  return { peakRssBytes: Math.max(sampledPeak, singlePeak), processes, samples };
 }

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
+import { isMainThread } from 'node:worker_threads';
 
 const PROBE_INTERVAL_MS = 100;
 
@@ -57,5 +58,6 @@ function startProbe(dir: string): void {
   });
 }
 
+// --require also runs in every worker thread; the process's figures belong to its main thread only.
 const probeDir = process.env.STRESS_RUN_PROBE_DIR;
-if (probeDir) startProbe(probeDir);
+if (probeDir && isMainThread) startProbe(probeDir);

@@ -8,7 +8,8 @@ import { testCasesOf, parseJestJson } from './jest-results';
 import { mergeMeasurements, parseProbeFile, type ProbeFile } from './probe-results';
 import type { JestSetup } from './resolve-jest';
 import { killTree } from './kill-tree';
-import { watchTree } from './tree-memory';
+import { type TreeWatch, watchTree } from './tree-memory';
+import { notRun } from './suite-result';
 
 /** Everything needed to run one suite once. */
 export interface RunPlan {
@@ -32,90 +33,111 @@ const STDERR_TAIL_BYTES = 64 * 1024;
 export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<SuiteRun> {
   const { execa } = await import('execa');
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-'));
-  const probeDir = path.join(workDir, 'probe');
-  fs.mkdirSync(probeDir);
-  const outputFile = path.join(workDir, 'jest.json');
-  const command = jestCommand({
-    file: plan.suite.file,
-    jest: plan.jest,
-    outputFile,
-    heapCapMb: plan.heapCapMb,
-    probeDir,
-    nodePath: process.execPath,
-    inheritedNodeOptions: process.env.NODE_OPTIONS,
-  });
-  plan.onCommand?.(shellLine(command.cwd, command.env, command.argv));
+  let watch: TreeWatch | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    const probeDir = path.join(workDir, 'probe');
+    fs.mkdirSync(probeDir);
+    const outputFile = path.join(workDir, 'jest.json');
+    const command = jestCommand({
+      file: plan.suite.file,
+      jest: plan.jest,
+      outputFile,
+      heapCapMb: plan.heapCapMb,
+      probeDir,
+      nodePath: process.execPath,
+      inheritedNodeOptions: process.env.NODE_OPTIONS,
+    });
+    plan.onCommand?.(shellLine(command.cwd, command.env, command.argv));
 
-  const spawnEpochMs = Date.now();
-  const startedAtMs = performance.now();
-  const child = execa(command.argv[0], command.argv.slice(1), {
-    cwd: command.cwd,
-    env: command.env,
-    extendEnv: true,
-    // Its own process group, so the whole tree can be stopped with one signal.
-    detached: true,
-    cleanup: false,
-    stdin: 'ignore',
-    stdout: plan.onOutput ? 'pipe' : 'ignore',
-    stderr: 'pipe',
-    buffer: false,
-    reject: false,
-  });
-  const watch = child.pid ? watchTree(child.pid, { sampleMs: plan.sampleMs, treeMs: plan.treeMs, startedAtMs, now: () => performance.now() }) : null;
+    const spawnEpochMs = Date.now();
+    const startedAtMs = performance.now();
+    const child = execa(command.argv[0], command.argv.slice(1), {
+      cwd: command.cwd,
+      env: command.env,
+      extendEnv: true,
+      // Its own process group, so the whole tree can be stopped with one signal.
+      detached: true,
+      cleanup: false,
+      stdin: 'ignore',
+      stdout: plan.onOutput ? 'pipe' : 'ignore',
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+    });
+    const pid = child.pid;
+    if (pid === undefined) {
+      const failed = await child;
+      return { ...notStarted(), message: `could not start Jest: ${failed.shortMessage ?? failed.message}` };
+    }
+    const tree = watchTree(pid, { sampleMs: plan.sampleMs, treeMs: plan.treeMs, startedAtMs, now: () => performance.now() });
+    watch = tree;
 
-  // Drain both streams as they come, so a suite that prints a lot never blocks on a full pipe.
-  let stderrTail = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderrTail = (stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
-    plan.onOutput?.(chunk, 'stderr');
-  });
-  child.stdout?.on('data', (chunk: Buffer) => plan.onOutput?.(chunk, 'stdout'));
+    // Drain both streams as they come, so a suite that prints a lot never blocks on a full pipe.
+    let stderrTail = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderrTail = (stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
+      plan.onOutput?.(chunk, 'stderr');
+    });
+    child.stdout?.on('data', (chunk: Buffer) => plan.onOutput?.(chunk, 'stdout'));
 
-  let timedOut = false;
-  let interrupted = false;
-  const stop = (): void => {
-    if (child.pid) void killTree(child.pid, watch?.pids() ?? [], plan.killGraceMs, () => child.exitCode !== null || child.signalCode !== null);
-  };
-  const timer = setTimeout(() => {
-    timedOut = true;
-    stop();
-  }, plan.timeoutMs);
-  const onAbort = (): void => {
-    interrupted = true;
-    stop();
-  };
-  if (abort.aborted) onAbort();
-  else abort.addEventListener('abort', onAbort, { once: true });
+    const exited = (): boolean => child.exitCode !== null || child.signalCode !== null;
+    let stopping: Promise<void> | null = null;
+    let timedOut = false;
+    let interrupted = false;
+    // Only a process still running can time out or be interrupted; one that already ended keeps its own ending.
+    const stop = (why: 'timeout' | 'abort'): void => {
+      if (exited() || stopping) return;
+      if (why === 'timeout') timedOut = true;
+      else interrupted = true;
+      stopping = killTree(pid, () => tree.pids(), plan.killGraceMs, exited);
+    };
+    timer = setTimeout(() => stop('timeout'), plan.timeoutMs);
+    onAbort = () => stop('abort');
+    if (abort.aborted) onAbort();
+    else abort.addEventListener('abort', onAbort, { once: true });
 
-  const result = await child;
-  const durationMs = Math.round(performance.now() - startedAtMs);
-  clearTimeout(timer);
-  abort.removeEventListener('abort', onAbort);
+    // Wait for the process itself, not for its pipes: a leftover grandchild may hold them open.
+    const ending = await new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+      if (exited()) resolve({ code: child.exitCode, signal: child.signalCode });
+      else child.once('exit', (code, signal) => resolve({ code, signal }));
+    });
+    const durationMs = Math.round(performance.now() - startedAtMs);
+    clearTimeout(timer);
+    abort.removeEventListener('abort', onAbort);
+    await stopping;
+    // Anything the suite left running dies with it: no orphans. Then its pipes close.
+    await killTree(pid, () => tree.pids(), 0, () => true);
+    await child;
+    watch = null;
+    const measured = mergeMeasurements(tree.stop(), readProbes(probeDir), spawnEpochMs);
 
-  // Anything the suite left running dies with it: no orphans.
-  if (child.pid) await killTree(child.pid, watch?.pids() ?? [], 0, () => true);
-  const tree = watch ? watch.stop() : { peakRssBytes: 0, samples: [], processes: [] };
+    const jest = parseJestJson(readIfExists(outputFile));
+    const verdict = classify({ exitCode: ending.code, signal: ending.signal, timedOut, interrupted, stderrTail, jest, heapCapMb: plan.heapCapMb, timeoutMs: plan.timeoutMs });
+    return {
+      outcome: verdict.outcome,
+      tests: verdict.tests,
+      testCases: jest ? testCasesOf(jest) : [],
+      peakRssBytes: measured.peakRssBytes,
+      durationMs,
+      exitCode: ending.code,
+      signal: ending.signal,
+      message: verdict.message,
+      processes: measured.processes,
+      samples: measured.samples,
+    };
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) abort.removeEventListener('abort', onAbort);
+    watch?.stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
 
-  const jest = parseJestJson(readIfExists(outputFile));
-  const probes = readProbes(probeDir);
-  fs.rmSync(workDir, { recursive: true, force: true });
-
-  const exitCode = result.exitCode ?? null;
-  const signal = result.signal ?? null;
-  const verdict = classify({ exitCode, signal, timedOut, interrupted, stderrTail, jest, heapCapMb: plan.heapCapMb, timeoutMs: plan.timeoutMs });
-  const measured = mergeMeasurements(tree, probes, spawnEpochMs);
-  return {
-    outcome: verdict.outcome,
-    tests: verdict.tests,
-    testCases: jest ? testCasesOf(jest) : [],
-    peakRssBytes: measured.peakRssBytes,
-    durationMs,
-    exitCode,
-    signal,
-    message: verdict.message,
-    processes: measured.processes,
-    samples: measured.samples,
-  };
+/** A run that never got a process: unknown counts, no figures; the caller sets why. */
+function notStarted(): SuiteRun {
+  return { ...notRun(), outcome: 'crashed' };
 }
 
 function readIfExists(file: string): string | null {

@@ -11,9 +11,8 @@ export interface WatchedProcess {
   peakRssBytes: number;
 }
 
-/** What watching a process tree found: the summed-RSS timeline, its peak, and each process's peak. */
+/** What watching a process tree found: the summed-RSS timeline and each process's peak. */
 export interface TreeMemory {
-  peakRssBytes: number;
   samples: Array<{ tMs: number; rssBytes: number }>;
   processes: WatchedProcess[];
 }
@@ -58,7 +57,14 @@ function commandOf(pid: number): string {
 }
 
 /** Samples now and every `sampleMs` until stopped; the timer never keeps stress-run alive. */
-function startSampling(sample: () => void, sampleMs: number, tracked: Map<number, Tracked>, samples: TreeMemory['samples'], release: () => void): TreeWatch {
+function startSampling(
+  sample: () => void,
+  sampleMs: number,
+  tracked: Map<number, Tracked>,
+  samples: TreeMemory['samples'],
+  release: () => void,
+  retired: Tracked[] = [],
+): TreeWatch {
   sample();
   const timer = setInterval(sample, sampleMs);
   timer.unref();
@@ -67,16 +73,13 @@ function startSampling(sample: () => void, sampleMs: number, tracked: Map<number
     stop: () => {
       clearInterval(timer);
       release();
-      return summarise(tracked, samples);
+      return summarise([...retired, ...tracked.values()], samples);
     },
   };
 }
 
-function summarise(tracked: Map<number, Tracked>, samples: TreeMemory['samples']): TreeMemory {
-  const processes = [...tracked.values()].map(({ pid, ppid, command, peakRssBytes }) => ({ pid, ppid, command, peakRssBytes }));
-  const sampledPeak = samples.reduce((max, s) => Math.max(max, s.rssBytes), 0);
-  const singlePeak = processes.reduce((max, p) => Math.max(max, p.peakRssBytes), 0);
-  return { peakRssBytes: Math.max(sampledPeak, singlePeak), samples, processes };
+function summarise(tracked: Iterable<Tracked>, samples: TreeMemory['samples']): TreeMemory {
+  return { samples, processes: [...tracked].map(({ pid, ppid, command, peakRssBytes }) => ({ pid, ppid, command, peakRssBytes })) };
 }
 
 // Linux: /proc/<pid>/status gives both current RSS and the kernel's high-water mark (VmHWM). Each
@@ -89,6 +92,7 @@ const STATUS_BUFFER = Buffer.alloc(16 * 1024);
 
 function watchLinux(rootPid: number, options: WatchOptions): TreeWatch {
   const tracked = new Map<number, Tracked & { fd: number | null }>();
+  const retired: Tracked[] = [];
   const samples: TreeMemory['samples'] = [];
   const treeEvery = Math.max(1, Math.round(options.treeMs / options.sampleMs));
   let tick = 0;
@@ -112,7 +116,13 @@ function watchLinux(rootPid: number, options: WatchOptions): TreeWatch {
     for (const root of roots) {
       for (const pid of descendants(root, parentOf)) {
         const startTime = startOf.get(pid);
-        if (startTime === undefined || tracked.get(pid)?.startTime === startTime) continue;
+        const known = tracked.get(pid);
+        if (startTime === undefined || known?.startTime === startTime) continue;
+        // A reused pid: the earlier process keeps its own figures.
+        if (known) {
+          closeFd(known);
+          retired.push(known);
+        }
         tracked.set(pid, { pid, ppid: parentOf.get(pid) ?? null, command: commandOf(pid), peakRssBytes: 0, startTime, alive: true, fd: openStatus(pid) });
       }
     }
@@ -135,9 +145,16 @@ function watchLinux(rootPid: number, options: WatchOptions): TreeWatch {
     if (sum > 0) samples.push({ tMs: Math.round(options.now() - options.startedAtMs), rssBytes: sum });
   };
 
-  return startSampling(sample, options.sampleMs, tracked, samples, () => {
-    for (const p of tracked.values()) closeFd(p);
-  });
+  return startSampling(
+    sample,
+    options.sampleMs,
+    tracked,
+    samples,
+    () => {
+      for (const p of tracked.values()) closeFd(p);
+    },
+    retired,
+  );
 }
 
 function openStatus(pid: number): number | null {

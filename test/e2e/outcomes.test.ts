@@ -156,3 +156,12 @@ describe('suites run unmodified', () => {
     expect(suiteOf(run.report, 'argv').tests).toEqual({ passed: 3, failed: 0, skipped: 0, total: 3 });
   });
 });
+
+describe('a grandchild that holds the suite’s stderr open', () => {
+  test('the suite passes when Jest exits, without waiting for the pipe, and the grandchild is stopped', async () => {
+    const run = await runFixtures([...suiteArgs('holds-stderr'), '--timeout', '20']);
+    expect(run.code).toBe(0);
+    expect(suiteOf(run.report, 'holds-stderr')).toMatchObject({ outcome: 'passed', tests: { passed: 1, total: 1 } });
+    expect(suiteOf(run.report, 'holds-stderr').durationMs).toBeLessThan(10_000);
+  });
+});

@@ -40,7 +40,6 @@ describe('heapAt', () => {
 
 describe('mergeMeasurements', () => {
   const tree = {
-    peakRssBytes: 120 * MB,
     samples: [
       { tMs: 0, rssBytes: 50 * MB },
       { tMs: 100, rssBytes: 120 * MB },
