@@ -1,3 +1,4 @@
+import { byName } from './by-name';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globSync } from 'tinyglobby';
@@ -29,7 +30,7 @@ export function discoverSuites(dir: string, pattern: string): Suite[] {
   }
   const suites = files
     .map((rel) => ({ name: suiteName(rel), file: path.resolve(dir, rel) }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.file < b.file ? -1 : 1));
+    .sort((a, b) => byName(a, b) || (a.file < b.file ? -1 : 1));
   const clash = suites.find((s, i) => i > 0 && suites[i - 1].name === s.name);
   if (clash) {
     const other = suites[suites.indexOf(clash) - 1];

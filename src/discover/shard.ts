@@ -1,3 +1,4 @@
+import { byName } from './by-name';
 import { UsageError } from '../cli/usage-error';
 import { median } from '../median';
 import type { RunReport } from '../types';
@@ -61,8 +62,4 @@ export function durationsFromReport(report: RunReport): Map<string, number> {
 // Zero is what an interrupted or crashed-at-start suite reports; it would pile every such suite onto one shard.
 function isDuration(value: number | undefined): value is number {
   return value !== undefined && Number.isFinite(value) && value > 0;
-}
-
-function byName(a: { name: string }, b: { name: string }): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }

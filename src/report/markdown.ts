@@ -1,9 +1,8 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { RunReport, SuiteResult } from '../types';
 import { summaryLine, testsCell } from './table';
-import { isOk, toMb, toSeconds, verdict, wasRun } from './verdict';
+import { isOk, MB, toMb, toSeconds, verdict, wasRun } from './verdict';
 
-const MB = 1024 * 1024;
 const BAR_WIDTH = 20;
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 // A step summary is capped at 1 MiB; one suite's failure text should not take it all.

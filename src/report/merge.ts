@@ -1,3 +1,4 @@
+import { byName } from '../discover/by-name';
 import { UsageError } from '../cli/usage-error';
 import type { RunReport } from '../types';
 import { validateReport } from './validate-report';
@@ -11,7 +12,7 @@ import { isOk } from './verdict';
  */
 export function mergeReports(reports: RunReport[]): RunReport {
   if (reports.length === 0) throw new UsageError('No reports to merge: pass one or more JSON reports written by --json.');
-  const suites = reports.flatMap((r) => r.suites).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const suites = reports.flatMap((r) => r.suites).sort(byName);
   const twice = suites.find((s, i) => i > 0 && suites[i - 1].name === s.name);
   if (twice) {
     throw new UsageError(`Suite '${twice.name}' is in more than one report; merge reports of different shards, each run once.`);

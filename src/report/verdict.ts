@@ -1,6 +1,7 @@
 import type { SuiteResult } from '../types';
 
-const MB = 1024 * 1024;
+/** A megabyte as budgets and --max-old-space-size mean it: 1,048,576 bytes. */
+export const MB = 1024 * 1024;
 
 /** Bytes as whole megabytes (MiB), the unit every budget is written in. */
 export function toMb(bytes: number): number {

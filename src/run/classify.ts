@@ -1,5 +1,6 @@
+import { stripVTControlCharacters } from 'node:util';
 import type { Outcome, TestCounts } from '../types';
-import { countsOf, failedTestNames, failureTextOf, type JestJson, stripAnsi, UNKNOWN_COUNTS } from './jest-results';
+import { countsOf, failedTestNames, failureTextOf, type JestJson, UNKNOWN_COUNTS } from './jest-results';
 
 /** The raw facts of how a suite's process ended. */
 export interface Ending {
@@ -33,7 +34,7 @@ export function firstLines(text: string, max = MESSAGE_LINES): string {
 }
 
 function lastLines(text: string, max: number): string {
-  return stripAnsi(text).trimEnd().split('\n').slice(-max).join('\n').trim();
+  return stripVTControlCharacters(text).trimEnd().split('\n').slice(-max).join('\n').trim();
 }
 
 /** Decides a suite's outcome from how its process ended; the order of the checks is the policy. */

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import type { TestCase, TestCounts } from '../types';
 
 /** The part of Jest's --json output that stress-run reads. */
@@ -24,13 +25,6 @@ export interface JestJson {
 
 export const UNKNOWN_COUNTS: TestCounts = { passed: null, failed: null, skipped: null, total: null };
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*m/g;
-
-/** Removes terminal colour codes from Jest's text. */
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '');
-}
 
 /** Parses Jest's JSON output; null when it is missing, truncated or not Jest's. */
 export function parseJestJson(text: string | null): JestJson | null {
@@ -61,7 +55,7 @@ export function testCasesOf(json: JestJson): TestCase[] {
       title: a.title,
       status: a.status === 'passed' || a.status === 'failed' || a.status === 'todo' ? a.status : 'skipped',
       durationMs: a.duration ?? null,
-      failureMessages: a.failureMessages.map(stripAnsi),
+      failureMessages: a.failureMessages.map((m) => stripVTControlCharacters(m)),
     })),
   );
 }
@@ -71,7 +65,7 @@ export function failureTextOf(json: JestJson): string | null {
   const texts = json.testResults
     .map((file) => file.message ?? '')
     .filter((t) => t.trim() !== '');
-  return texts.length ? stripAnsi(texts.join('\n')).trim() : null;
+  return texts.length ? stripVTControlCharacters(texts.join('\n')).trim() : null;
 }
 
 /** Full names ("describe › test") of the failing tests. */

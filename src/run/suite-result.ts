@@ -1,9 +1,9 @@
 import type { Suite, SuiteResult, SuiteRun } from '../types';
 import { median } from '../median';
+import { MB } from '../report/verdict';
 import { UNKNOWN_COUNTS } from './jest-results';
 import type { SuiteSettings } from '../cli/options';
 
-const MB = 1024 * 1024;
 
 /** Judges one suite's runs against its budget. With several runs, figures are medians and any failing run decides the outcome. */
 export function toSuiteResult(suite: Suite, file: string, runs: SuiteRun[], settings: SuiteSettings): SuiteResult {
