@@ -78,17 +78,20 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     throw new UsageError(`Unexpected argument '${args[0]}'. To pick suites, use --suite <name>.`);
   }
   if (cmd === 'merge' && args.length === 0) throw new UsageError('merge needs one or more report files: stress-run merge a.json b.json');
+  // `--json [file]` takes the next word: `stress-run --json list` would write a file named list.
+  if (typeof flags.json === 'string' && (COMMANDS as readonly string[]).includes(flags.json)) {
+    throw new UsageError(`--json took '${flags.json}' as its file. Put the command first (stress-run ${flags.json} --json), or name a file.`);
+  }
 
   let maxHeapMb: number | null | undefined = file.maxHeapMb === 'none' ? null : file.maxHeapMb;
   if (flags.maxHeap !== undefined) {
-    maxHeapMb = flags.maxHeap === 'none' ? null : parsePositive('--max-heap', flags.maxHeap, 'MB', true);
+    maxHeapMb = flags.maxHeap === 'none' ? null : parsePositive('--max-heap', flags.maxHeap, 'MB (or none)', true);
   }
   const maxRegressionPct = flags.maxRegression === undefined ? 10 : Number(flags.maxRegression);
   if (!Number.isFinite(maxRegressionPct) || maxRegressionPct < 0 || flags.maxRegression?.trim() === '') {
     throw new UsageError(`--max-regression must be a percentage of 0 or more, got '${flags.maxRegression}'.`);
   }
   const runs = flags.runs !== undefined ? parsePositive('--runs', flags.runs, '', true) : (file.runs ?? 1);
-  if (!Number.isInteger(runs)) throw new UsageError(`runs must be a whole number, got ${runs}.`);
   return {
     command: cmd,
     reports: cmd === 'merge' ? args : [],
@@ -117,6 +120,8 @@ export function resolveOptions(command: string | undefined, args: string[], flag
   };
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** One suite's budget, heap cap and timeout, after per-suite overrides. */
 export interface SuiteSettings {
   budget: Budget;
@@ -128,7 +133,9 @@ export interface SuiteSettings {
 export function settingsFor(name: string, options: Options): SuiteSettings {
   const own = options.budgets[name] ?? {};
   const budget = { memoryMb: own.memoryMb ?? options.budget.memoryMb, timeS: own.timeS ?? options.budget.timeS };
-  const heapCapMb = options.maxHeapMb === undefined ? Math.round(budget.memoryMb) : options.maxHeapMb;
-  const timeoutMs = Math.round((options.timeoutS ?? 2 * budget.timeS) * 1000);
+  // V8 reads a cap of 0 as "no cap", so a budget under 1 MB still caps at 1 MB.
+  const heapCapMb = options.maxHeapMb === undefined ? Math.max(1, Math.round(budget.memoryMb)) : options.maxHeapMb;
+  // Node's timers hold at most 2^31-1 ms (24.8 days); longer would fire at once.
+  const timeoutMs = Math.min(MAX_TIMER_MS, Math.round((options.timeoutS ?? 2 * budget.timeS) * 1000));
   return { budget, heapCapMb, timeoutMs };
 }

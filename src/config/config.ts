@@ -41,8 +41,8 @@ export function validateConfig(raw: unknown, source: string): FileConfig {
   for (const key of STRING_KEYS) {
     if (key in raw && (typeof raw[key] !== 'string' || raw[key] === '')) fail(`"${key}" must be a non-empty string.`);
   }
-  if ('maxHeapMb' in raw && raw.maxHeapMb !== 'none' && !isPositive(raw.maxHeapMb)) {
-    fail(`"maxHeapMb" must be a positive number of MB or "none", got ${JSON.stringify(raw.maxHeapMb)}.`);
+  if ('maxHeapMb' in raw && raw.maxHeapMb !== 'none' && !(isPositive(raw.maxHeapMb) && Number.isInteger(raw.maxHeapMb))) {
+    fail(`"maxHeapMb" must be a positive whole number of MB or "none", got ${JSON.stringify(raw.maxHeapMb)}.`);
   }
   if ('budgets' in raw) {
     if (!isObject(raw.budgets)) fail('"budgets" must be an object of suite name → { memoryMb, timeS }.');

@@ -37,9 +37,9 @@ describe('resolveOptions', () => {
   });
 
   it.each([
-    [{ maxHeap: 'abc' }, "--max-heap must be a positive whole number of MB, got 'abc'."],
-    [{ maxHeap: '-5' }, "--max-heap must be a positive whole number of MB, got '-5'."],
-    [{ maxHeap: '0' }, "--max-heap must be a positive whole number of MB, got '0'."],
+    [{ maxHeap: 'abc' }, "--max-heap must be a positive whole number of MB (or none), got 'abc'."],
+    [{ maxHeap: '-5' }, "--max-heap must be a positive whole number of MB (or none), got '-5'."],
+    [{ maxHeap: '0' }, "--max-heap must be a positive whole number of MB (or none), got '0'."],
     [{ memoryBudget: '' }, "--memory-budget must be a positive number of MB, got ''."],
     [{ timeBudget: 'soon' }, "--time-budget must be a positive number of seconds, got 'soon'."],
     [{ timeout: '0' }, "--timeout must be a positive number of seconds, got '0'."],
@@ -79,5 +79,18 @@ describe('settingsFor', () => {
   it('keeps an explicit --max-heap and --timeout for every suite', () => {
     const o = resolveOptions('all', [], flags({ maxHeap: '48', timeout: '5' }), { budgets: { kb: { memoryMb: 200 } } });
     expect(settingsFor('kb', o)).toMatchObject({ heapCapMb: 48, timeoutMs: 5000 });
+  });
+});
+
+describe('edges of the settings', () => {
+  it('refuses a --json that swallowed the command word', () => {
+    expect(() => resolveOptions(undefined, [], flags({ json: 'list' }), {})).toThrow(
+      new UsageError("--json took 'list' as its file. Put the command first (stress-run list --json), or name a file."),
+    );
+  });
+
+  it('never caps at 0 MB (V8 reads 0 as no cap) and keeps a huge timeout within what a timer can hold', () => {
+    const o = resolveOptions('all', [], flags({ memoryBudget: '0.4', timeout: '3000000' }), {});
+    expect(settingsFor('a', o)).toMatchObject({ heapCapMb: 1, timeoutMs: 2 ** 31 - 1 });
   });
 });
