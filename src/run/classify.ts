@@ -73,6 +73,13 @@ export function classify(end: Ending): Classification {
     return { outcome: 'crashed', tests, message: `died of ${end.signal}${tail ? `\n${tail}` : ''}` };
   }
   if (end.jest) {
+    if (end.jest.numTotalTests === 0 && end.jest.testResults.length === 0) {
+      return {
+        outcome: 'failed',
+        tests,
+        message: "Jest found no test to run in this file: it does not match the Jest config's testMatch/testRegex (or is ignored by it). Align --pattern with the Jest config.",
+      };
+    }
     if (!end.jest.success || end.jest.numFailedTests > 0 || end.jest.numRuntimeErrorTestSuites > 0) {
       const failed = failedTestNames(end.jest);
       const shown = failed.slice(0, 5).map((name) => `✕ ${name}`);

@@ -38,7 +38,9 @@ export function jestCommand(input: {
 
   // The cap and the probe go through NODE_OPTIONS, not node flags: Jest and anything the suite
   // spawns inherit them, and no process.execArgv the suite may inspect is changed.
-  const nodeOptions = [input.inheritedNodeOptions?.trim() ?? ''];
+  // An inherited heap flag would override `--max-heap none` or sit beside ours: the cap shown is the cap in force.
+  const inherited = (input.inheritedNodeOptions ?? '').split(/\s+/).filter((o) => o && !/^--max[-_]old[-_]space[-_]size(=|$)/.test(o));
+  const nodeOptions = [inherited.join(' ')];
   if (input.heapCapMb !== null) nodeOptions.push(`--max-old-space-size=${input.heapCapMb}`);
   if (input.probeDir !== null) nodeOptions.push(`--require ${quoteNodeOption(PROBE_PATH)}`);
 

@@ -120,6 +120,13 @@ describe('classify', () => {
     expect(result.message).toContain('cannot find module x');
   });
 
+  it('explains a file Jest would not run (outside its testMatch) instead of calling it passed', () => {
+    const json = jestJson({ numPassedTests: 0, numPendingTests: 0, numTodoTests: 0, numTotalTests: 0, testResults: [] });
+    const result = classify(ending({ exitCode: 1, jest: json }));
+    expect(result.outcome).toBe('failed');
+    expect(result.message).toContain('testMatch');
+  });
+
   it('fails a run whose tests passed but whose process still exited non-zero', () => {
     const result = classify(ending({ exitCode: 1 }));
     expect(result.outcome).toBe('failed');

@@ -30,6 +30,11 @@ describe('jestCommand', () => {
     expect(env.STRESS_RUN_PROBE_DIR).toBe('/tmp/x/probe');
   });
 
+  it('drops an inherited heap flag, so the cap shown is the cap in force', () => {
+    const { env } = jestCommand({ ...base, heapCapMb: null, probeDir: null, inheritedNodeOptions: '--max-old-space-size=4096 --trace-warnings --max_old_space_size=9' });
+    expect(env.NODE_OPTIONS).toBe('--trace-warnings');
+  });
+
   it('leaves out the cap for --max-heap none, the probe without a probe folder, and --config when Jest finds its own', () => {
     const command = jestCommand({ ...base, heapCapMb: null, probeDir: null, jest: { ...base.jest, configPath: null } });
     expect(command.env.NODE_OPTIONS).toBe('');
