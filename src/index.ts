@@ -14,13 +14,12 @@ export function run(): Promise<number> {
       stdout: process.stdout,
       stderr: process.stderr,
       onSignal(handler) {
-        const onInt = (): void => handler('SIGINT');
-        const onTerm = (): void => handler('SIGTERM');
-        process.on('SIGINT', onInt);
-        process.on('SIGTERM', onTerm);
+        // The suites run in sessions of their own, so a closed terminal (SIGHUP) reaches only us.
+        const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+        const listeners = signals.map((signal) => [signal, (): void => handler(signal)] as const);
+        for (const [signal, listener] of listeners) process.on(signal, listener);
         return () => {
-          process.off('SIGINT', onInt);
-          process.off('SIGTERM', onTerm);
+          for (const [signal, listener] of listeners) process.off(signal, listener);
         };
       },
     },

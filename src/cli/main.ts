@@ -39,7 +39,7 @@ export interface Io {
   stdout: Out;
   stderr: Out;
   /** Subscribes to SIGINT/SIGTERM; returns the unsubscribe function. */
-  onSignal(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void;
+  onSignal(handler: (signal: StopSignal) => void): () => void;
 }
 
 /** The side effects main() drives, passed in so a fake runner can stand in for Jest. */
@@ -49,7 +49,9 @@ export interface Deps {
   now(): number;
 }
 
-const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+/** The signals that stop a run, and the exit code each gives (128 + its number). */
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+const SIGNAL_EXIT: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 const KILL_GRACE_MS = 2000;
 const SAMPLE_MS = 50;
 const TREE_MS = 250;
@@ -163,7 +165,7 @@ async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport |
   }
 
   const abort = new AbortController();
-  let stoppedBy: 'SIGINT' | 'SIGTERM' | null = null;
+  let stoppedBy: StopSignal | null = null;
   const unsubscribe = io.onSignal((signal) => {
     if (stoppedBy) return;
     stoppedBy = signal;
@@ -210,14 +212,31 @@ async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport |
     return result;
   };
   const notStarted = (suite: Suite): SuiteResult => toSuiteResult(suite, relative(suite), [notRun()], settingsFor(suite.name, options));
+  // Files on disk always read as if the run stopped now: suites still to come are marked not run, so
+  // a run killed halfway keeps what finished and never claims ok.
+  const sofar = (done: SuiteResult[]): RunReport => report([...done, ...suites.slice(done.length).map(notStarted)]);
 
   let results: SuiteResult[];
   try {
-    results = await runSequential(suites, runOne, notStarted, abort.signal, (_, done) => writeReports(report(done), options));
+    // The first write, before any suite runs, is also the check that every report file can be written.
+    writeReports(sofar([]), options, io.cwd, (flag, file, error) => {
+      throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
+    });
+    const warned = new Set<string>();
+    results = await runSequential(suites, runOne, notStarted, abort.signal, (_, done) =>
+      writeReports(sofar(done), options, io.cwd, (flag, file, error) => {
+        if (!warned.has(flag)) io.stderr.write(`stress-run: warning: cannot write ${flag} file ${file}: ${errorCode(error)}; will try again at the end.\n`);
+        warned.add(flag);
+      }),
+    );
   } finally {
     unsubscribe();
   }
   return finish(report(results), options, io, baseline, stoppedBy);
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? String(error);
 }
 
 /** With JSON on stdout, everything meant for people goes to stderr. */
@@ -226,12 +245,22 @@ function humanStream(options: Options, io: Io): Out {
 }
 
 /** Shows and writes the final report of a run or a merge, and decides the exit code. */
-function finish(report: RunReport, options: Options, io: Io, baseline: RunReport | null, stoppedBy: 'SIGINT' | 'SIGTERM' | null): number {
+function finish(report: RunReport, options: Options, io: Io, baseline: RunReport | null, stoppedBy: StopSignal | null): number {
   const style = outputStyle(io.env, Boolean(io.stdout.isTTY), Boolean(io.stderr.isTTY));
   const human = humanStream(options, io);
-  writeReports(report, options);
+  let lost = false;
+  writeReports(report, options, io.cwd, (flag, file, error) => {
+    io.stderr.write(`stress-run: cannot write ${flag} file ${file}: ${errorCode(error)}.\n`);
+    lost = true;
+  });
   const summaryFile = io.env.GITHUB_STEP_SUMMARY;
-  if (summaryFile) fs.appendFileSync(summaryFile, renderMarkdown(report) + '\n');
+  if (summaryFile) {
+    try {
+      fs.appendFileSync(summaryFile, renderMarkdown(report) + '\n');
+    } catch (error) {
+      io.stderr.write(`stress-run: warning: cannot append to $GITHUB_STEP_SUMMARY (${summaryFile}): ${errorCode(error)}.\n`);
+    }
+  }
   human.write(renderTable(report, { color: style.color && human === io.stdout }));
   const comparison = baseline === null ? null : compareToBaseline(report, baseline, options.maxRegressionPct);
   if (comparison) human.write('\n' + renderBaseline(comparison));
@@ -239,12 +268,23 @@ function finish(report: RunReport, options: Options, io: Io, baseline: RunReport
   if (io.env.GITHUB_ACTIONS === 'true') for (const line of githubAnnotations(report)) human.write(line + '\n');
   if (options.json === true) io.stdout.write(renderJson(report));
   if (stoppedBy) return SIGNAL_EXIT[stoppedBy];
+  if (lost) return 2;
   return report.ok && (comparison?.ok ?? true) ? 0 : 1;
 }
 
-/** Writes every requested report file (atomically), after each suite and at the end. */
-function writeReports(report: RunReport, options: Options): void {
-  if (typeof options.json === 'string') writeFileAtomic(options.json, renderJson(report));
-  if (options.junit !== null) writeFileAtomic(options.junit, renderJunit(report));
-  if (options.markdown !== null) writeFileAtomic(options.markdown, renderMarkdown(report));
+/** Writes every requested report file atomically; a file that cannot be written goes to `onError` and the others are still written. */
+function writeReports(report: RunReport, options: Options, cwd: string, onError: (flag: string, file: string, error: unknown) => void): void {
+  const outputs: Array<[string, string | null, (r: RunReport) => string]> = [
+    ['--json', typeof options.json === 'string' ? options.json : null, renderJson],
+    ['--junit', options.junit, renderJunit],
+    ['--markdown', options.markdown, renderMarkdown],
+  ];
+  for (const [flag, file, render] of outputs) {
+    if (file === null) continue;
+    try {
+      writeFileAtomic(path.resolve(cwd, file), render(report));
+    } catch (error) {
+      onError(flag, file, error);
+    }
+  }
 }

@@ -18,7 +18,11 @@ Examples:
   stress-run --dir test --pattern '**/*.test.js'   any folder of Jest suites
 
 Exit codes: 0 every suite passed within budget · 1 a test failed, a suite ran out of memory,
-timed out, crashed or went over budget · 2 bad usage or config · 130/143 interrupted.
+timed out, crashed or went over budget, or (with --baseline) grew past --max-regression or
+disappeared · 2 bad usage or config, or a report file that could not be written ·
+130/143/129 stopped by SIGINT/SIGTERM/SIGHUP.
+$GITHUB_STEP_SUMMARY, when set, gets the Markdown summary appended; with GITHUB_ACTIONS=true
+each failing suite is also printed as an ::error annotation.
 Budgets can also live in stress-run.config.json or package.json "stressRun" (flags win).
 Sizes are in MB of 1,048,576 bytes, as in node --max-old-space-size.`;
 
@@ -45,12 +49,12 @@ export function buildProgram(version: string): Command {
     .option('--runs <n>', 'run every suite n times, each in a fresh process; judge the medians (default: 1)')
     .addOption(new Option('--json [file]', 'write the report as JSON to a file, or to stdout (then stdout holds only JSON)'))
     .option('--junit <file>', 'write a JUnit XML report')
-    .option('--markdown <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
+    .option('--markdown <file>', 'write a Markdown summary with a memory chart')
     .option('--shard <i/n>', 'run only shard i of n (balanced by --durations when given, else by name)')
     .option('--durations <report.json>', 'a previous JSON report whose times balance --shard')
     .option('--shards <n>', 'with matrix: one matrix entry per shard instead of per suite')
     .option('--baseline <report.json>', 'compare peak memory and time with a saved report')
-    .option('--max-regression <pct>', 'with --baseline: fail when a suite needs this much more memory (default: 10)')
+    .option('--max-regression <pct>', 'with --baseline: fail when a suite\'s peak RSS grows by more than this percentage (default: 10)')
     .option('--verbose', "stream each suite's own output, with a header per suite")
     .option('--debug', 'show stack traces and the exact child command lines')
     .addHelpText('after', EXAMPLES)

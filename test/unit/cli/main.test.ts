@@ -102,16 +102,20 @@ describe('main', () => {
     expect(h.err()).toContain('1/1 suites passed');
   });
 
-  it('writes the JSON report after every suite, so a killed run keeps what finished', async () => {
+  it('writes the JSON report before and after every suite, so a killed run keeps what finished and never claims ok', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-main-'));
     const file = path.join(dir, 'report.json');
-    const seen: number[] = [];
+    const seen: Array<[string[], boolean]> = [];
     const h = harness(['-s', 'pass', '-s', 'fail', ...dirArgs, '--json', file], {}, async () => {
-      seen.push(fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as RunReport).suites.length : 0);
+      const r = JSON.parse(fs.readFileSync(file, 'utf8')) as RunReport;
+      seen.push([r.suites.map((s) => `${s.name}:${s.outcome}`), r.ok]);
     });
     try {
       expect(await main(h.io, h.deps)).toBe(0);
-      expect(seen).toEqual([0, 1]);
+      expect(seen).toEqual([
+        [['pass:interrupted', 'fail:interrupted'], false],
+        [['pass:passed', 'fail:interrupted'], false],
+      ]);
       expect((JSON.parse(fs.readFileSync(file, 'utf8')) as RunReport).suites).toHaveLength(2);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -156,7 +160,7 @@ describe('main', () => {
 
   it.each([
     [['-s', 'nope', ...dirArgs], /^stress-run: Unknown suite 'nope'\. Known suites: .*pass.*\n$/],
-    [['--max-heap', 'abc', ...dirArgs], /^stress-run: --max-heap must be a positive whole number of MB, got 'abc'\.\n$/],
+    [['--max-heap', 'abc', ...dirArgs], /^stress-run: --max-heap must be a positive whole number of MB \(or none\), got 'abc'\.\n$/],
     [['--dir', 'no/such/dir'], /^stress-run: Suite folder not found: .*no\/such\/dir\. Pass an existing folder to --dir\.\n$/],
     [['--frobnicate'], /^stress-run: unknown option '--frobnicate'\n$/],
     [['-s', 'pass', ...dirArgs, '--jest-config', 'missing.config.js'], /^stress-run: Jest config not found: missing\.config\.js\. Pass an existing file to --jest-config\.\n$/],
@@ -172,7 +176,7 @@ describe('main', () => {
   it('with a bare --json, puts even an error in its own flags on stdout as JSON', async () => {
     const h = harness(['--json', '--max-heap', 'abc', ...dirArgs]);
     expect(await main(h.io, h.deps)).toBe(2);
-    expect(JSON.parse(h.out())).toEqual({ error: "--max-heap must be a positive whole number of MB, got 'abc'." });
+    expect(JSON.parse(h.out())).toEqual({ error: "--max-heap must be a positive whole number of MB (or none), got 'abc'." });
   });
 
   it('lists the suites with their files', async () => {
@@ -265,6 +269,15 @@ describe('main: CI at scale', () => {
     expect(fs.readFileSync(path.join(dir, 'm.md'), 'utf8')).toContain('| oom |');
     expect(fs.readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n[\s\S]*\| oom \|/);
     expect(h.out()).toMatch(/^::error file=test\/fixtures\/suites\/oom\.stress\.test\.js,.*V8 ran out of heap/m);
+  });
+
+  it('refuses, before running anything, a report file that cannot be written', async () => {
+    const blocker = path.join(dir, 'a-file');
+    fs.writeFileSync(blocker, '');
+    const h = harness(['-s', 'pass', ...dirArgs, '--junit', path.join(blocker, 'junit.xml')]);
+    expect(await main(h.io, h.deps)).toBe(2);
+    expect(h.err()).toMatch(/^stress-run: Cannot write --junit file .*a-file\/junit\.xml: (ENOTDIR|EEXIST)\. Pass a path in a writable folder\.\n$/);
+    expect(h.plans).toHaveLength(0);
   });
 
   it('explains a report file that cannot be read', async () => {
