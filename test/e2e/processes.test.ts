@@ -1,5 +1,5 @@
 // Nothing outlives a run: a grandchild that left the process group, and the running suite when
-// stress-run itself is stopped with Ctrl-C or SIGTERM.
+// stress-run itself is stopped with Ctrl-C, SIGTERM or SIGHUP (a closed terminal).
 import {
   expectNoLeftovers,
   markedProcessesMatching,
@@ -35,14 +35,15 @@ describe('a suite that leaves a detached grandchild running', () => {
 describe.each([
   ['SIGINT', 130],
   ['SIGTERM', 143],
+  ['SIGHUP', 129],
 ] as const)('stress-run stopped by %s while a suite runs', (signal, exitCode) => {
   let run: CliResult;
   let launchersWhileRunning: number;
 
   beforeAll(async () => {
     const cli = startCli(['--dir', FIXTURES_ARG, ...suiteArgs('pass', 'hang', 'fail')], { jsonFile: true });
-    // The report is rewritten after each suite: once it holds `pass`, `hang` is next.
-    await waitFor('the first suite to finish', () => readPartialReport(cli.jsonPath!)?.suites.some((s) => s.name === 'pass'));
+    // The report is rewritten after each suite: once `pass` has passed in it, `hang` is next.
+    await waitFor('the first suite to finish', () => readPartialReport(cli.jsonPath!)?.suites.some((s) => s.name === 'pass' && s.outcome === 'passed'));
     // The hang suite's Jest process is up (the leftover scan sees it, so it would see one left behind).
     launchersWhileRunning = (await waitFor('the hang suite to start', () => {
       const found = markedProcessesMatching('dist/run/launcher.js');
