@@ -103,6 +103,7 @@ function reportError(error: unknown, io: Io, flags: RawFlags | null): number {
 }
 
 async function runCommand(options: Options, io: Io, deps: Deps): Promise<number> {
+  for (const flag of options.ignored) io.stderr.write(`stress-run: warning: ignoring ${flag}.\n`);
   if (options.command === 'merge') {
     const reports = options.reports.map((file) => readReport(io.cwd, file));
     const baseline = options.baseline === null ? null : readReport(io.cwd, options.baseline);
@@ -115,7 +116,7 @@ async function runCommand(options: Options, io: Io, deps: Deps): Promise<number>
     throw new UsageError(`config "budgets" names unknown suite '${unknownBudgets[0]}'. Known suites: ${all.map((s) => s.name).join(', ')}.`);
   }
   if (options.command === 'list') {
-    for (const s of all) io.stdout.write(`${s.name}\t${path.relative(io.cwd, s.file)}\n`);
+    for (const s of all) io.stdout.write(`${s.name}\t${relativeFile(io.cwd, s)}\n`);
     return 0;
   }
   if (options.command === 'matrix') {
@@ -181,7 +182,7 @@ async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport |
     suites: done,
     ok: done.length > 0 && done.every(isOk),
   });
-  const relative = (suite: Suite): string => path.relative(io.cwd, suite.file).split(path.sep).join('/');
+  const relative = (suite: Suite): string => relativeFile(io.cwd, suite);
 
   const runOne = async (suite: Suite, signal: AbortSignal): Promise<SuiteResult> => {
     const settings = settingsFor(suite.name, options);
@@ -233,6 +234,11 @@ async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport |
     unsubscribe();
   }
   return finish(report(results), options, io, baseline, stoppedBy);
+}
+
+/** A suite's file relative to the working folder, '/'-separated on every platform (as reports show it). */
+function relativeFile(cwd: string, suite: Suite): string {
+  return path.relative(cwd, suite.file).split(path.sep).join('/');
 }
 
 function errorCode(error: unknown): string {

@@ -57,6 +57,8 @@ export interface Options {
   maxRegressionPct: number;
   verbose: boolean;
   debug: boolean;
+  /** Flags given that do nothing in this combination, to say so rather than ignore them. */
+  ignored: string[];
 }
 
 /** A positive number from a flag, or a one-line error naming the flag. */
@@ -117,6 +119,11 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     maxRegressionPct,
     verbose: flags.verbose ?? false,
     debug: flags.debug ?? false,
+    ignored: [
+      flags.shards !== undefined && cmd !== 'matrix' && '--shards (only for matrix; to run a shard use --shard i/n)',
+      flags.durations !== undefined && flags.shard === undefined && '--durations (only with --shard)',
+      flags.maxRegression !== undefined && flags.baseline === undefined && '--max-regression (only with --baseline)',
+    ].filter((text): text is string => typeof text === 'string'),
   };
 }
 

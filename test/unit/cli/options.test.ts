@@ -94,3 +94,14 @@ describe('edges of the settings', () => {
     expect(settingsFor('a', o)).toMatchObject({ heapCapMb: 1, timeoutMs: 2 ** 31 - 1 });
   });
 });
+
+describe('flags that do nothing here', () => {
+  it('are named, so they are not silently ignored', () => {
+    expect(resolveOptions('all', [], flags({ shards: '3', durations: 'r.json', maxRegression: '5' }), {}).ignored).toEqual([
+      '--shards (only for matrix; to run a shard use --shard i/n)',
+      '--durations (only with --shard)',
+      '--max-regression (only with --baseline)',
+    ]);
+    expect(resolveOptions('matrix', [], flags({ shards: '3' }), {}).ignored).toEqual([]);
+  });
+});
