@@ -166,11 +166,17 @@ async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport |
   }
 
   const abort = new AbortController();
+  const hurry = new AbortController();
   let stoppedBy: StopSignal | null = null;
   const unsubscribe = io.onSignal((signal) => {
-    if (stoppedBy) return;
+    if (stoppedBy) {
+      // A second signal: no more grace for a suite that ignores SIGTERM.
+      io.stderr.write(`stress-run: ${signal} again, killing the suite's processes now…\n`);
+      hurry.abort();
+      return;
+    }
     stoppedBy = signal;
-    io.stderr.write(`\nstress-run: ${signal} received, stopping the running suite…\n`);
+    io.stderr.write(`\nstress-run: ${signal} received, stopping the running suite (again to kill it at once)…\n`);
     abort.abort();
   });
 
@@ -198,6 +204,7 @@ async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport |
             heapCapMb: settings.heapCapMb,
             timeoutMs: settings.timeoutMs,
             killGraceMs: KILL_GRACE_MS,
+            hurry: hurry.signal,
             sampleMs: SAMPLE_MS,
             treeMs: TREE_MS,
             onOutput: options.verbose ? (chunk, stream) => (stream === 'stdout' ? human : io.stderr).write(chunk.toString('utf8')) : null,

@@ -19,6 +19,8 @@ export interface RunPlan {
   timeoutMs: number;
   /** Time between SIGTERM and SIGKILL when a suite is stopped. */
   killGraceMs: number;
+  /** Aborted when the grace period is to be cut short (a second Ctrl-C): SIGKILL at once. */
+  hurry: AbortSignal;
   sampleMs: number;
   treeMs: number;
   /** Receives the child's own output when --verbose is on. */
@@ -91,7 +93,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       if (exited() || stopping) return;
       if (why === 'timeout') timedOut = true;
       else interrupted = true;
-      stopping = killTree(pid, () => tree.pids(), plan.killGraceMs, exited);
+      stopping = killTree(pid, () => tree.pids(), plan.killGraceMs, () => exited() || plan.hurry.aborted);
     };
     timer = setTimeout(() => stop('timeout'), plan.timeoutMs);
     onAbort = () => stop('abort');

@@ -153,6 +153,19 @@ describe('main', () => {
     expect(h.plans.map((p) => p.suite.name)).toEqual(['pass', 'hang']);
   });
 
+  it('cuts the kill grace short on a second signal', async () => {
+    const hurried: boolean[] = [];
+    const h = harness(['-s', 'hang', ...dirArgs], {}, async (plan) => {
+      h.signal('SIGINT');
+      hurried.push(plan.hurry.aborted);
+      h.signal('SIGINT');
+      hurried.push(plan.hurry.aborted);
+    });
+    expect(await main(h.io, h.deps)).toBe(130);
+    expect(hurried).toEqual([false, true]);
+    expect(h.err()).toContain('again, killing');
+  });
+
   it('exits 143 on SIGTERM', async () => {
     const h = harness(['-s', 'pass', ...dirArgs], {}, async () => h.signal('SIGTERM'));
     expect(await main(h.io, h.deps)).toBe(143);
