@@ -89,6 +89,23 @@ function keyOf(row: Row, columns: readonly string[]): string | null {
   return JSON.stringify(parts);
 }
 
+/** Stores a row and enters it in every unique index of its table. */
+function storeRow(t: TableState, row: Row): void {
+  t.rows.set(String(row.id), row);
+  for (const u of t.uniques) {
+    const key = keyOf(row, u.columns);
+    if (key !== null) u.keys.set(key, String(row.id));
+  }
+}
+
+/** Takes a row's entries out of its table's unique indexes (only those it still holds). */
+function unindexRow(t: TableState, row: Row): void {
+  for (const u of t.uniques) {
+    const key = keyOf(row, u.columns);
+    if (key !== null && u.keys.get(key) === String(row.id)) u.keys.delete(key);
+  }
+}
+
 function compare(a: Scalar, b: Scalar): number {
   if (a === b) return 0;
   if (a === null) return 1; // NULLS LAST for ascending order
@@ -363,14 +380,7 @@ export function createFakeDataClient(schema: readonly TableSpec[]): FakeDataClie
         }
         // No violation: apply the whole statement.
         t.seq = seq;
-        for (const row of incoming) {
-          const stored = { ...row };
-          t.rows.set(String(stored.id), stored);
-          for (const u of t.uniques) {
-            const key = keyOf(stored, u.columns);
-            if (key !== null) u.keys.set(key, String(stored.id));
-          }
-        }
+        for (const row of incoming) storeRow(t, { ...row });
         return shape(stmt, incoming, null, 201);
       }
 
@@ -391,19 +401,8 @@ export function createFakeDataClient(schema: readonly TableSpec[]): FakeDataClie
             seen.add(key);
           }
         }
-        for (let i = 0; i < targets.length; i++) {
-          for (const u of t.uniques) {
-            const oldKey = keyOf(targets[i], u.columns);
-            if (oldKey !== null && u.keys.get(oldKey) === String(targets[i].id)) u.keys.delete(oldKey);
-          }
-        }
-        for (const row of updated) {
-          t.rows.set(String(row.id), row);
-          for (const u of t.uniques) {
-            const key = keyOf(row, u.columns);
-            if (key !== null) u.keys.set(key, String(row.id));
-          }
-        }
+        for (const row of targets) unindexRow(t, row);
+        for (const row of updated) storeRow(t, row);
         return shape(stmt, updated, null, 200);
       }
 
@@ -411,10 +410,7 @@ export function createFakeDataClient(schema: readonly TableSpec[]): FakeDataClie
         const targets = filtered(t, stmt.filters);
         for (const row of targets) {
           t.rows.delete(String(row.id));
-          for (const u of t.uniques) {
-            const key = keyOf(row, u.columns);
-            if (key !== null && u.keys.get(key) === String(row.id)) u.keys.delete(key);
-          }
+          unindexRow(t, row);
         }
         return shape(stmt, targets, null, 200);
       }
