@@ -19,10 +19,10 @@ import type { RunPlan } from '../run/run-suite';
 import { notRun, toSuiteResult } from '../run/suite-result';
 import { runSequential } from '../schedule/sequential';
 import type { RunReport, Suite, SuiteResult, SuiteRun } from '../types';
-import { outputStyle } from './output-style';
+import { type OutputStyle, outputStyle } from './output-style';
 import { type Options, type RawFlags, resolveOptions, settingsFor } from './options';
 import { buildProgram } from './program';
-import { UsageError } from './usage-error';
+import { errorCode, UsageError } from './usage-error';
 
 /** A writable stream, as far as stress-run uses one. */
 export interface Out {
@@ -104,10 +104,11 @@ function reportError(error: unknown, io: Io, flags: RawFlags | null): number {
 
 async function runCommand(options: Options, io: Io, deps: Deps): Promise<number> {
   for (const flag of options.ignored) io.stderr.write(`stress-run: warning: ignoring ${flag}.\n`);
+  const output = outputFor(options, io);
   if (options.command === 'merge') {
     const reports = options.reports.map((file) => readReport(io.cwd, file));
     const baseline = options.baseline === null ? null : readReport(io.cwd, options.baseline);
-    return finish(mergeReports(reports), options, io, baseline, null);
+    return finish(mergeReports(reports), options, io, output, baseline, null);
   }
   const dir = path.resolve(io.cwd, options.dir);
   const all = discoverSuites(dir, options.pattern);
@@ -136,7 +137,7 @@ async function runCommand(options: Options, io: Io, deps: Deps): Promise<number>
   // Read the baseline before running anything, so a bad file fails in a second, not after the run.
   const baseline = options.baseline === null ? null : baselineFor(readReport(io.cwd, options.baseline), all, suites);
   const jest = resolveJest(dir, options.jestConfig, io.cwd);
-  return runSuites(suites, jest, baseline, options, io, deps);
+  return runSuites(suites, jest, baseline, options, io, output, deps);
 }
 
 function readReport(cwd: string, file: string): RunReport {
@@ -144,7 +145,7 @@ function readReport(cwd: string, file: string): RunReport {
   try {
     text = fs.readFileSync(path.resolve(cwd, file), 'utf8');
   } catch (error) {
-    throw new UsageError(`Cannot read report ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+    throw new UsageError(`Cannot read report ${file}: ${errorCode(error)}.`);
   }
   return parseReport(text, file);
 }
@@ -156,9 +157,8 @@ function baselineFor(baseline: RunReport, all: Suite[], selected: Suite[]): RunR
   return { ...baseline, suites: baseline.suites.filter((s) => runs.has(s.name) || !exists.has(s.name)) };
 }
 
-async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport | null, options: Options, io: Io, deps: Deps): Promise<number> {
-  const style = outputStyle(io.env, Boolean(io.stdout.isTTY), Boolean(io.stderr.isTTY));
-  const human = humanStream(options, io);
+async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport | null, options: Options, io: Io, output: Output, deps: Deps): Promise<number> {
+  const { style, human } = output;
   const startedAtMs = deps.now();
   const startedAt = new Date(startedAtMs).toISOString();
   if (options.debug) {
@@ -240,7 +240,7 @@ async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport |
   } finally {
     unsubscribe();
   }
-  return finish(report(results), options, io, baseline, stoppedBy);
+  return finish(report(results), options, io, output, baseline, stoppedBy);
 }
 
 /** A suite's file relative to the working folder, '/'-separated on every platform (as reports show it). */
@@ -248,19 +248,20 @@ function relativeFile(cwd: string, suite: Suite): string {
   return path.relative(cwd, suite.file).split(path.sep).join('/');
 }
 
-function errorCode(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? String(error);
+/** How and where output for people goes, decided once per run. */
+interface Output {
+  style: OutputStyle;
+  /** With JSON on stdout, everything meant for people goes to stderr. */
+  human: Out;
 }
 
-/** With JSON on stdout, everything meant for people goes to stderr. */
-function humanStream(options: Options, io: Io): Out {
-  return options.json === true ? io.stderr : io.stdout;
+function outputFor(options: Options, io: Io): Output {
+  return { style: outputStyle(io.env, Boolean(io.stdout.isTTY), Boolean(io.stderr.isTTY)), human: options.json === true ? io.stderr : io.stdout };
 }
 
 /** Shows and writes the final report of a run or a merge, and decides the exit code. */
-function finish(report: RunReport, options: Options, io: Io, baseline: RunReport | null, stoppedBy: StopSignal | null): number {
-  const style = outputStyle(io.env, Boolean(io.stdout.isTTY), Boolean(io.stderr.isTTY));
-  const human = humanStream(options, io);
+function finish(report: RunReport, options: Options, io: Io, output: Output, baseline: RunReport | null, stoppedBy: StopSignal | null): number {
+  const { style, human } = output;
   let lost = false;
   writeReports(report, options, io.cwd, (flag, file, error) => {
     io.stderr.write(`stress-run: cannot write ${flag} file ${file}: ${errorCode(error)}.\n`);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UsageError } from '../cli/usage-error';
+import { errorCode, UsageError } from '../cli/usage-error';
 
 /** Settings a project can keep in stress-run.config.json or package.json "stressRun". Flags win. */
 export interface FileConfig {
@@ -80,7 +80,7 @@ function readJson(file: string, shown: string): unknown {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`Cannot read config ${shown}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+    throw new UsageError(`Cannot read config ${shown}: ${errorCode(error)}.`);
   }
   try {
     return JSON.parse(text);
