@@ -85,9 +85,9 @@ function summarise(tracked: Iterable<Tracked>, samples: TreeMemory['samples']): 
 // Linux: /proc/<pid>/status gives both current RSS and the kernel's high-water mark (VmHWM). Each
 // process's status file is opened once and re-read in place (about half the cost of opening it every
 // time, and the descriptor stays tied to that process even if its pid is reused). The tree comes from
-// /proc/*/stat, read less often; new descendants have higher pids than the suite's first process, so
-// most scans read only those, and every FULL_SCAN_EVERY-th scan reads all (pids wrap around).
-const FULL_SCAN_EVERY = 8;
+// /proc/*/stat, read less often, and only for pids the previous scan did not list (a new descendant
+// is a new process) and those already in the tree. Pid order says nothing: pids wrap around, and on
+// a machine with pid_max 32768 they do so often.
 const STATUS_BUFFER = Buffer.alloc(16 * 1024);
 
 function watchLinux(rootPid: number, options: WatchOptions): TreeWatch {
@@ -96,21 +96,24 @@ function watchLinux(rootPid: number, options: WatchOptions): TreeWatch {
   const samples: TreeMemory['samples'] = [];
   const treeEvery = Math.max(1, Math.round(options.treeMs / options.sampleMs));
   let tick = 0;
-  let scans = 0;
+  let listedBefore = new Set<number>();
 
   const refreshTree = (): void => {
-    const full = scans++ % FULL_SCAN_EVERY === 0;
+    const listed = new Set<number>();
     const parentOf = new Map<number, number>();
     const startOf = new Map<number, number>();
     for (const entry of fs.readdirSync('/proc')) {
       const pid = Number(entry);
-      if (!Number.isInteger(pid) || (!full && pid < rootPid && !tracked.has(pid))) continue;
+      if (!Number.isInteger(pid)) continue;
+      listed.add(pid);
+      if (listedBefore.has(pid) && !tracked.has(pid)) continue;
       const stat = readText(`/proc/${pid}/stat`);
       const parsed = stat ? parseStat(stat) : null;
       if (!parsed) continue;
       parentOf.set(pid, parsed.ppid);
       startOf.set(pid, parsed.startTime);
     }
+    listedBefore = listed;
     // Processes seen before stay in the tree after their parent dies and they are re-parented.
     const roots = [rootPid, ...[...tracked.values()].filter((p) => p.alive).map((p) => p.pid)];
     for (const root of roots) {
