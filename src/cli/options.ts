@@ -1,7 +1,7 @@
 import { DEFAULT_PATTERN } from '../discover/discover';
 import type { FileConfig } from '../config/config';
 import type { Budget } from '../types';
-import { UsageError } from './usage-error';
+import { UsageError } from '../errors';
 
 export const COMMANDS = ['all', 'list', 'matrix', 'merge'] as const;
 export type Command = (typeof COMMANDS)[number];

@@ -2,7 +2,7 @@ import { byName } from './by-name';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globSync } from 'tinyglobby';
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '../errors';
 import type { Suite } from '../types';
 
 export const DEFAULT_PATTERN = '**/*.stress.test.{ts,tsx,js,mjs,cjs}';

@@ -1,5 +1,5 @@
 import { byName } from './by-name';
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '../errors';
 import { median } from '../median';
 import type { RunReport } from '../types';
 

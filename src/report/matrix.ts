@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '../errors';
 
 /**
  * A GitHub Actions `strategy.matrix` as one line of JSON: `{"include":[{"suite":"kb-accuracy"},…]}`, or with

@@ -1,5 +1,5 @@
 import { byName } from '../discover/by-name';
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '../errors';
 import type { RunReport } from '../types';
 import { validateReport } from './validate-report';
 import { isOk } from './verdict';

@@ -1,5 +1,5 @@
 import { parsePositive, type RawFlags, resolveOptions, settingsFor } from '../../../src/cli/options';
-import { UsageError } from '../../../src/cli/usage-error';
+import { UsageError } from '../../../src/errors';
 
 const flags = (over: Partial<RawFlags> = {}): RawFlags => ({ suite: [], ...over });
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { discoverSuites, selectSuites, suiteName } from '../../../src/discover/discover';
-import { UsageError } from '../../../src/cli/usage-error';
+import { UsageError } from '../../../src/errors';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/suites');
 

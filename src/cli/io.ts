@@ -1,0 +1,35 @@
+// What a command sees of the process (arguments, environment, streams, signals) and the side
+// effects it drives, passed in so the unit tests can stand a fake runner in for Jest.
+import type { RunPlan } from '../run/run-suite';
+import type { SuiteRun } from '../types';
+
+/** A writable stream, as far as stress-run uses one. */
+export interface Out {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/** The signals that stop a run. */
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+
+/** The exit code each stop signal gives (128 + its number). */
+export const SIGNAL_EXIT: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/** The process as main() sees it: arguments, environment, streams and signals. */
+export interface Io {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: Out;
+  stderr: Out;
+  /** Subscribes to SIGINT/SIGTERM/SIGHUP; returns the unsubscribe function. */
+  onSignal(handler: (signal: StopSignal) => void): () => void;
+}
+
+/** The side effects main() drives, passed in so a fake runner can stand in for Jest. */
+export interface Deps {
+  version: string;
+  runSuite(plan: RunPlan, abort: AbortSignal): Promise<SuiteRun>;
+  now(): number;
+}
