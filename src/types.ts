@@ -22,6 +22,8 @@ export interface Suite {
 export interface Budget {
   memoryMb: number;
   timeS: number;
+  /** With --per-test: MB per test a probable leak may retain (absent: no leak budget). */
+  leakMb?: number;
 }
 
 /** Test counts from Jest's JSON. null means unknown (no JSON: crash, OOM, kill), never zero. */
@@ -112,7 +114,7 @@ export interface SuiteResult extends SuiteRun {
   heapCapMb: number | null;
   /** The --timeout in force for this suite, in seconds. */
   timeoutS: number;
-  budget: Budget & { memoryExceeded: boolean; timeExceeded: boolean };
+  budget: Budget & { memoryExceeded: boolean; timeExceeded: boolean; leakExceeded?: boolean };
   /** Every run when --runs > 1 (each one a fresh process); absent for a single run. */
   runs?: SuiteRun[];
 }
