@@ -127,4 +127,12 @@ export interface RunReport {
   budgets: Budget;
   suites: SuiteResult[];
   ok: boolean;
+  /** `stress-run compare` only: the suites under each variant's environment (`suites` holds them all, labelled). */
+  variants?: Variant[];
+}
+
+/** One variant of `stress-run compare`: the extra environment, and the suites as a run report holds them. */
+export interface Variant {
+  env: Record<string, string>;
+  suites: SuiteResult[];
 }

@@ -160,6 +160,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
       flags.maxRegression !== undefined && flags.baseline === undefined && '--max-regression (only with --baseline)',
       flags.noiseFloor !== undefined && flags.baseline === undefined && '--noise-floor (only with --baseline)',
       flags.env !== undefined && cmd !== 'compare' && '--env (only for compare)',
+      flags.baseline !== undefined && cmd === 'compare' && '--baseline (not for compare: each variant is the other\'s baseline)',
       flags.leakBudget !== undefined && !flags.perTest && '--leak-budget (only with --per-test)',
     ].filter((text): text is string => typeof text === 'string'),
   };

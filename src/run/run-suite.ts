@@ -10,6 +10,8 @@ import type { JestSetup } from './resolve-jest';
 import { killTree } from './kill-tree';
 import { type TreeWatch, watchTree } from './tree-memory';
 import { notRun } from './suite-result';
+import { leakOf, parsePerTestFile, PER_TEST_FILE_ENV, perTestHeaps } from '../forensics/leak';
+import type { PerTestHeap, Leak } from '../types';
 
 /** Everything needed to run one suite once. */
 export interface RunPlan {
@@ -23,6 +25,10 @@ export interface RunPlan {
   hurry: AbortSignal;
   sampleMs: number;
   treeMs: number;
+  /** --per-test: append the per-test hook to the suite's setup files and read what it recorded. */
+  perTest: boolean;
+  /** Extra environment variables for the suite's processes (compare's variants). */
+  env: Record<string, string>;
   /** Receives the child's own output when --verbose is on. */
   onOutput: ((chunk: Buffer, stream: 'stdout' | 'stderr') => void) | null;
   /** Called with the child command line, for --debug. */
@@ -42,6 +48,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     const probeDir = path.join(workDir, 'probe');
     fs.mkdirSync(probeDir);
     const outputFile = path.join(workDir, 'jest.json');
+    const perTestFile = plan.perTest ? path.join(workDir, 'per-test.jsonl') : null;
     const command = jestCommand({
       file: plan.suite.file,
       jest: plan.jest,
@@ -49,7 +56,9 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       heapCapMb: plan.heapCapMb,
       probeDir,
       nodePath: process.execPath,
-      inheritedNodeOptions: process.env.NODE_OPTIONS,
+      // A variant may set NODE_OPTIONS of its own (to compare Node flags); the cap and probe are still added.
+      inheritedNodeOptions: plan.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS,
+      extraEnv: { ...plan.env, ...(perTestFile ? { [PER_TEST_FILE_ENV]: perTestFile } : {}) },
     });
     plan.onCommand?.(shellLine(command.cwd, command.env, command.argv));
 
@@ -128,6 +137,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       message: verdict.message,
       processes: measured.processes,
       samples: measured.samples,
+      ...(perTestFile ? readPerTest(perTestFile) : {}),
     };
   } finally {
     clearTimeout(timer);
@@ -148,6 +158,13 @@ function readIfExists(file: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** What the per-test hook recorded: each test's retained heap and the leak fit (none when it recorded nothing). */
+function readPerTest(file: string): { perTest: PerTestHeap[]; leak: Leak | null } {
+  const recorded = parsePerTestFile(readIfExists(file) ?? '');
+  const perTest = perTestHeaps(recorded);
+  return { perTest, leak: leakOf(perTest, recorded.baseline?.heapUsedBytes ?? null) };
 }
 
 function readProbes(dir: string): ProbeFile[] {
