@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { LAUNCH_ENV } from './launcher';
+import { LAUNCH_ENV, type LaunchSpec } from './launcher';
 import type { JestSetup } from './resolve-jest';
 
 /** The launcher and probe scripts, beside this file once built. */
@@ -32,6 +32,8 @@ export function jestCommand(input: {
   inheritedNodeOptions: string | undefined;
   /** Variables the suite's processes get besides stress-run's own (which win on a clash). */
   extraEnv?: Record<string, string>;
+  /** Setup files appended to the project's setupFilesAfterEnv (absolute paths). */
+  extraSetupFiles?: string[];
 }): JestCommand {
   // No --ci: Jest decides that from the environment, as a plain `npx jest` would (snapshots!).
   const args = ['--runInBand', '--json', '--outputFile', input.outputFile];
@@ -48,7 +50,9 @@ export function jestCommand(input: {
 
   const env: Record<string, string> = { ...input.extraEnv, NODE_OPTIONS: nodeOptions.filter(Boolean).join(' ') };
   if (input.probeDir !== null) env.STRESS_RUN_PROBE_DIR = input.probeDir;
-  env[LAUNCH_ENV] = JSON.stringify({ jestPath: input.jest.jestPath, args, projectRoot: input.jest.projectRoot });
+  const spec: LaunchSpec = { jestPath: input.jest.jestPath, args, projectRoot: input.jest.projectRoot };
+  if (input.extraSetupFiles?.length) spec.extraSetupFiles = input.extraSetupFiles;
+  env[LAUNCH_ENV] = JSON.stringify(spec);
   return { argv: [input.nodePath, LAUNCHER_PATH], cwd: input.jest.projectRoot, env };
 }
 

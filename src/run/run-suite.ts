@@ -10,7 +10,7 @@ import type { JestSetup } from './resolve-jest';
 import { killTree } from './kill-tree';
 import { type TreeWatch, watchTree } from './tree-memory';
 import { notRun } from './suite-result';
-import { leakOf, parsePerTestFile, PER_TEST_FILE_ENV, perTestHeaps } from '../forensics/leak';
+import { leakOf, parsePerTestFile, PER_TEST_FILE_ENV, PER_TEST_HOOK_PATH, perTestHeaps } from '../forensics/leak';
 import type { PerTestHeap, Leak } from '../types';
 
 /** Everything needed to run one suite once. */
@@ -59,6 +59,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       // A variant may set NODE_OPTIONS of its own (to compare Node flags); the cap and probe are still added.
       inheritedNodeOptions: plan.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS,
       extraEnv: { ...plan.env, ...(perTestFile ? { [PER_TEST_FILE_ENV]: perTestFile } : {}) },
+      extraSetupFiles: perTestFile ? [PER_TEST_HOOK_PATH] : [],
     });
     plan.onCommand?.(shellLine(command.cwd, command.env, command.argv));
 
