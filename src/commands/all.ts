@@ -6,11 +6,13 @@ import { durationsFromReport, parseShard, selectShard } from '../discover/shard'
 import { errorCode, UsageError } from '../errors';
 import { verboseFooter } from '../report/table';
 import { isOk, toMb, toSeconds } from '../report/verdict';
-import { resolveJest, type JestSetup } from '../run/resolve-jest';
+import type { JestContext } from '../discover/jest-context';
+import type { SuiteTarget } from '../run/jest-command';
+import type { JestSetup } from '../run/resolve-jest';
 import { notRun, toSuiteResult } from '../run/suite-result';
 import { runSequential } from '../schedule/sequential';
 import type { RunReport, Suite, SuiteResult, SuiteRun } from '../types';
-import { findSuites, relativeFile } from './find-suites';
+import { findSuites, jestArgsFor, relativeFile, withWorkDir } from './find-suites';
 import { finish, type Output, outputFor, readBaselines, readReport, writeReports } from './finish';
 
 const KILL_GRACE_MS = 2000;
@@ -18,15 +20,17 @@ const SAMPLE_MS = 50;
 const TREE_MS = 250;
 
 /** `stress-run all`: find the suites, pick this run's share, run each in its own capped process, report, exit code. */
-export async function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
-  const { dir, all } = findSuites(options, io.cwd);
-  const suites = pickSuites(all, options, io.cwd);
-  // Read the baseline and the docblocks before running anything, so a bad file fails in a second, not after the run.
-  const baseline = options.baseline === null ? null : readBaselines(io.cwd, options.baseline).map((b) => baselineFor(b, all, suites));
-  const jobs = jobsFor(suites, [{}], io.cwd);
-  const jest = resolveJest(dir, options.jestConfig, io.cwd);
-  const output = outputFor(options, io);
-  return runSuites(jobs, jest, options, io, output, deps, (report, stoppedBy) => finish(report, options, io, output, baseline, stoppedBy));
+export function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
+  return withWorkDir(io.env, async (workDir) => {
+    const { all, jest, context } = findSuites(options, io, deps, workDir);
+    const suites = pickSuites(all, options, io.cwd);
+    // Read the baseline and the docblocks before running anything, so a bad file fails in a second, not after the run.
+    const baseline = options.baseline === null ? null : readBaselines(io.cwd, options.baseline).map((b) => baselineFor(b, all, suites));
+    const jobs = jobsFor(suites, [{}], io.cwd);
+    const targetOf = (suite: Suite): SuiteTarget => suiteTarget(suite, context, jestArgsFor(jest, options), options.verbose);
+    const output = outputFor(options, io);
+    return runSuites(jobs, jest, targetOf, options, io, output, deps, (report, stoppedBy) => finish(report, options, io, output, baseline, stoppedBy));
+  });
 }
 
 /** One suite to run under one set of extra environment variables (compare's variants; none for all). */
@@ -41,6 +45,15 @@ export interface Job {
 export function jobsFor(suites: Suite[], envs: Array<Record<string, string>>, cwd: string): Job[] {
   const docblocks = suites.map((suite) => readDocblockBudgets(suite.file, relativeFile(cwd, suite)));
   return envs.flatMap((env) => suites.map((suite, i) => ({ suite, env, docblock: docblocks[i] })));
+}
+
+/** How one suite's file runs: through Jest's own test worker where the project's Jest allows it, else Jest's CLI. */
+export function suiteTarget(suite: Suite, { file, context }: JestContext, jestArgs: string[], verbose: boolean): SuiteTarget {
+  const project = context.projects[suite.project.index];
+  if (context.testWorkerPath !== null && context.testResultPath !== null && project.workerBlocker === null) {
+    return { kind: 'worker', contextFile: file, projectIndex: suite.project.index, coverageFile: null, extraSetupFiles: [], verbose };
+  }
+  return { kind: 'cli', jestArgs, project: suite.project.name === null ? null : project.displayName };
 }
 
 /** The suites this run runs: those named by --suite, then this shard's share of them. */
@@ -72,6 +85,7 @@ function baselineFor(baseline: RunReport, all: Suite[], selected: Suite[]): RunR
 export async function runSuites(
   jobs: Job[],
   jest: JestSetup,
+  targetOf: (suite: Suite) => SuiteTarget,
   options: Options,
   io: Io,
   output: Output,
@@ -124,6 +138,7 @@ export async function runSuites(
           {
             suite,
             jest,
+            target: targetOf(suite),
             heapCapMb: settings.heapCapMb,
             timeoutMs: settings.timeoutMs,
             killGraceMs: KILL_GRACE_MS,

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Suite, SuiteRun } from '../types';
 import { classify } from './classify';
-import { jestCommand, shellLine } from './jest-command';
+import { jestCommand, shellLine, type SuiteTarget } from './jest-command';
 import { testCasesOf, parseJestJson } from './jest-results';
 import { mergeMeasurements, parseProbeFile, type ProbeFile } from './probe-results';
 import type { JestSetup } from './resolve-jest';
@@ -17,6 +17,8 @@ import type { PerTestHeap, Leak } from '../types';
 export interface RunPlan {
   suite: Suite;
   jest: JestSetup;
+  /** How the file is run: through Jest's test worker with the discovered configs, or Jest's CLI. */
+  target: SuiteTarget;
   heapCapMb: number | null;
   timeoutMs: number;
   /** Time between SIGTERM and SIGKILL when a suite is stopped. */
@@ -59,7 +61,8 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       // A variant may set NODE_OPTIONS of its own (to compare Node flags); the cap and probe are still added.
       inheritedNodeOptions: plan.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS,
       extraEnv: { ...plan.env, ...(perTestFile ? { [PER_TEST_FILE_ENV]: perTestFile } : {}) },
-      extraSetupFiles: perTestFile ? [PER_TEST_HOOK_PATH] : [],
+      // Appended to the project's own setup files, never in their place.
+      target: perTestFile ? { ...plan.target, extraSetupFiles: [...(plan.target.extraSetupFiles ?? []), PER_TEST_HOOK_PATH] } : plan.target,
     });
     plan.onCommand?.(shellLine(command.cwd, command.env, command.argv));
 
