@@ -40,6 +40,16 @@ describe('--per-test on a suite that keeps 1 MiB after each of 30 tests, 5 runs'
   });
 });
 
+test('through Jest’s CLI (a project with a globalSetup), the hook is appended to the project’s setup files too', async () => {
+  const run = await runCli(['--dir', 'test/fixtures/per-test-cli', '--per-test', '--debug'], { jsonFile: true });
+  expect(run.stderr).toContain('dist/run/launcher.js');
+  expect(run.code).toBe(0);
+  const suite = suiteOf(run.report, 'keeps');
+  expect(suite.tests).toMatchObject({ passed: 7, failed: 0 });
+  expect(suite.perTest!.map((t) => t.name)).toEqual(['runs under the project’s own environment and setup file', ...[1, 2, 3, 4, 5, 6].map((i) => `keeps MiB number ${i}`)]);
+  expect(suite.leak).toMatchObject({ flagged: true });
+});
+
 describe('a suite that allocates and frees, 10 runs', () => {
   let run: CliResult;
   let dir: string;
