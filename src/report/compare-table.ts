@@ -29,17 +29,17 @@ export function renderCompareTable(report: RunReport, options: { color: boolean 
   const perTest = variants.some((v) => v.suites.some((s) => s.leak !== undefined));
   const group = ['peak MB', 'time s', ...(perTest ? ['leak/test'] : [])];
   const others = variants.slice(1);
+  // One header row, each column named after its variant: a spanning group header would need a rule under it.
   const table = new Table({
+    head: [
+      'suite',
+      ...variants.flatMap((v) => group.map((h) => `${shortLabel(v.env)} ${h}`)),
+      ...others.flatMap((v) => [`${shortLabel(variants[0].env)} ÷ ${shortLabel(v.env)} peak`, 'time']),
+      'verdict',
+    ].map((h) => c.bold(h)),
     style: { head: [], border: [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-  table.push([
-    '',
-    ...variants.map((v) => ({ content: c.bold(variantLabel(v.env)), colSpan: group.length, hAlign: 'center' as const })),
-    ...others.map((v) => ({ content: c.bold(`${shortLabel(variants[0].env)} ÷ ${shortLabel(v.env)}`), colSpan: 2, hAlign: 'center' as const })),
-    '',
-  ]);
-  table.push([c.bold('suite'), ...variants.flatMap(() => group.map((h) => c.bold(h))), ...others.flatMap(() => [c.bold('peak'), c.bold('time')]), c.bold('verdict')]);
   const names = variants[0]?.suites.map((s) => s.name) ?? [];
   for (const [row, name] of names.entries()) {
     const results = variants.map((v) => v.suites[row]);
@@ -62,7 +62,8 @@ export function renderCompareTable(report: RunReport, options: { color: boolean 
   }
   const flat = report.suites;
   const saved = others.length === 1 ? savedLine(variants[0].suites, others[0].suites, shortLabel(variants[0].env), shortLabel(others[0].env)) : [];
-  return [table.toString(), summaryLine(report), ...saved, ...problemLines(flat, c)].join('\n') + '\n';
+  const legend = `Variants: ${variants.map((v) => `${shortLabel(v.env)} = ${variantLabel(v.env)}`).join(' · ')}`;
+  return [legend, table.toString(), summaryLine(report), ...saved, ...problemLines(flat, c)].join('\n') + '\n';
 }
 
 // With two variants: the peak memory of all suites together, one against the other.

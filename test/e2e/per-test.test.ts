@@ -116,8 +116,8 @@ describe('compare --env HOLD_EXTRA_MB=40,0, with a suite whose budgets sit in it
   test('shows the variants side by side with the ratio of their peaks', () => {
     const [heavy, light] = run.report!.variants!.map((v) => v.suites[0].peakRssBytes);
     expect((heavy - light) / MiB).toBeGreaterThan(20);
-    expect(run.stdout).toContain('HOLD_EXTRA_MB=40');
-    expect(run.stdout).toContain('40 ÷ 0');
+    expect(run.stdout).toContain('Variants: 40 = HOLD_EXTRA_MB=40 · 0 = HOLD_EXTRA_MB=0');
+    expect(run.stdout).toContain('40 ÷ 0 peak');
     expect(run.stdout).toMatch(new RegExp(`│ churn .*×${(heavy / light).toFixed(2).replace('.', '\\.')}`));
   });
 

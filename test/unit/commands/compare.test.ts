@@ -26,8 +26,10 @@ describe('renderCompareTable', () => {
 
   it('shows a column group per variant, the leak slope, and the first variant as a ratio of the other', () => {
     const out = renderCompareTable(report, { color: false });
-    expect(out).toContain('STRESS_MOCKS=heavy');
-    expect(out).toContain('heavy ÷ light');
+    expect(out.split('\n')[0]).toBe('Variants: heavy = STRESS_MOCKS=heavy · light = STRESS_MOCKS=light');
+    const head = out.split('\n').find((l) => l.startsWith('│ suite'))!;
+    expect(head.split('│').map((c) => c.trim()).filter(Boolean)).toEqual(['suite', 'heavy peak MB', 'heavy time s', 'heavy leak/test', 'light peak MB', 'light time s', 'light leak/test', 'heavy ÷ light peak', 'time', 'verdict']);
+    expect(out).not.toMatch(/^┬/m);
     const row = out.split('\n').find((l) => l.startsWith('│ kb'))!;
     expect(row.split('│').map((c) => c.trim()).filter(Boolean)).toEqual(['kb', '300', '3.0', '+2.80 MB leak', '120', '1.5', '+12 KB', '×2.50', '×2.00', 'PASS']);
     expect(out).toContain('Peak RSS of all suites: heavy 300 MB, light 120 MB (×2.50).');
