@@ -24,6 +24,10 @@ export interface RawFlags {
   shard?: string;
   shards?: string;
   durations?: string;
+  history?: string;
+  parallel?: string;
+  totalMemory?: string;
+  quiet?: boolean;
   baseline?: string;
   maxRegression?: string;
   verbose?: boolean;
@@ -52,7 +56,14 @@ export interface Options {
   markdown: string | null;
   shard: string | null;
   shards: number | null;
+  /** A previous report (--history, or its older name --durations): balances --shard and orders and sizes --parallel. */
   durations: string | null;
+  /** Suites at once: null runs them one after another; 'auto' is the number of cores this process may use. */
+  parallel: number | 'auto' | null;
+  /** The memory the running suites share with --parallel; null: 75% of what this process may use. */
+  totalMemoryMb: number | null;
+  /** No live progress. */
+  quiet: boolean;
   baseline: string | null;
   maxRegressionPct: number;
   verbose: boolean;
@@ -94,6 +105,11 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     throw new UsageError(`--max-regression must be a percentage of 0 or more, got '${flags.maxRegression}'.`);
   }
   const runs = flags.runs !== undefined ? parsePositive('--runs', flags.runs, '', true) : (file.runs ?? 1);
+  if (flags.history !== undefined && flags.durations !== undefined) {
+    throw new UsageError('--durations is the older name of --history: give only --history.');
+  }
+  const historyFlag = flags.history !== undefined ? '--history' : '--durations';
+  const parallel = flags.parallel === undefined ? null : flags.parallel.trim() === 'auto' ? 'auto' : parsePositive('--parallel', flags.parallel, 'suites (or auto)', true);
   return {
     command: cmd,
     reports: cmd === 'merge' ? args : [],
@@ -114,14 +130,18 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     markdown: flags.markdown ?? null,
     shard: flags.shard ?? null,
     shards: flags.shards !== undefined ? parsePositive('--shards', flags.shards, '', true) : null,
-    durations: flags.durations ?? null,
+    durations: flags.history ?? flags.durations ?? null,
+    parallel,
+    totalMemoryMb: flags.totalMemory !== undefined ? parsePositive('--total-memory', flags.totalMemory, 'MB') : null,
+    quiet: flags.quiet ?? false,
     baseline: flags.baseline ?? null,
     maxRegressionPct,
     verbose: flags.verbose ?? false,
     debug: flags.debug ?? false,
     ignored: [
       flags.shards !== undefined && cmd !== 'matrix' && '--shards (only for matrix; to run a shard use --shard i/n)',
-      flags.durations !== undefined && flags.shard === undefined && '--durations (only with --shard)',
+      (flags.history ?? flags.durations) !== undefined && flags.shard === undefined && parallel === null && `${historyFlag} (only with --shard or --parallel)`,
+      flags.totalMemory !== undefined && parallel === null && '--total-memory (only with --parallel)',
       flags.maxRegression !== undefined && flags.baseline === undefined && '--max-regression (only with --baseline)',
     ].filter((text): text is string => typeof text === 'string'),
   };

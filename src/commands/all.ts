@@ -1,13 +1,19 @@
+import * as os from 'node:os';
 import type { Deps, Io, StopSignal } from '../cli/io';
 import { type Options, settingsFor } from '../cli/options';
 import { selectSuites } from '../discover/discover';
-import { durationsFromReport, parseShard, selectShard } from '../discover/shard';
+import { durationsFromReport, medianPerSuite, parseShard, selectShard } from '../discover/shard';
 import { errorCode, UsageError } from '../errors';
 import { verboseFooter } from '../report/table';
-import { isOk, toMb, toSeconds } from '../report/verdict';
+import { createProgress, type Progress } from '../report/progress-writer';
+import { isOk, MB, toMb } from '../report/verdict';
+import { throttleWrites } from '../report/write-throttle';
 import { resolveJest, type JestSetup } from '../run/resolve-jest';
 import { notRun, toSuiteResult } from '../run/suite-result';
+import { runParallel } from '../schedule/parallel';
+import { defaultTotalMemoryMb, type Limits, oversized, orderQueue, type Queued } from '../schedule/plan';
 import { runSequential } from '../schedule/sequential';
+import { peakConcurrentRssBytes } from '../schedule/timeline';
 import type { RunReport, Suite, SuiteResult, SuiteRun } from '../types';
 import { findSuites, relativeFile } from './find-suites';
 import { finish, type Output, outputFor, readReport, writeReports } from './finish';
@@ -19,18 +25,19 @@ const TREE_MS = 250;
 /** `stress-run all`: find the suites, pick this run's share, run each in its own capped process, report, exit code. */
 export async function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
   const { dir, all } = findSuites(options, io.cwd);
-  const suites = pickSuites(all, options, io.cwd);
+  const history = options.durations === null ? null : readReport(io.cwd, options.durations);
+  const suites = pickSuites(all, options, history);
   // Read the baseline before running anything, so a bad file fails in a second, not after the run.
   const baseline = options.baseline === null ? null : baselineFor(readReport(io.cwd, options.baseline), all, suites);
   const jest = resolveJest(dir, options.jestConfig, io.cwd);
-  return runSuites(suites, jest, baseline, options, io, outputFor(options, io), deps);
+  return runSuites(suites, jest, baseline, history, options, io, outputFor(options, io), deps);
 }
 
 /** The suites this run runs: those named by --suite, then this shard's share of them. */
-function pickSuites(all: Suite[], options: Options, cwd: string): Suite[] {
+function pickSuites(all: Suite[], options: Options, history: RunReport | null): Suite[] {
   const suites = selectSuites(all, options.suites);
   if (options.shard === null) return suites;
-  const durations = options.durations === null ? undefined : durationsFromReport(readReport(cwd, options.durations));
+  const durations = history === null ? undefined : durationsFromReport(history);
   const shard = parseShard(options.shard);
   const picked = selectShard(suites, shard, durations);
   if (picked.length === 0) {
@@ -47,12 +54,15 @@ function baselineFor(baseline: RunReport, all: Suite[], selected: Suite[]): RunR
   return { ...baseline, suites: baseline.suites.filter((s) => runs.has(s.name) || !exists.has(s.name)) };
 }
 
-async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport | null, options: Options, io: Io, output: Output, deps: Deps): Promise<number> {
+async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport | null, history: RunReport | null, options: Options, io: Io, output: Output, deps: Deps): Promise<number> {
   const { style, human } = output;
   const startedAtMs = deps.now();
   const startedAt = new Date(startedAtMs).toISOString();
+  const limits = limitsFor(options);
+  const progress = await createProgress(options.quiet ? 'off' : style.progress && !options.verbose ? 'live' : 'plain', io.stderr, suites.length, limits?.totalBytes === undefined ? null : limits.totalBytes / MB, deps.now);
+  const say = (text: string): void => progress.log(text);
   if (options.debug) {
-    io.stderr.write(`stress-run: project ${jest.projectRoot}, config ${jest.configPath ?? '(none)'}, jest ${jest.jestPath}${jest.bundledJest ? ' (stress-run’s own)' : ''}\n`);
+    say(`stress-run: project ${jest.projectRoot}, config ${jest.configPath ?? '(none)'}, jest ${jest.jestPath}${jest.bundledJest ? ' (stress-run’s own)' : ''}\n`);
   }
 
   const abort = new AbortController();
@@ -61,74 +71,132 @@ async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport |
   const unsubscribe = io.onSignal((signal) => {
     if (stoppedBy) {
       // A second signal: no more grace for a suite that ignores SIGTERM.
-      io.stderr.write(`stress-run: ${signal} again, killing the suite's processes now…\n`);
+      say(`stress-run: ${signal} again, killing the suite's processes now…\n`);
       hurry.abort();
       return;
     }
     stoppedBy = signal;
-    io.stderr.write(`\nstress-run: ${signal} received, stopping the running suite (again to kill it at once)…\n`);
+    say(`\nstress-run: ${signal} received, stopping the running suite${limits ? 's' : ''} (again to kill ${limits ? 'them' : 'it'} at once)…\n`);
     abort.abort();
   });
 
-  const report = (done: SuiteResult[]): RunReport => ({
-    schemaVersion: 1,
-    startedAt,
-    durationMs: Math.round(deps.now() - startedAtMs),
-    budgets: options.budget,
-    suites: done,
-    ok: done.length > 0 && done.every(isOk),
-  });
+  const report = (done: SuiteResult[]): RunReport => {
+    const durationMs = Math.round(deps.now() - startedAtMs);
+    const runs = done.flatMap((r) => r.runs ?? [r]);
+    return {
+      schemaVersion: 1,
+      startedAt,
+      durationMs,
+      budgets: options.budget,
+      suites: done,
+      ok: done.length > 0 && done.every(isOk),
+      schedule: {
+        parallelism: limits?.parallelism ?? 1,
+        totalMemoryMb: limits ? limits.totalBytes / MB : null,
+        peakConcurrentRssBytes: peakConcurrentRssBytes(runs),
+        wallMs: durationMs,
+        sumSuiteMs: runs.reduce((sum, r) => sum + r.durationMs, 0),
+      },
+    };
+  };
   const relative = (suite: Suite): string => relativeFile(io.cwd, suite);
 
-  const runOne = async (suite: Suite, signal: AbortSignal): Promise<SuiteResult> => {
+  const runOne = async (suite: Suite, signal: AbortSignal, onSample?: (rssBytes: number) => void): Promise<SuiteResult> => {
     const settings = settingsFor(suite.name, options);
     if (options.verbose) human.write(`\n── ${suite.name} (${relative(suite)}) ──\n`);
-    if (style.progress) io.stderr.write(`▶ ${suite.name} …\n`);
+    progress.started(suite.name, settings.budget.memoryMb);
     const runs: SuiteRun[] = [];
     for (let i = 0; i < options.runs && !signal.aborted; i++) {
-      runs.push(
-        await deps.runSuite(
-          {
-            suite,
-            jest,
-            heapCapMb: settings.heapCapMb,
-            timeoutMs: settings.timeoutMs,
-            killGraceMs: KILL_GRACE_MS,
-            hurry: hurry.signal,
-            sampleMs: SAMPLE_MS,
-            treeMs: TREE_MS,
-            onOutput: options.verbose ? (chunk, stream) => (stream === 'stdout' ? human : io.stderr).write(chunk.toString('utf8')) : null,
-            onCommand: options.debug ? (line) => io.stderr.write(`stress-run: ${line}\n`) : null,
+      const runStartedAtMs = Math.round(deps.now() - startedAtMs);
+      const run = await deps.runSuite(
+        {
+          suite,
+          jest,
+          heapCapMb: settings.heapCapMb,
+          timeoutMs: settings.timeoutMs,
+          killGraceMs: KILL_GRACE_MS,
+          hurry: hurry.signal,
+          sampleMs: SAMPLE_MS,
+          treeMs: TREE_MS,
+          onOutput: options.verbose ? (chunk, stream) => (stream === 'stdout' ? human : io.stderr).write(chunk.toString('utf8')) : null,
+          onCommand: options.debug ? (line) => say(`stress-run: ${line}\n`) : null,
+          onSample: (rssBytes) => {
+            progress.sample(suite.name, rssBytes);
+            onSample?.(rssBytes);
           },
-          signal,
-        ),
+        },
+        signal,
       );
+      runs.push({ ...run, startedAtMs: runStartedAtMs });
     }
     const result = toSuiteResult(suite, relative(suite), runs.length ? runs : [notRun()], settings);
     if (options.verbose) human.write(verboseFooter(result));
-    if (style.progress) io.stderr.write(`${isOk(result) ? '✓' : '✗'} ${suite.name} ${toMb(result.peakRssBytes)} MB ${toSeconds(result.durationMs)} s\n`);
+    progress.ended(result);
     return result;
   };
   const notStarted = (suite: Suite): SuiteResult => toSuiteResult(suite, relative(suite), [notRun()], settingsFor(suite.name, options));
-  // Files on disk always read as if the run stopped now: suites still to come are marked not run, so
+  // Files on disk always read as if the run stopped now: suites not finished yet are marked not run, so
   // a run killed halfway keeps what finished and never claims ok.
-  const sofar = (done: SuiteResult[]): RunReport => report([...done, ...suites.slice(done.length).map(notStarted)]);
+  const sofar = (done: SuiteResult[]): RunReport => {
+    const finished = new Map(done.map((r) => [r.name, r]));
+    return report(suites.map((s) => finished.get(s.name) ?? notStarted(s)));
+  };
 
   let results: SuiteResult[];
+  const warned = new Set<string>();
+  let done: SuiteResult[] = [];
+  const rewrite = throttleWrites(
+    () =>
+      writeReports(sofar(done), options, io.cwd, (flag, file, error) => {
+        if (!warned.has(flag)) say(`stress-run: warning: cannot write ${flag} file ${file}: ${errorCode(error)}; will try again at the end.\n`);
+        warned.add(flag);
+      }),
+    deps.now,
+  );
   try {
     // The first write, before any suite runs, is also the check that every report file can be written.
     writeReports(sofar([]), options, io.cwd, (flag, file, error) => {
       throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
     });
-    const warned = new Set<string>();
-    results = await runSequential(suites, runOne, notStarted, abort.signal, (_, done) =>
-      writeReports(sofar(done), options, io.cwd, (flag, file, error) => {
-        if (!warned.has(flag)) io.stderr.write(`stress-run: warning: cannot write ${flag} file ${file}: ${errorCode(error)}; will try again at the end.\n`);
-        warned.add(flag);
-      }),
-    );
+    const onResult = (_: SuiteResult, finished: SuiteResult[]): void => {
+      done = finished;
+      rewrite.request();
+    };
+    if (limits === null) {
+      results = await runSequential(suites, runOne, notStarted, abort.signal, onResult);
+    } else {
+      const queue = queueFor(suites, history, options);
+      for (const q of oversized(queue, limits)) {
+        say(`stress-run: warning: ${q.name} is expected to peak at ${toMb(q.expectedPeakBytes)} MB, more than --total-memory ${limits.totalBytes / MB} MB: it will run alone.\n`);
+      }
+      results = await runParallel(suites.map((suite) => ({ name: suite.name, suite })), queue, limits, (p, signal, onSample) => runOne(p.suite, signal, onSample), (p) => notStarted(p.suite), abort.signal, onResult);
+    }
   } finally {
+    rewrite.cancel();
+    progress.stop();
     unsubscribe();
   }
   return finish(report(results), options, io, output, baseline, stoppedBy);
+}
+
+/** With --parallel: how many suites at once and the memory they share; null runs one after another. */
+function limitsFor(options: Options): Limits | null {
+  if (options.parallel === null) return null;
+  const parallelism = options.parallel === 'auto' ? os.availableParallelism() : options.parallel;
+  const totalMb =
+    options.totalMemoryMb ?? defaultTotalMemoryMb({ constrainedBytes: process.constrainedMemory?.(), freeBytes: os.freemem(), totalBytes: os.totalmem() });
+  return { parallelism, totalBytes: totalMb * MB };
+}
+
+/** The suites in start order, each with its expected peak and time: from the history report where it has them, else its memory budget. */
+function queueFor(suites: Suite[], history: RunReport | null, options: Options): Queued[] {
+  const peaks = history ? medianPerSuite(history, (run) => run.peakRssBytes) : new Map<string, number>();
+  const times = history ? durationsFromReport(history) : new Map<string, number>();
+  return orderQueue(
+    suites.map((suite) => ({
+      name: suite.name,
+      expectedPeakBytes: peaks.get(suite.name) || settingsFor(suite.name, options).budget.memoryMb * MB,
+      expectedMs: times.get(suite.name) ?? 0,
+    })),
+  );
 }

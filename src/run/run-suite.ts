@@ -9,6 +9,7 @@ import { mergeMeasurements, parseProbeFile, type ProbeFile } from './probe-resul
 import type { JestSetup } from './resolve-jest';
 import { killTree } from './kill-tree';
 import { type TreeWatch, watchTree } from './tree-memory';
+import { liveRssBytes } from './live-rss';
 import { notRun } from './suite-result';
 
 /** Everything needed to run one suite once. */
@@ -27,6 +28,8 @@ export interface RunPlan {
   onOutput: ((chunk: Buffer, stream: 'stdout' | 'stderr') => void) | null;
   /** Called with the child command line, for --debug. */
   onCommand: ((line: string) => void) | null;
+  /** Called every `treeMs` with the summed RSS of the suite's process tree now (for the scheduler and live progress). */
+  onSample?: ((rssBytes: number) => void) | null;
 }
 
 const STDERR_TAIL_BYTES = 64 * 1024;
@@ -37,6 +40,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-'));
   let watch: TreeWatch | null = null;
   let timer: NodeJS.Timeout | undefined;
+  let sampler: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   try {
     const probeDir = path.join(workDir, 'probe');
@@ -75,6 +79,8 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     }
     const tree = watchTree(pid, { sampleMs: plan.sampleMs, treeMs: plan.treeMs, startedAtMs, now: () => performance.now() });
     watch = tree;
+    const onSample = plan.onSample;
+    if (onSample) sampler = setInterval(() => onSample(liveRssBytes(tree.pids())), plan.treeMs).unref();
 
     // Drain both streams as they come, so a suite that prints a lot never blocks on a full pipe.
     let stderrTail = '';
@@ -107,6 +113,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     });
     const durationMs = Math.round(performance.now() - startedAtMs);
     clearTimeout(timer);
+    clearInterval(sampler);
     abort.removeEventListener('abort', onAbort);
     await stopping;
     // Anything the suite left running dies with it: no orphans. Then its pipes close.
@@ -131,6 +138,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     };
   } finally {
     clearTimeout(timer);
+    clearInterval(sampler);
     if (onAbort) abort.removeEventListener('abort', onAbort);
     watch?.stop();
     fs.rmSync(workDir, { recursive: true, force: true });
