@@ -1,10 +1,11 @@
 import type { SuiteRun } from '../types';
 
-type TimedRun = Pick<SuiteRun, 'startedAtMs' | 'durationMs' | 'samples'>;
+type TimedRun = Pick<SuiteRun, 'startedAtMs' | 'durationMs' | 'samples' | 'peakRssBytes'>;
 
 /**
  * The highest summed RSS of runs at the same moment, from their timelines lined up by `startedAtMs`:
  * each run counts with its latest sample from its first sample to its end, and not at all otherwise.
+ * Never below one run's own peak, which may fall between two samples.
  */
 export function peakConcurrentRssBytes(runs: TimedRun[]): number {
   const events: Array<{ tMs: number; run: number; rssBytes: number }> = [];
@@ -19,7 +20,7 @@ export function peakConcurrentRssBytes(runs: TimedRun[]): number {
   events.sort((a, b) => a.tMs - b.tMs);
   const current = new Map<number, number>();
   let sum = 0;
-  let peak = 0;
+  let peak = Math.max(0, ...runs.map((r) => r.peakRssBytes));
   for (const e of events) {
     sum += e.rssBytes - (current.get(e.run) ?? 0);
     current.set(e.run, e.rssBytes);

@@ -1,8 +1,9 @@
 import { peakConcurrentRssBytes } from '../../../src/schedule/timeline';
 
-const run = (startedAtMs: number | undefined, durationMs: number, points: Array<[number, number]>) => ({
+const run = (startedAtMs: number | undefined, durationMs: number, points: Array<[number, number]>, peakRssBytes = 0) => ({
   startedAtMs,
   durationMs,
+  peakRssBytes,
   samples: points.map(([tMs, rssBytes]) => ({ tMs, rssBytes, heapUsedBytes: null })),
 });
 
@@ -14,6 +15,10 @@ describe('peakConcurrentRssBytes', () => {
   it('adds runs that overlap, each at its latest sample', () => {
     // a: 10 from 0, 30 from 50 until 100; b (started at 60): 20 from 60, 5 from 90.
     expect(peakConcurrentRssBytes([run(0, 100, [[0, 10], [50, 30]]), run(60, 100, [[0, 20], [30, 5]])])).toBe(50);
+  });
+
+  it('is never below the peak of one run, which may fall between samples', () => {
+    expect(peakConcurrentRssBytes([run(0, 100, [[0, 5]], 12), run(200, 100, [[0, 6]], 8)])).toBe(12);
   });
 
   it('stops counting a run at its end, and ignores runs that never started', () => {
