@@ -5,17 +5,19 @@ import { selectSuites } from '../discover/discover';
 import { durationsFromReport, medianPerSuite, parseShard, selectShard } from '../discover/shard';
 import { errorCode, UsageError } from '../errors';
 import { verboseFooter } from '../report/table';
-import { createProgress, type Progress } from '../report/progress-writer';
+import { createProgress } from '../report/progress-writer';
 import { isOk, MB, toMb } from '../report/verdict';
 import { throttleWrites } from '../report/write-throttle';
-import { resolveJest, type JestSetup } from '../run/resolve-jest';
+import type { JestContext } from '../discover/jest-context';
+import type { SuiteTarget } from '../run/jest-command';
+import type { JestSetup } from '../run/resolve-jest';
 import { notRun, toSuiteResult } from '../run/suite-result';
 import { runParallel } from '../schedule/parallel';
 import { defaultTotalMemoryMb, type Limits, oversized, orderQueue, type Queued } from '../schedule/plan';
 import { runSequential } from '../schedule/sequential';
 import { peakConcurrentRssBytes } from '../schedule/timeline';
 import type { RunReport, Suite, SuiteResult, SuiteRun } from '../types';
-import { findSuites, relativeFile } from './find-suites';
+import { findSuites, jestArgsFor, relativeFile, withWorkDir } from './find-suites';
 import { finish, type Output, outputFor, readReport, writeReports } from './finish';
 
 const KILL_GRACE_MS = 2000;
@@ -23,14 +25,25 @@ const SAMPLE_MS = 50;
 const TREE_MS = 250;
 
 /** `stress-run all`: find the suites, pick this run's share, run each in its own capped process, report, exit code. */
-export async function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
-  const { dir, all } = findSuites(options, io.cwd);
-  const history = options.durations === null ? null : readReport(io.cwd, options.durations);
-  const suites = pickSuites(all, options, history);
-  // Read the baseline before running anything, so a bad file fails in a second, not after the run.
-  const baseline = options.baseline === null ? null : baselineFor(readReport(io.cwd, options.baseline), all, suites);
-  const jest = resolveJest(dir, options.jestConfig, io.cwd);
-  return runSuites(suites, jest, baseline, history, options, io, outputFor(options, io), deps);
+export function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
+  return withWorkDir(io.env, async (workDir) => {
+    const { all, jest, context } = findSuites(options, io, deps, workDir);
+    const history = options.durations === null ? null : readReport(io.cwd, options.durations);
+    const suites = pickSuites(all, options, history);
+    // Read the baseline before running anything, so a bad file fails in a second, not after the run.
+    const baseline = options.baseline === null ? null : baselineFor(readReport(io.cwd, options.baseline), all, suites);
+    const targetOf = (suite: Suite): SuiteTarget => suiteTarget(suite, context, jestArgsFor(jest, options), options.verbose);
+    return runSuites(suites, jest, targetOf, baseline, history, options, io, outputFor(options, io), deps);
+  });
+}
+
+/** How one suite's file runs: through Jest's own test worker where the project's Jest allows it, else Jest's CLI. */
+function suiteTarget(suite: Suite, { file, context }: JestContext, jestArgs: string[], verbose: boolean): SuiteTarget {
+  const project = context.projects[suite.project.index];
+  if (context.testWorkerPath !== null && context.testResultPath !== null && project.workerBlocker === null) {
+    return { kind: 'worker', contextFile: file, projectIndex: suite.project.index, coverageFile: null, extraSetupFiles: [], verbose };
+  }
+  return { kind: 'cli', jestArgs, project: suite.project.name === null ? null : project.displayName };
 }
 
 /** The suites this run runs: those named by --suite, then this shard's share of them. */
@@ -54,7 +67,7 @@ function baselineFor(baseline: RunReport, all: Suite[], selected: Suite[]): RunR
   return { ...baseline, suites: baseline.suites.filter((s) => runs.has(s.name) || !exists.has(s.name)) };
 }
 
-async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport | null, history: RunReport | null, options: Options, io: Io, output: Output, deps: Deps): Promise<number> {
+async function runSuites(suites: Suite[], jest: JestSetup, targetOf: (suite: Suite) => SuiteTarget, baseline: RunReport | null, history: RunReport | null, options: Options, io: Io, output: Output, deps: Deps): Promise<number> {
   const { style, human } = output;
   const startedAtMs = deps.now();
   const startedAt = new Date(startedAtMs).toISOString();
@@ -112,6 +125,7 @@ async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport |
         {
           suite,
           jest,
+          target: targetOf(suite),
           heapCapMb: settings.heapCapMb,
           timeoutMs: settings.timeoutMs,
           killGraceMs: KILL_GRACE_MS,

@@ -13,6 +13,7 @@ import {
   removeDir,
   runFixtures,
   startCli,
+  SUITE_CHILD,
   suiteArgs,
   suiteOf,
   tempDir,
@@ -81,11 +82,11 @@ describe(`--parallel 3 --total-memory ${TOTAL_MB} on suites that hold known amou
   test('counts, outcomes and each peak (within 3%) match a sequential run', () => {
     const facts = (s: SuiteResult) => [s.name, s.outcome, s.tests];
     expect(parallel.report!.suites.map(facts)).toEqual(sequential.report!.suites.map(facts));
-    for (const name of SUITES) {
-      const a = suiteOf(parallel.report, name).peakRssBytes;
-      const b = suiteOf(sequential.report, name).peakRssBytes;
-      expect(Math.abs(a - b) / b).toBeLessThanOrEqual(0.03);
-    }
+    // Each peak, side by side in MB, where it differs by more than 3%.
+    const apart = SUITES.map((name) => [name, suiteOf(parallel.report, name).peakRssBytes, suiteOf(sequential.report, name).peakRssBytes] as const)
+      .filter(([, a, b]) => Math.abs(a - b) / b > 0.03)
+      .map(([name, a, b]) => `${name}: ${(a / MiB).toFixed(1)} vs ${(b / MiB).toFixed(1)} MB`);
+    expect(apart).toEqual([]);
     expect(sequential.report!.schedule).toMatchObject({ parallelism: 1, totalMemoryMb: null });
   });
 
@@ -115,7 +116,7 @@ describe.each([
       env: { STRESS_RUN_FIXTURE_READY: ready },
     });
     launchers = (await waitFor('both suites to start', () => {
-      const found = markedProcessesMatching('dist/run/launcher.js');
+      const found = markedProcessesMatching(SUITE_CHILD);
       return found.length === 2 ? found : null;
     })).length;
     midRun = readPartialReport(cli.jsonPath!);
@@ -156,6 +157,6 @@ describe.each([
 
   test('leaves no process behind', () => {
     expect(run.leftovers).toEqual([]);
-    expect(markedProcessesMatching('dist/run/launcher.js')).toEqual([]);
+    expect(markedProcessesMatching(SUITE_CHILD)).toEqual([]);
   });
 });
