@@ -106,6 +106,8 @@ export interface SuiteRun {
   perTest?: PerTestHeap[];
   /** With --per-test: the leak fit over perTest (null when fewer than 3 tests were measured). */
   leak?: Leak | null;
+  /** When this run's process was started, in ms after the whole run started (to line up the timelines of suites that ran at once); absent when it never started. */
+  startedAtMs?: number;
 }
 
 /** The single result record every reporter reads. With --runs N, the figures are medians of `runs`. */
@@ -133,10 +135,26 @@ export interface RunReport {
   ok: boolean;
   /** `stress-run compare` only: the suites under each variant's environment (`suites` holds them all, labelled). */
   variants?: Variant[];
+  /** How the run was scheduled and what that cost (absent in reports of older versions and merges). */
+  schedule?: Schedule;
 }
 
 /** One variant of `stress-run compare`: the extra environment, and the suites as a run report holds them. */
 export interface Variant {
   env: Record<string, string>;
   suites: SuiteResult[];
+}
+
+/** How a run was scheduled: how many suites at once, under which total, and what it cost. */
+export interface Schedule {
+  /** The most suites that could run at once (1 for one after another). */
+  parallelism: number;
+  /** The total memory budget the running suites shared; null when suites ran one after another. */
+  totalMemoryMb: number | null;
+  /** The highest summed RSS of the suites running at the same moment. */
+  peakConcurrentRssBytes: number;
+  /** Wall time of the run. */
+  wallMs: number;
+  /** The sum of every suite run's own time: wallMs against it is what running at once saved. */
+  sumSuiteMs: number;
 }

@@ -25,6 +25,10 @@ export interface RawFlags {
   shards?: string;
   durations?: string;
   baseline?: string[];
+  history?: string;
+  parallel?: string;
+  totalMemory?: string;
+  quiet?: boolean;
   maxRegression?: string;
   noiseFloor?: string;
   perTest?: boolean;
@@ -68,9 +72,16 @@ export interface Options {
   markdown: string | null;
   shard: string | null;
   shards: number | null;
+  /** A previous report (--history, or its older name --durations): balances --shard and orders and sizes --parallel. */
   durations: string | null;
   /** Baseline report files and folders (--baseline a.json b.json … or a folder); null without --baseline. */
   baseline: string[] | null;
+  /** Suites at once: null runs them one after another; 'auto' is the number of cores this process may use. */
+  parallel: number | 'auto' | null;
+  /** The memory the running suites share with --parallel; null: 75% of what this process may use. */
+  totalMemoryMb: number | null;
+  /** No live progress. */
+  quiet: boolean;
   maxRegressionPct: number;
   /** With --baseline: growth below this many MB never fails. */
   noiseFloorMb: number;
@@ -126,6 +137,11 @@ export function resolveOptions(command: string | undefined, args: string[], flag
   if (!Number.isFinite(noiseFloorMb) || noiseFloorMb < 0 || flags.noiseFloor?.trim() === '') {
     throw new UsageError(`--noise-floor must be a number of MB, 0 or more, got '${flags.noiseFloor}'.`);
   }
+  if (flags.history !== undefined && flags.durations !== undefined) {
+    throw new UsageError('--durations is the older name of --history: give only --history.');
+  }
+  const historyFlag = flags.history !== undefined ? '--history' : '--durations';
+  const parallel = flags.parallel === undefined ? null : flags.parallel.trim() === 'auto' ? 'auto' : parsePositive('--parallel', flags.parallel, 'suites (or auto)', true);
   return {
     command: cmd,
     reports: cmd === 'merge' ? args : [],
@@ -152,7 +168,10 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     markdown: flags.markdown ?? null,
     shard: flags.shard ?? null,
     shards: flags.shards !== undefined ? parsePositive('--shards', flags.shards, '', true) : null,
-    durations: flags.durations ?? null,
+    durations: flags.history ?? flags.durations ?? null,
+    parallel,
+    totalMemoryMb: flags.totalMemory !== undefined ? parsePositive('--total-memory', flags.totalMemory, 'MB') : null,
+    quiet: flags.quiet ?? false,
     baseline: flags.baseline ?? null,
     maxRegressionPct,
     noiseFloorMb,
@@ -160,7 +179,8 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     debug: flags.debug ?? false,
     ignored: [
       flags.shards !== undefined && cmd !== 'matrix' && '--shards (only for matrix; to run a shard use --shard i/n)',
-      flags.durations !== undefined && flags.shard === undefined && '--durations (only with --shard)',
+      (flags.history ?? flags.durations) !== undefined && flags.shard === undefined && parallel === null && `${historyFlag} (only with --shard or --parallel)`,
+      flags.totalMemory !== undefined && parallel === null && '--total-memory (only with --parallel)',
       flags.maxRegression !== undefined && flags.baseline === undefined && '--max-regression (only with --baseline)',
       flags.noiseFloor !== undefined && flags.baseline === undefined && '--noise-floor (only with --baseline)',
       flags.env !== undefined && cmd !== 'compare' && '--env (only for compare)',

@@ -16,6 +16,7 @@ Examples:
   stress-run --suite kb-accuracy                   one suite (repeat --suite for more)
   stress-run --suite kb-accuracy --max-heap 48     reproduce an out-of-memory death on purpose
   stress-run all --json report.json --runs 3       three fresh runs per suite, medians judged, JSON kept
+  stress-run all --parallel auto --history last.json   one suite per core, longest first, sized by last run's peaks
   stress-run all -- --selectProjects web --ci      everything after -- goes to Jest as given
   stress-run --dir test/heavy                      only the files Jest runs under test/heavy
   stress-run --suite kb-accuracy --per-test        the heap each test leaves behind; flags a suite that leaks
@@ -66,8 +67,11 @@ export function buildProgram(version: string): Command {
     .addOption(new Option('--json [file]', 'write the report as JSON to a file, or to stdout (then stdout holds only JSON)'))
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--markdown <file>', 'write a Markdown summary with a memory chart')
-    .option('--shard <i/n>', 'run only shard i of n (balanced by --durations when given, else by name)')
-    .option('--durations <report.json>', 'a previous JSON report whose times balance --shard')
+    .option('--parallel <n|auto>', 'run up to n suites at once, each still alone in its own capped process; auto: one per core')
+    .option('--total-memory <MB>', 'with --parallel: the memory the running suites share; a suite starts only when its expected peak fits (default: 75% of the container limit, else of free memory)')
+    .option('--history <report.json>', 'a previous JSON report: its times balance --shard and order --parallel (longest first), its peaks size --parallel')
+    .option('--shard <i/n>', 'run only shard i of n (balanced by --history when given, else by name)')
+    .option('--durations <report.json>', 'the older name of --history')
     .option('--shards <n>', 'with matrix: one matrix entry per shard instead of per suite')
     .option('--baseline <reports...>', 'compare peak memory and time with saved reports (files or folders of them); with several runs of a suite, a t-test at 95% decides')
     .option('--max-regression <pct>', 'with --baseline and a single baseline run: fail when a suite\'s peak RSS grows by more than this percentage (default: 10)')
@@ -76,6 +80,7 @@ export function buildProgram(version: string): Command {
     .option('--leak-budget <MB>', 'with --per-test: fail a suite whose probable leak retains more than this per test')
     .option('--env <VAR=a,b>', 'with compare: a variable and the values to compare; repeatable (every combination runs)', collect)
     .option('--verbose', "stream each suite's own output, with a header per suite")
+    .option('--quiet', 'no live progress on stderr')
     .option('--debug', 'show stack traces and the exact child command lines')
     .addHelpText('after', EXAMPLES)
     .helpOption('-h, --help', 'show this help')

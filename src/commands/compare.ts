@@ -5,7 +5,7 @@ import { renderCompareTable, variantLabel } from '../report/compare-table';
 import type { RunReport, Suite } from '../types';
 import { jobsFor, runSuites, suiteTarget } from './all';
 import { findSuites, jestArgsFor, withWorkDir } from './find-suites';
-import { finish, outputFor } from './finish';
+import { finish, outputFor, readReport } from './finish';
 
 /**
  * `stress-run compare --env VAR=a,b`: the selected suites under each value of each variable (several
@@ -27,7 +27,8 @@ export function runCompare(options: Options, io: Io, deps: Deps): Promise<number
     });
     const targetOf = (suite: Suite) => suiteTarget(suite, context, jestArgsFor(jest, options), options.verbose);
     const end = (report: RunReport, stoppedBy: Parameters<typeof finish>[5]): number => finish(report, options, io, output, null, stoppedBy, renderCompareTable);
-    return runSuites(jobs, jest, targetOf, options, io, output, deps, end, shape);
+    const history = options.durations === null ? null : readReport(io.cwd, options.durations);
+    return runSuites(jobs, jest, targetOf, history, options, io, output, deps, end, shape);
   });
 }
 

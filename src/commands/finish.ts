@@ -11,6 +11,7 @@ import { renderJson } from '../report/json';
 import { renderJunit } from '../report/junit';
 import { renderMarkdown } from '../report/markdown';
 import { parseReport } from '../report/merge';
+import { scheduleLine } from '../report/schedule-line';
 import { renderTable } from '../report/table';
 import { writeFileAtomic } from '../report/write-file';
 import type { RunReport } from '../types';
@@ -79,6 +80,8 @@ export function finish(
     }
   }
   human.write(table(report, { color: style.color && human === io.stdout }));
+  // Running at once is worth a line on what it cost and saved.
+  if (report.schedule && report.schedule.parallelism > 1) human.write(scheduleLine(report.schedule) + '\n');
   const comparison = baseline === null ? null : compareToBaseline(report, baseline, options.maxRegressionPct, options.noiseFloorMb);
   if (comparison) human.write('\n' + renderBaseline(comparison));
   // GitHub Actions turns these lines into annotations on the suite files.
@@ -89,8 +92,9 @@ export function finish(
   return report.ok && (comparison?.ok ?? true) ? 0 : 1;
 }
 
-/** Writes every requested report file atomically; a file that cannot be written goes to `onError` and the others are still written. */
-export function writeReports(report: RunReport, options: Options, cwd: string, onError: (flag: string, file: string, error: unknown) => void): void {
+/** Writes every requested report file atomically; a file that cannot be written goes to `onError` and the others are still written. Returns the characters written. */
+export function writeReports(report: RunReport, options: Options, cwd: string, onError: (flag: string, file: string, error: unknown) => void): number {
+  let written = 0;
   const outputs: Array<[string, string | null, (r: RunReport) => string]> = [
     ['--json', typeof options.json === 'string' ? options.json : null, renderJson],
     ['--junit', options.junit, renderJunit],
@@ -99,9 +103,12 @@ export function writeReports(report: RunReport, options: Options, cwd: string, o
   for (const [flag, file, render] of outputs) {
     if (file === null) continue;
     try {
-      writeFileAtomic(path.resolve(cwd, file), render(report));
+      const text = render(report);
+      writeFileAtomic(path.resolve(cwd, file), text);
+      written += text.length;
     } catch (error) {
       onError(flag, file, error);
     }
   }
+  return written;
 }

@@ -9,6 +9,7 @@ import { mergeMeasurements, parseProbeFile, type ProbeFile } from './probe-resul
 import type { JestSetup } from './resolve-jest';
 import { killTree } from './kill-tree';
 import { type TreeWatch, watchTree } from './tree-memory';
+import { liveRssBytes } from './live-rss';
 import { notRun } from './suite-result';
 import { leakOf, parsePerTestFile, PER_TEST_FILE_ENV, PER_TEST_HOOK_PATH, perTestHeaps } from '../forensics/leak';
 import type { PerTestHeap, Leak } from '../types';
@@ -35,6 +36,8 @@ export interface RunPlan {
   onOutput: ((chunk: Buffer, stream: 'stdout' | 'stderr') => void) | null;
   /** Called with the child command line, for --debug. */
   onCommand: ((line: string) => void) | null;
+  /** Called every `treeMs` with the summed RSS of the suite's process tree now (for the scheduler and live progress). */
+  onSample?: ((rssBytes: number) => void) | null;
 }
 
 const STDERR_TAIL_BYTES = 64 * 1024;
@@ -45,6 +48,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-'));
   let watch: TreeWatch | null = null;
   let timer: NodeJS.Timeout | undefined;
+  let sampler: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   try {
     const probeDir = path.join(workDir, 'probe');
@@ -88,6 +92,8 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     }
     const tree = watchTree(pid, { sampleMs: plan.sampleMs, treeMs: plan.treeMs, startedAtMs, now: () => performance.now() });
     watch = tree;
+    const onSample = plan.onSample;
+    if (onSample) sampler = setInterval(() => onSample(liveRssBytes(tree.pids())), plan.treeMs).unref();
 
     // Drain both streams as they come, so a suite that prints a lot never blocks on a full pipe.
     let stderrTail = '';
@@ -120,6 +126,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     });
     const durationMs = Math.round(performance.now() - startedAtMs);
     clearTimeout(timer);
+    clearInterval(sampler);
     abort.removeEventListener('abort', onAbort);
     await stopping;
     // Anything the suite left running dies with it: no orphans. Then its pipes close.
@@ -145,6 +152,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     };
   } finally {
     clearTimeout(timer);
+    clearInterval(sampler);
     if (onAbort) abort.removeEventListener('abort', onAbort);
     watch?.stop();
     fs.rmSync(workDir, { recursive: true, force: true });

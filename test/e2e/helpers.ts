@@ -247,6 +247,9 @@ const SUITE_KEYS = [
   'name', 'file', 'outcome', 'tests', 'testCases', 'peakRssBytes', 'durationMs', 'exitCode', 'signal', 'message',
   'processes', 'samples', 'heapCapMb', 'timeoutS', 'budget',
 ];
+/** Fields a report may leave out: `runs` (one run), `startedAtMs` (a suite that never started). */
+const OPTIONAL_SUITE_KEYS = ['runs', 'startedAtMs'];
+const OPTIONAL_TOP_KEYS = ['schedule'];
 const OUTCOMES = ['passed', 'failed', 'oom', 'timeout', 'killed', 'crashed', 'interrupted'];
 const hasKeys = (value: object, keys: string[], exactly: boolean): boolean =>
   exactly ? JSON.stringify(Object.keys(value).sort()) === JSON.stringify([...keys].sort()) : keys.every((k) => k in value);
@@ -262,7 +265,7 @@ export function reportShapeProblems(report: RunReport, options: { extraKeys: 'al
   const check = (ok: boolean, what: string): void => {
     if (!ok) problems.push(what);
   };
-  check(hasKeys(report, TOP_KEYS, strict), `top-level keys are ${Object.keys(report).join(', ')}`);
+  check(hasKeys(report, TOP_KEYS, false) && (!strict || Object.keys(report).every((k) => TOP_KEYS.includes(k) || OPTIONAL_TOP_KEYS.includes(k))), `top-level keys are ${Object.keys(report).join(', ')}`);
   check(report.schemaVersion === 1, 'schemaVersion is not 1');
   check(typeof report.startedAt === 'string' && new Date(report.startedAt).toISOString() === report.startedAt, `startedAt ${report.startedAt} is not ISO`);
   check(Number.isInteger(report.durationMs) && report.durationMs >= 0, 'durationMs is not a whole number ≥ 0');
@@ -271,7 +274,7 @@ export function reportShapeProblems(report: RunReport, options: { extraKeys: 'al
   check(Array.isArray(report.suites), 'suites is not an array');
   for (const s of report.suites ?? []) {
     const at = `suites[${s.name}]`;
-    const extra = strict ? Object.keys(s).filter((k) => !SUITE_KEYS.includes(k) && k !== 'runs') : [];
+    const extra = strict ? Object.keys(s).filter((k) => !SUITE_KEYS.includes(k) && !OPTIONAL_SUITE_KEYS.includes(k)) : [];
     const missing = SUITE_KEYS.filter((k) => !(k in s));
     check(extra.length === 0 && missing.length === 0, `${at} keys: extra ${extra.join(', ') || '-'}, missing ${missing.join(', ') || '-'}`);
     check(typeof s.name === 'string' && typeof s.file === 'string', `${at} name/file are not strings`);

@@ -151,10 +151,41 @@ describe('flags that do nothing here', () => {
   it('are named, so they are not silently ignored', () => {
     expect(resolveOptions('all', [], flags({ shards: '3', durations: 'r.json', maxRegression: '5' }), {}).ignored).toEqual([
       '--shards (only for matrix; to run a shard use --shard i/n)',
-      '--durations (only with --shard)',
+      '--durations (only with --shard or --parallel)',
       '--max-regression (only with --baseline)',
     ]);
     expect(resolveOptions('matrix', [], flags({ shards: '3' }), {}).ignored).toEqual([]);
+  });
+});
+
+describe('--parallel, --total-memory, --history, --quiet', () => {
+  it('reads a number of suites or auto, and runs one after another without the flag', () => {
+    expect(resolveOptions('all', [], flags(), {})).toMatchObject({ parallel: null, totalMemoryMb: null, quiet: false, durations: null });
+    expect(resolveOptions('all', [], flags({ parallel: '3' }), {}).parallel).toBe(3);
+    expect(resolveOptions('all', [], flags({ parallel: 'auto' }), {}).parallel).toBe('auto');
+    expect(resolveOptions('all', [], flags({ parallel: '2', totalMemory: '600', quiet: true }), {})).toMatchObject({ totalMemoryMb: 600, quiet: true });
+  });
+
+  it.each([['0'], ['1.5'], ['two'], ['']])('refuses --parallel %p in one line', (value) => {
+    expect(() => resolveOptions('all', [], flags({ parallel: value }), {})).toThrow(new UsageError(`--parallel must be a positive whole number of suites (or auto), got '${value}'.`));
+  });
+
+  it('refuses a total memory that is not a positive number', () => {
+    expect(() => resolveOptions('all', [], flags({ parallel: '2', totalMemory: '-1' }), {})).toThrow(UsageError);
+  });
+
+  it('takes --history, with --durations as its older name, but not both', () => {
+    expect(resolveOptions('all', [], flags({ history: 'h.json', parallel: '2' }), {}).durations).toBe('h.json');
+    expect(resolveOptions('all', [], flags({ durations: 'd.json', shard: '1/2' }), {}).durations).toBe('d.json');
+    expect(() => resolveOptions('all', [], flags({ history: 'h.json', durations: 'd.json' }), {})).toThrow('--durations is the older name of --history');
+  });
+
+  it('names --history and --total-memory when they do nothing', () => {
+    expect(resolveOptions('all', [], flags({ history: 'h.json', totalMemory: '500' }), {}).ignored).toEqual([
+      '--history (only with --shard or --parallel)',
+      '--total-memory (only with --parallel)',
+    ]);
+    expect(resolveOptions('all', [], flags({ history: 'h.json', totalMemory: '500', parallel: '2' }), {}).ignored).toEqual([]);
   });
 });
 

@@ -23,7 +23,8 @@ function fullReport(): RunReport {
         { tMs: 0, rssBytes: 40 * MB, heapUsedBytes: null },
         { tMs: 50.5, rssBytes: 110 * MB, heapUsedBytes: 30 * MB },
       ],
-      runs: [run(1900), run(2000), run(2100)],
+      runs: [run(1900), run(2000), run(2100)].map((r, i) => ({ ...r, startedAtMs: i * 2000 })),
+      startedAtMs: 4000,
     }),
     makeResult({
       name: 'booking',
@@ -38,7 +39,7 @@ function fullReport(): RunReport {
     makeDeath('timeout', { name: 'hang', heapCapMb: null }),
     makeDeath('killed', { name: 'killed' }),
     makeDeath('interrupted', { name: 'later', peakRssBytes: 0, durationMs: 0 }),
-  ]);
+  ], { schedule: { parallelism: 2, totalMemoryMb: 600, peakConcurrentRssBytes: 210 * MB, wallMs: 9000, sumSuiteMs: 14000 } });
 }
 
 // Sets one field deep in a copy of the report, or removes it with undefined.
