@@ -55,6 +55,29 @@ export interface ProcessPeak {
   heapUsedPeakBytes: number | null;
 }
 
+/**
+ * Where one Node process's resident memory went at one moment: one process.memoryUsage() and one
+ * v8.getHeapStatistics(), read back to back, so heap + external + rest is that moment's RSS.
+ */
+export interface MemoryBreakdown {
+  pid: number;
+  /** Milliseconds since spawn. */
+  tMs: number;
+  rssBytes: number;
+  /** V8 heap in use by JavaScript objects: what --max-old-space-size bounds. */
+  heapUsedBytes: number;
+  /** Memory outside the V8 heap held by JavaScript objects: Buffers, ArrayBuffers, native bindings (V8's `external`). */
+  externalBytes: number;
+  /** The part of externalBytes held by ArrayBuffers and Buffers. */
+  arrayBuffersBytes: number;
+  /** RSS − heap used − external: code, native allocations, the heap's free and fragmented pages. Negative when external memory is allocated but not yet touched. */
+  restBytes: number;
+  /** V8 native contexts alive: the main one, and one per vm context (Jest makes one per test file). */
+  nativeContexts: number;
+  /** Contexts V8 was told to detach that are still alive: a leak. */
+  detachedContexts: number;
+}
+
 /** One point of the memory timeline: ms since spawn, summed RSS of the tree, heap used where known. */
 export interface Sample {
   tMs: number;
@@ -76,6 +99,10 @@ export interface SuiteRun {
   message: string | null;
   processes: ProcessPeak[];
   samples: Sample[];
+  /** The heaviest Node process's memory at its highest sampled heap use; null when no probe sample was seen. */
+  memoryAtHeapPeak?: MemoryBreakdown | null;
+  /** The same process's memory as it exited; null when it died without running exit handlers (OOM, SIGKILL). */
+  memoryAtExit?: MemoryBreakdown | null;
 }
 
 /** The single result record every reporter reads. With --runs N, the figures are medians of `runs`. */

@@ -128,6 +128,8 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       message: verdict.message,
       processes: measured.processes,
       samples: measured.samples,
+      memoryAtHeapPeak: measured.memoryAtHeapPeak,
+      memoryAtExit: measured.memoryAtExit,
     };
   } finally {
     clearTimeout(timer);

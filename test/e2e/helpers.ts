@@ -241,6 +241,8 @@ const SUITE_KEYS = [
   'name', 'file', 'outcome', 'tests', 'testCases', 'peakRssBytes', 'durationMs', 'exitCode', 'signal', 'message',
   'processes', 'samples', 'heapCapMb', 'timeoutS', 'budget',
 ];
+/** Fields a suite may carry, depending on the command and flags. */
+const OPTIONAL_SUITE_KEYS = ['runs', 'memoryAtHeapPeak', 'memoryAtExit', 'oomSummary', 'heapFloorMb', 'floorTries'];
 const OUTCOMES = ['passed', 'failed', 'oom', 'timeout', 'killed', 'crashed', 'interrupted'];
 const hasKeys = (value: object, keys: string[], exactly: boolean): boolean =>
   exactly ? JSON.stringify(Object.keys(value).sort()) === JSON.stringify([...keys].sort()) : keys.every((k) => k in value);
@@ -265,7 +267,7 @@ export function reportShapeProblems(report: RunReport, options: { extraKeys: 'al
   check(Array.isArray(report.suites), 'suites is not an array');
   for (const s of report.suites ?? []) {
     const at = `suites[${s.name}]`;
-    const extra = strict ? Object.keys(s).filter((k) => !SUITE_KEYS.includes(k) && k !== 'runs') : [];
+    const extra = strict ? Object.keys(s).filter((k) => !SUITE_KEYS.includes(k) && !OPTIONAL_SUITE_KEYS.includes(k)) : [];
     const missing = SUITE_KEYS.filter((k) => !(k in s));
     check(extra.length === 0 && missing.length === 0, `${at} keys: extra ${extra.join(', ') || '-'}, missing ${missing.join(', ') || '-'}`);
     check(typeof s.name === 'string' && typeof s.file === 'string', `${at} name/file are not strings`);
