@@ -116,6 +116,30 @@ export interface SuiteResult extends SuiteRun {
   budget: Budget & { memoryExceeded: boolean; timeExceeded: boolean };
   /** Every run when --runs > 1 (each one a fresh process); absent for a single run. */
   runs?: SuiteRun[];
+  /** `stress-run floor`: the smallest --max-old-space-size at which the suite passed; null when none was found. */
+  heapFloorMb?: number | null;
+  /** `stress-run floor`: every run of the search, in order. */
+  floorTries?: FloorTry[];
+  /** --why-oom: what the heap held when the suite ran out of it, from a heap snapshot. */
+  oomSummary?: OomSummary | null;
+}
+
+/** One run of a suite under one heap cap, in the heap-floor search. */
+export interface FloorTry {
+  capMb: number;
+  outcome: Outcome;
+  peakRssBytes: number;
+  durationMs: number;
+}
+
+/** A heap snapshot taken near the heap limit, summarised as the DevTools "Summary" view. */
+export interface OomSummary {
+  /** The snapshot file, kept for DevTools (Memory tab → Load). */
+  snapshot: string;
+  /** Self size and count by constructor name, largest self size first (the top 10). */
+  top: Array<{ name: string; count: number; selfSizeBytes: number }>;
+  nativeContexts: number;
+  detachedContexts: number;
 }
 
 /** The whole report: what --json writes. Field names are a public interface (schema/report.v1.json). */

@@ -3,8 +3,11 @@ import type { FileConfig } from '../config/config';
 import type { Budget } from '../types';
 import { UsageError } from '../errors';
 
-export const COMMANDS = ['all', 'list', 'matrix', 'merge'] as const;
+export const COMMANDS = ['all', 'list', 'matrix', 'merge', 'floor'] as const;
 export type Command = (typeof COMMANDS)[number];
+
+/** The lowest heap cap `floor` tries unless --min-heap says otherwise: below it V8 cannot even start Jest. */
+export const DEFAULT_MIN_HEAP_MB = 16;
 
 /** The flags as commander hands them over: strings, not yet checked. */
 export interface RawFlags {
@@ -28,6 +31,8 @@ export interface RawFlags {
   maxRegression?: string;
   verbose?: boolean;
   debug?: boolean;
+  minHeap?: string;
+  whyOom?: boolean;
 }
 
 /** Checked options for one invocation. */
@@ -57,6 +62,10 @@ export interface Options {
   maxRegressionPct: number;
   verbose: boolean;
   debug: boolean;
+  /** `floor`: the lowest heap cap the search tries. */
+  minHeapMb: number;
+  /** Re-run a suite that ran out of heap with a heap snapshot, and summarise it. */
+  whyOom: boolean;
   /** Flags given that do nothing in this combination, to say so rather than ignore them. */
   ignored: string[];
 }
@@ -119,7 +128,11 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     maxRegressionPct,
     verbose: flags.verbose ?? false,
     debug: flags.debug ?? false,
+    minHeapMb: flags.minHeap !== undefined ? parsePositive('--min-heap', flags.minHeap, 'MB', true) : DEFAULT_MIN_HEAP_MB,
+    whyOom: flags.whyOom ?? false,
     ignored: [
+      flags.minHeap !== undefined && cmd !== 'floor' && '--min-heap (only for floor)',
+      flags.whyOom !== undefined && cmd !== 'all' && '--why-oom (only for all)',
       flags.shards !== undefined && cmd !== 'matrix' && '--shards (only for matrix; to run a shard use --shard i/n)',
       flags.durations !== undefined && flags.shard === undefined && '--durations (only with --shard)',
       flags.maxRegression !== undefined && flags.baseline === undefined && '--max-regression (only with --baseline)',

@@ -9,6 +9,7 @@ Commands:
   list                     list the discovered suites: name and file
   matrix                   print a GitHub Actions strategy.matrix as JSON (one entry per suite, or per shard with --shards)
   merge <report.json...>   combine the JSON reports of several shards into one table and report
+  floor                    find each suite's heap floor: the smallest --max-heap at which it still passes
 
 Examples:
   stress-run all                                   every suite, one table, exit 0 only if all are within budget
@@ -35,7 +36,7 @@ export function buildProgram(version: string): Command {
         'process tree, and judge every suite against a memory and a time budget in one table.',
     )
     .version(version, '-V, --version')
-    .argument('[command]', 'all | list | matrix | merge (default: all)')
+    .argument('[command]', 'all | list | matrix | merge | floor (default: all)')
     .argument('[reports...]', 'report files, for merge')
     .option('-s, --suite <name>', 'run only this suite; repeatable (see `stress-run list`)', collect)
     .option('--dir <path>', 'folder of suites (default: stress-suites)')
@@ -55,7 +56,9 @@ export function buildProgram(version: string): Command {
     .option('--shards <n>', 'with matrix: one matrix entry per shard instead of per suite')
     .option('--baseline <report.json>', 'compare peak memory and time with a saved report')
     .option('--max-regression <pct>', 'with --baseline: fail when a suite\'s peak RSS grows by more than this percentage (default: 10)')
-    .option('--verbose', "stream each suite's own output, with a header per suite")
+    .option('--min-heap <MB>', 'with floor: the lowest heap cap the search tries (default: 16)')
+    .option('--why-oom', 'run a suite that ran out of heap once more with a heap snapshot, and show what filled the heap')
+    .option('--verbose', "stream each suite's own output, with a header per suite (floor: list each try)")
     .option('--debug', 'show stack traces and the exact child command lines')
     .addHelpText('after', EXAMPLES)
     .helpOption('-h, --help', 'show this help')

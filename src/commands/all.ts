@@ -1,4 +1,4 @@
-import type { Deps, Io, StopSignal } from '../cli/io';
+import type { Deps, Io } from '../cli/io';
 import { type Options, settingsFor } from '../cli/options';
 import { selectSuites } from '../discover/discover';
 import { durationsFromReport, parseShard, selectShard } from '../discover/shard';
@@ -8,13 +8,11 @@ import { isOk, toMb, toSeconds } from '../report/verdict';
 import { resolveJest, type JestSetup } from '../run/resolve-jest';
 import { notRun, toSuiteResult } from '../run/suite-result';
 import { runSequential } from '../schedule/sequential';
+import { withOomSummary } from '../forensics/why-oom';
 import type { RunReport, Suite, SuiteResult, SuiteRun } from '../types';
 import { findSuites, relativeFile } from './find-suites';
 import { finish, type Output, outputFor, readReport, writeReports } from './finish';
-
-const KILL_GRACE_MS = 2000;
-const SAMPLE_MS = 50;
-const TREE_MS = 250;
+import { stopOnSignals, suitePlan } from './suite-plan';
 
 /** `stress-run all`: find the suites, pick this run's share, run each in its own capped process, report, exit code. */
 export async function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
@@ -55,20 +53,7 @@ async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport |
     io.stderr.write(`stress-run: project ${jest.projectRoot}, config ${jest.configPath ?? '(none)'}, jest ${jest.jestPath}${jest.bundledJest ? ' (stress-run’s own)' : ''}\n`);
   }
 
-  const abort = new AbortController();
-  const hurry = new AbortController();
-  let stoppedBy: StopSignal | null = null;
-  const unsubscribe = io.onSignal((signal) => {
-    if (stoppedBy) {
-      // A second signal: no more grace for a suite that ignores SIGTERM.
-      io.stderr.write(`stress-run: ${signal} again, killing the suite's processes now…\n`);
-      hurry.abort();
-      return;
-    }
-    stoppedBy = signal;
-    io.stderr.write(`\nstress-run: ${signal} received, stopping the running suite (again to kill it at once)…\n`);
-    abort.abort();
-  });
+  const { abort, hurry, stoppedBy, unsubscribe } = stopOnSignals(io);
 
   const report = (done: SuiteResult[]): RunReport => ({
     schemaVersion: 1,
@@ -87,24 +72,11 @@ async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport |
     const runs: SuiteRun[] = [];
     for (let i = 0; i < options.runs && !signal.aborted; i++) {
       runs.push(
-        await deps.runSuite(
-          {
-            suite,
-            jest,
-            heapCapMb: settings.heapCapMb,
-            timeoutMs: settings.timeoutMs,
-            killGraceMs: KILL_GRACE_MS,
-            hurry: hurry.signal,
-            sampleMs: SAMPLE_MS,
-            treeMs: TREE_MS,
-            onOutput: options.verbose ? (chunk, stream) => (stream === 'stdout' ? human : io.stderr).write(chunk.toString('utf8')) : null,
-            onCommand: options.debug ? (line) => io.stderr.write(`stress-run: ${line}\n`) : null,
-          },
-          signal,
-        ),
+        await deps.runSuite(suitePlan(suite, jest, settings, hurry, options, io, human), signal),
       );
     }
-    const result = toSuiteResult(suite, relative(suite), runs.length ? runs : [notRun()], settings);
+    const judged = toSuiteResult(suite, relative(suite), runs.length ? runs : [notRun()], settings);
+    const result = options.whyOom ? await withOomSummary(judged, suitePlan(suite, jest, settings, hurry, options, io, human), deps.runSuite, signal) : judged;
     if (options.verbose) human.write(verboseFooter(result));
     if (style.progress) io.stderr.write(`${isOk(result) ? '✓' : '✗'} ${suite.name} ${toMb(result.peakRssBytes)} MB ${toSeconds(result.durationMs)} s\n`);
     return result;
@@ -121,7 +93,7 @@ async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport |
       throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
     });
     const warned = new Set<string>();
-    results = await runSequential(suites, runOne, notStarted, abort.signal, (_, done) =>
+    results = await runSequential(suites, runOne, notStarted, abort, (_, done) =>
       writeReports(sofar(done), options, io.cwd, (flag, file, error) => {
         if (!warned.has(flag)) io.stderr.write(`stress-run: warning: cannot write ${flag} file ${file}: ${errorCode(error)}; will try again at the end.\n`);
         warned.add(flag);
@@ -130,5 +102,5 @@ async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport |
   } finally {
     unsubscribe();
   }
-  return finish(report(results), options, io, output, baseline, stoppedBy);
+  return finish(report(results), options, io, output, baseline, stoppedBy());
 }

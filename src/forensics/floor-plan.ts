@@ -3,15 +3,9 @@
 // checks that the suite passes at the top of the range (going higher while it runs out of heap), then
 // that it fails at the bottom, then halves the gap between the highest failing and the lowest
 // passing cap until the gap is one step: 2 MB or 5% of the passing cap, whichever is larger.
-import type { Outcome } from '../types';
+import type { FloorTry } from '../types';
 
-/** One run of a suite under one heap cap. */
-export interface FloorTry {
-  capMb: number;
-  outcome: Outcome;
-  peakRssBytes: number;
-  durationMs: number;
-}
+export type { FloorTry };
 
 /** The range to search: the bottom cap, the top cap (the suite's own cap), and how far above the top to look. */
 export interface FloorRange {

@@ -30,6 +30,8 @@ export function jestCommand(input: {
   probeDir: string | null;
   nodePath: string;
   inheritedNodeOptions: string | undefined;
+  /** More Node options for every process of the suite (such as a heap snapshot near the limit). */
+  extraNodeOptions?: string[];
 }): JestCommand {
   // No --ci: Jest decides that from the environment, as a plain `npx jest` would (snapshots!).
   const args = ['--runInBand', '--json', '--outputFile', input.outputFile];
@@ -43,6 +45,7 @@ export function jestCommand(input: {
   const nodeOptions = [inherited.join(' ')];
   if (input.heapCapMb !== null) nodeOptions.push(`--max-old-space-size=${input.heapCapMb}`);
   if (input.probeDir !== null) nodeOptions.push(`--require ${quoteNodeOption(PROBE_PATH)}`);
+  for (const option of input.extraNodeOptions ?? []) nodeOptions.push(quoteNodeOption(option));
 
   const env: Record<string, string> = { NODE_OPTIONS: nodeOptions.filter(Boolean).join(' ') };
   if (input.probeDir !== null) env.STRESS_RUN_PROBE_DIR = input.probeDir;

@@ -27,6 +27,8 @@ export interface RunPlan {
   onOutput: ((chunk: Buffer, stream: 'stdout' | 'stderr') => void) | null;
   /** Called with the child command line, for --debug. */
   onCommand: ((line: string) => void) | null;
+  /** More Node options for every process of the suite (--why-oom adds a heap snapshot near the limit). */
+  extraNodeOptions?: string[];
 }
 
 const STDERR_TAIL_BYTES = 64 * 1024;
@@ -50,6 +52,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       probeDir,
       nodePath: process.execPath,
       inheritedNodeOptions: process.env.NODE_OPTIONS,
+      extraNodeOptions: plan.extraNodeOptions,
     });
     plan.onCommand?.(shellLine(command.cwd, command.env, command.argv));
 

@@ -1,0 +1,88 @@
+// --why-oom: a suite that ran out of heap runs once more with V8 told to write a heap snapshot near
+// the limit; a separate Node process with its own heap cap then summarises the snapshot, so that a
+// snapshot of hundreds of MB can neither be read into stress-run's memory nor take stress-run down.
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { RunPlan } from '../run/run-suite';
+import { oomSummaryText } from '../report/oom-summary';
+import type { OomSummary, SuiteResult, SuiteRun } from '../types';
+import type { SnapshotSummary } from './snapshot-reader';
+
+/** The summariser's entry point, beside this file once built. */
+export const SUMMARISER_PATH = path.join(__dirname, 'summarise-snapshot.js');
+/** The summariser's own heap cap: it keeps only sums per constructor, never the snapshot. */
+const SUMMARISER_HEAP_MB = 256;
+const SUMMARY_TOP = 10;
+
+/** The Node options that make every process of the suite write one heap snapshot into `dir` as its heap nears the cap. */
+export function snapshotNodeOptions(dir: string): string[] {
+  // Node itself makes the room V8 needs to write the snapshot, by raising the heap limit for that moment.
+  return ['--heapsnapshot-near-heap-limit=1', `--diagnostic-dir=${dir}`];
+}
+
+/** Runs the suite again with a snapshot near the heap limit and summarises it; null when no snapshot was written. */
+export async function explainOom(
+  plan: RunPlan,
+  runSuite: (plan: RunPlan, abort: AbortSignal) => Promise<SuiteRun>,
+  abort: AbortSignal,
+): Promise<{ summary: OomSummary | null; why: string | null }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `stress-run-oom-${plan.suite.name.replace(/[^\w.-]+/g, '_')}-`));
+  await runSuite({ ...plan, extraNodeOptions: [...(plan.extraNodeOptions ?? []), ...snapshotNodeOptions(dir)] }, abort);
+  const snapshot = largestSnapshot(dir);
+  if (snapshot === null) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { summary: null, why: 'the second run wrote no heap snapshot (it did not come near its heap limit this time)' };
+  }
+  try {
+    const read = await summariseInChild(snapshot);
+    return { summary: { snapshot, top: read.top, nativeContexts: read.nativeContexts, detachedContexts: read.detachedContexts }, why: null };
+  } catch (error) {
+    return { summary: null, why: `the heap snapshot ${snapshot} could not be summarised: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** The biggest .heapsnapshot in a folder (the process that filled its heap most), or null. */
+function largestSnapshot(dir: string): string | null {
+  const files = fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith('.heapsnapshot'))
+    .map((name) => path.join(dir, name))
+    .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
+  return files[0] ?? null;
+}
+
+/** Summarises a snapshot in a child Node process under its own heap cap. */
+export function summariseInChild(snapshot: string): Promise<SnapshotSummary> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [`--max-old-space-size=${SUMMARISER_HEAP_MB}`, SUMMARISER_PATH, snapshot, String(SUMMARY_TOP)],
+      { env: { ...process.env, NODE_OPTIONS: '' }, maxBuffer: 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(stderr.trim() || error.message));
+        else {
+          try {
+            resolve(JSON.parse(stdout) as SnapshotSummary);
+          } catch {
+            reject(new Error(`the summariser printed no summary: ${stdout.slice(0, 200)}`));
+          }
+        }
+      },
+    );
+  });
+}
+
+/** A suite result that ran out of heap, with what filled the heap: in `oomSummary`, and under its message for every report. */
+export async function withOomSummary(
+  result: SuiteResult,
+  plan: RunPlan,
+  runSuite: (plan: RunPlan, abort: AbortSignal) => Promise<SuiteRun>,
+  abort: AbortSignal,
+): Promise<SuiteResult> {
+  if (result.outcome !== 'oom' || abort.aborted) return result;
+  const { summary, why } = await explainOom(plan, runSuite, abort);
+  const text = summary ? oomSummaryText(summary) : `--why-oom: ${why}`;
+  return { ...result, oomSummary: summary, message: [result.message, text].filter(Boolean).join('\n') };
+}
