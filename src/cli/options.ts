@@ -134,7 +134,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
       flags.minHeap !== undefined && cmd !== 'floor' && '--min-heap (only for floor)',
       flags.whyOom !== undefined && cmd !== 'all' && '--why-oom (only for all)',
       flags.shards !== undefined && cmd !== 'matrix' && '--shards (only for matrix; to run a shard use --shard i/n)',
-      flags.durations !== undefined && flags.shard === undefined && '--durations (only with --shard)',
+      flags.durations !== undefined && cmd !== 'all' && '--durations (only for all: it balances --shard, and its heap floors warn of tight caps)',
       flags.maxRegression !== undefined && flags.baseline === undefined && '--max-regression (only with --baseline)',
     ].filter((text): text is string => typeof text === 'string'),
   };

@@ -8,6 +8,7 @@ import { isOk, toMb, toSeconds } from '../report/verdict';
 import { resolveJest, type JestSetup } from '../run/resolve-jest';
 import { notRun, toSuiteResult } from '../run/suite-result';
 import { runSequential } from '../schedule/sequential';
+import { headroomWarnings } from '../forensics/headroom';
 import { withOomSummary } from '../forensics/why-oom';
 import type { RunReport, Suite, SuiteResult, SuiteRun } from '../types';
 import { findSuites, relativeFile } from './find-suites';
@@ -20,8 +21,9 @@ export async function runAll(options: Options, io: Io, deps: Deps): Promise<numb
   const suites = pickSuites(all, options, io.cwd);
   // Read the baseline before running anything, so a bad file fails in a second, not after the run.
   const baseline = options.baseline === null ? null : baselineFor(readReport(io.cwd, options.baseline), all, suites);
+  const history = options.durations === null ? null : readReport(io.cwd, options.durations);
   const jest = resolveJest(dir, options.jestConfig, io.cwd);
-  return runSuites(suites, jest, baseline, options, io, outputFor(options, io), deps);
+  return runSuites(suites, jest, baseline, options, io, outputFor(options, io), deps, history);
 }
 
 /** The suites this run runs: those named by --suite, then this shard's share of them. */
@@ -45,7 +47,7 @@ function baselineFor(baseline: RunReport, all: Suite[], selected: Suite[]): RunR
   return { ...baseline, suites: baseline.suites.filter((s) => runs.has(s.name) || !exists.has(s.name)) };
 }
 
-async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport | null, options: Options, io: Io, output: Output, deps: Deps): Promise<number> {
+async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport | null, options: Options, io: Io, output: Output, deps: Deps, history: RunReport | null): Promise<number> {
   const { style, human } = output;
   const startedAtMs = deps.now();
   const startedAt = new Date(startedAtMs).toISOString();
@@ -102,5 +104,7 @@ async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport |
   } finally {
     unsubscribe();
   }
-  return finish(report(results), options, io, output, baseline, stoppedBy());
+  const code = finish(report(results), options, io, output, baseline, stoppedBy());
+  for (const warning of history ? headroomWarnings(report(results), history, options.durations!) : []) output.human.write(`warning: ${warning}\n`);
+  return code;
 }

@@ -99,8 +99,10 @@ describe('flags that do nothing here', () => {
   it('are named, so they are not silently ignored', () => {
     expect(resolveOptions('all', [], flags({ shards: '3', durations: 'r.json', maxRegression: '5' }), {}).ignored).toEqual([
       '--shards (only for matrix; to run a shard use --shard i/n)',
-      '--durations (only with --shard)',
       '--max-regression (only with --baseline)',
+    ]);
+    expect(resolveOptions('list', [], flags({ durations: 'r.json' }), {}).ignored).toEqual([
+      '--durations (only for all: it balances --shard, and its heap floors warn of tight caps)',
     ]);
     expect(resolveOptions('matrix', [], flags({ shards: '3' }), {}).ignored).toEqual([]);
   });

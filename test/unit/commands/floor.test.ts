@@ -1,4 +1,6 @@
 // `stress-run floor` driven through main() with a fake runner: each suite has a made-up heap need.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Deps, type Io, main } from '../../../src/cli/main';
 import type { RunPlan } from '../../../src/run/run-suite';
@@ -81,5 +83,27 @@ describe('stress-run floor', () => {
     h.io.stderr = { write: (t: string) => (err += t) };
     expect(await main(h.io, h.deps)).toBe(0);
     expect(err).toContain('ignoring --min-heap (only for floor)');
+  });
+});
+
+describe('a floor report as the history of all', () => {
+  it('warns under the table about a suite whose cap is within 20% of its floor', async () => {
+    const dirPath = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-floor-'));
+    const floors = path.join(dirPath, 'floors.json');
+    try {
+      const found = harness(['floor', ...dir, '-s', 'pass', '--max-heap', '200', '--json', floors], byNeed);
+      expect(await main(found.io, found.deps)).toBe(0);
+      const floor = (JSON.parse(fs.readFileSync(floors, 'utf8')) as RunReport).suites[0].heapFloorMb!;
+
+      const tight = harness(['all', ...dir, '-s', 'pass', '--max-heap', String(floor + 2), '--durations', floors], byNeed);
+      expect(await main(tight.io, tight.deps)).toBe(0);
+      expect(tight.out()).toMatch(new RegExp(`warning: pass: its heap cap of ${floor + 2} MB is only 1\\.\\d\\d× its heap floor of ${floor} MB \\(.*floors\\.json\\)`));
+
+      const roomy = harness(['all', ...dir, '-s', 'pass', '--max-heap', '200', '--durations', floors], byNeed);
+      expect(await main(roomy.io, roomy.deps)).toBe(0);
+      expect(roomy.out()).not.toContain('warning');
+    } finally {
+      fs.rmSync(dirPath, { recursive: true, force: true });
+    }
   });
 });
