@@ -14,14 +14,17 @@ Commands:
 Examples:
   stress-run all                                   every suite, one table, exit 0 only if all are within budget
   stress-run --suite kb-accuracy                   one suite (repeat --suite for more)
-  stress-run --suite kb-accuracy --max-heap 48     reproduce an out-of-memory death on purpose
+  stress-run floor --suite kb-accuracy             its heap floor: the smallest --max-heap it passes with
+  stress-run --suite kb-accuracy --max-heap 32     reproduce an out-of-memory death on purpose (one step under
+                                                   its 34 MB floor here); add --why-oom to see what filled the heap
+  stress-run all --durations floors.json           warn about caps within 20% of the floors in a floor --json report
   stress-run all --json report.json --runs 3       three fresh runs per suite, medians judged, JSON kept
   stress-run --dir test --pattern '**/*.test.js'   any folder of Jest suites
 
 Exit codes: 0 every suite passed within budget · 1 a test failed, a suite ran out of memory,
 timed out, crashed or went over budget, or (with --baseline) grew past --max-regression or
 disappeared · 2 bad usage or config, or a report file that could not be written ·
-130/143/129 stopped by SIGINT/SIGTERM/SIGHUP.
+130/143/129 stopped by SIGINT/SIGTERM/SIGHUP. floor exits 0 when every suite's floor was found.
 $GITHUB_STEP_SUMMARY, when set, gets the Markdown summary appended; with GITHUB_ACTIONS=true
 each failing suite is also printed as an ::error annotation.
 Budgets can also live in stress-run.config.json or package.json "stressRun" (flags win).
