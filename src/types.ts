@@ -130,6 +130,8 @@ export interface FloorTry {
   outcome: Outcome;
   peakRssBytes: number;
   durationMs: number;
+  /** The highest V8 heap used of any process of that run, where the probe saw it. */
+  heapUsedPeakBytes?: number | null;
 }
 
 /** A heap snapshot taken near the heap limit, summarised as the DevTools "Summary" view. */

@@ -54,7 +54,8 @@ export async function runFloor(options: Options, io: Io, deps: Deps): Promise<nu
       const plan = suitePlan(suite, jest, { heapCapMb: step.capMb, timeoutMs: settings.timeoutMs }, hurry, { ...options, verbose: false }, io, human);
       last = await deps.runSuite(plan, signal);
       if (last.outcome === 'interrupted') break;
-      const done: FloorTry = { capMb: step.capMb, outcome: last.outcome, peakRssBytes: last.peakRssBytes, durationMs: last.durationMs };
+      const heapUsedPeakBytes = Math.max(0, ...last.processes.map((p) => p.heapUsedPeakBytes ?? 0)) || null;
+      const done: FloorTry = { capMb: step.capMb, outcome: last.outcome, peakRssBytes: last.peakRssBytes, durationMs: last.durationMs, heapUsedPeakBytes };
       tries.push(done);
       runs.set(step.capMb, last);
       if (options.verbose) human.write(floorTryLine(suite.name, tries.length - 1, done));

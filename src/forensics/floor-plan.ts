@@ -1,8 +1,10 @@
 // Planning the heap-floor search: given the tries so far, the next heap cap to try, or the end.
 // The floor is the smallest --max-old-space-size at which a suite still passes. The search first
 // checks that the suite passes at the top of the range (going higher while it runs out of heap), then
-// that it fails at the bottom, then halves the gap between the highest failing and the lowest
-// passing cap until the gap is one step: 2 MB or 5% of the passing cap, whichever is larger.
+// narrows the gap between the highest failing and the lowest passing cap until it is one step: 2 MB
+// or 5% of the passing cap, whichever is larger. A suite whose floor is close to the heap it used
+// when it had room (a suite that holds what it allocates) is bracketed at once: 90% of that peak,
+// then the peak itself. Otherwise the gap is halved, from the bottom of the range up.
 import type { FloorTry } from '../types';
 
 export type { FloorTry };
@@ -45,11 +47,23 @@ export function nextFloorStep(tries: FloorTry[], range: FloorRange): FloorStep {
   }
   const high = Math.min(...passing);
   const failing = tries.filter((t) => t.outcome !== 'passed' && t.capMb < high).map((t) => t.capMb);
-  if (failing.length === 0) {
+  const tried = new Set(tries.map((t) => t.capMb));
+  const low = failing.length ? Math.max(...failing) : null;
+  if (low !== null && high - low <= floorStepMb(high)) return { kind: 'done', floorMb: high, failingMb: low, reason: null };
+  const inside = (capMb: number): boolean => capMb > (low ?? range.minMb) && capMb < high && !tried.has(capMb);
+  const peakMb = heapPeakMb(tries);
+  if (peakMb !== null) {
+    for (const guess of [Math.round(peakMb * 0.9), peakMb]) if (inside(guess)) return { kind: 'try', capMb: guess };
+  }
+  if (low === null) {
     if (high <= range.minMb) return { kind: 'done', floorMb: high, failingMb: null, reason: `it passes even at ${high} MB, the bottom of the range` };
     return { kind: 'try', capMb: range.minMb };
   }
-  const low = Math.max(...failing);
-  if (high - low <= floorStepMb(high)) return { kind: 'done', floorMb: high, failingMb: low, reason: null };
   return { kind: 'try', capMb: Math.round((low + high) / 2) };
+}
+
+/** The heap the suite used at the first cap it passed with (the top of the range, where it had room), in whole MB. */
+function heapPeakMb(tries: FloorTry[]): number | null {
+  const first = tries.find((t) => t.outcome === 'passed');
+  return first?.heapUsedPeakBytes ? Math.ceil(first.heapUsedPeakBytes / (1024 * 1024)) : null;
 }

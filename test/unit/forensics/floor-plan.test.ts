@@ -4,12 +4,13 @@ import type { Outcome } from '../../../src/types';
 const RANGE: FloorRange = { minMb: 16, maxMb: 300, ceilingMb: 2400 };
 
 /** Runs the search against a suite whose outcome at each cap is `outcomeAt(cap)`; returns the end and the caps tried. */
-function search(outcomeAt: (capMb: number) => Outcome, range = RANGE): { end: ReturnType<typeof nextFloorStep>; caps: number[] } {
+function search(outcomeAt: (capMb: number) => Outcome, range = RANGE, heapPeakMb: number | null = null): { end: ReturnType<typeof nextFloorStep>; caps: number[] } {
   const tries: FloorTry[] = [];
   for (let i = 0; i < 50; i++) {
     const step = nextFloorStep(tries, range);
     if (step.kind === 'done') return { end: step, caps: tries.map((t) => t.capMb) };
-    tries.push({ capMb: step.capMb, outcome: outcomeAt(step.capMb), peakRssBytes: 0, durationMs: 0 });
+    const heapUsedPeakBytes = heapPeakMb === null ? null : Math.min(heapPeakMb, step.capMb) * 1024 * 1024;
+    tries.push({ capMb: step.capMb, outcome: outcomeAt(step.capMb), peakRssBytes: 0, durationMs: 0, heapUsedPeakBytes });
   }
   throw new Error('the search did not end');
 }
@@ -77,5 +78,23 @@ describe('nextFloorStep', () => {
       { capMb: 100, outcome: 'passed', peakRssBytes: 0, durationMs: 0 },
     ];
     expect(nextFloorStep(tries, RANGE)).toEqual({ kind: 'try', capMb: 58 });
+  });
+
+  it('brackets a floor close to the heap the suite used at the top at once: 90% of that peak, then the peak', () => {
+    // A suite that holds what it allocates: it used 124 MB of heap with room, and needs 116.
+    const { end, caps } = search((cap) => (cap >= 116 ? 'passed' : 'oom'), RANGE, 124);
+    expect(caps.slice(0, 3)).toEqual([300, 112, 124]);
+    expect(caps.length).toBeLessThanOrEqual(5);
+    expect(end).toMatchObject({ kind: 'done', reason: null });
+    if (end.kind === 'done') expect(end.floorMb! - 116).toBeLessThanOrEqual(floorStepMb(end.floorMb!));
+  });
+
+  it.each([20, 34, 60, 111])('still finds a floor of %i MB far under the heap used at the top (garbage the GC would collect)', (floor) => {
+    const { end, caps } = search((cap) => (cap >= floor ? 'passed' : 'oom'), RANGE, 124);
+    expect(end).toMatchObject({ kind: 'done', reason: null });
+    if (end.kind !== 'done') return;
+    expect(end.floorMb).toBeGreaterThanOrEqual(floor);
+    expect(end.floorMb! - end.failingMb!).toBeLessThanOrEqual(floorStepMb(end.floorMb!));
+    expect(caps.length).toBeLessThanOrEqual(12);
   });
 });
