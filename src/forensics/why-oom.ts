@@ -15,6 +15,7 @@ export const SUMMARISER_PATH = path.join(__dirname, 'summarise-snapshot.js');
 /** The summariser's own heap cap: it keeps only sums per constructor, never the snapshot. */
 const SUMMARISER_HEAP_MB = 256;
 const SUMMARY_TOP = 10;
+const SNAPSHOT_TIME_FACTOR = 3;
 
 /** The Node options that make every process of the suite write one heap snapshot into `dir` as its heap nears the cap. */
 export function snapshotNodeOptions(dir: string): string[] {
@@ -29,11 +30,19 @@ export async function explainOom(
   abort: AbortSignal,
 ): Promise<{ summary: OomSummary | null; why: string | null }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `stress-run-oom-${plan.suite.name.replace(/[^\w.-]+/g, '_')}-`));
-  await runSuite({ ...plan, extraNodeOptions: [...(plan.extraNodeOptions ?? []), ...snapshotNodeOptions(dir)] }, abort);
+  // Writing a snapshot of a full heap takes a while: the second run gets more time than the first.
+  const timeoutMs = plan.timeoutMs * SNAPSHOT_TIME_FACTOR;
+  const again = await runSuite({ ...plan, timeoutMs, extraNodeOptions: [...(plan.extraNodeOptions ?? []), ...snapshotNodeOptions(dir)] }, abort);
   const snapshot = largestSnapshot(dir);
-  if (snapshot === null) {
+  if (snapshot === null || fs.statSync(snapshot).size === 0) {
     fs.rmSync(dir, { recursive: true, force: true });
-    return { summary: null, why: 'the second run wrote no heap snapshot (it did not come near its heap limit this time)' };
+    const ending =
+      again.outcome === 'timeout'
+        ? `it timed out after ${timeoutMs / 1000} s, before V8 finished writing the heap snapshot; raise --timeout`
+        : again.outcome === 'oom'
+          ? 'it ran out of heap before V8 could write the heap snapshot'
+          : `it ended ${again.outcome} without coming near its heap limit this time`;
+    return { summary: null, why: `no heap snapshot from the second run: ${ending}` };
   }
   try {
     const read = await summariseInChild(snapshot);
