@@ -7,7 +7,7 @@ import { makeDeath, makeResult } from '../report/make-result';
 const plan = { suite: { name: 'kb/accuracy', file: '/x.test.js' }, timeoutMs: 10_000, extraNodeOptions: ['--trace-gc'] } as unknown as RunPlan;
 
 /** A fake runner: records the plan, writes an empty snapshot file when asked, ends with `outcome`. */
-function runner(outcome: SuiteRun['outcome'], writeEmpty = false): { run: (p: RunPlan) => Promise<SuiteRun>; plans: RunPlan[] } {
+function runner(outcome: 'oom' | 'timeout', writeEmpty = false): { run: (p: RunPlan) => Promise<SuiteRun>; plans: RunPlan[] } {
   const plans: RunPlan[] = [];
   return {
     plans,
