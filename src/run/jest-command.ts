@@ -32,6 +32,8 @@ export function jestCommand(input: {
   inheritedNodeOptions: string | undefined;
   /** More Node options for every process of the suite (such as a heap snapshot near the limit). */
   extraNodeOptions?: string[];
+  /** More environment for every process of the suite. */
+  extraEnv?: Record<string, string>;
 }): JestCommand {
   // No --ci: Jest decides that from the environment, as a plain `npx jest` would (snapshots!).
   const args = ['--runInBand', '--json', '--outputFile', input.outputFile];
@@ -47,7 +49,7 @@ export function jestCommand(input: {
   if (input.probeDir !== null) nodeOptions.push(`--require ${quoteNodeOption(PROBE_PATH)}`);
   for (const option of input.extraNodeOptions ?? []) nodeOptions.push(quoteNodeOption(option));
 
-  const env: Record<string, string> = { NODE_OPTIONS: nodeOptions.filter(Boolean).join(' ') };
+  const env: Record<string, string> = { ...input.extraEnv, NODE_OPTIONS: nodeOptions.filter(Boolean).join(' ') };
   if (input.probeDir !== null) env.STRESS_RUN_PROBE_DIR = input.probeDir;
   env[LAUNCH_ENV] = JSON.stringify({ jestPath: input.jest.jestPath, args, projectRoot: input.jest.projectRoot });
   return { argv: [input.nodePath, LAUNCHER_PATH], cwd: input.jest.projectRoot, env };

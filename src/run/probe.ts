@@ -7,6 +7,9 @@
 //                                              process.memoryUsage() and V8's context counts, taken together
 //   {"exit":true,"pid":…,"maxRssBytes":…,…}     once, at a normal exit: the kernel's high-water mark, V8 peaks,
 //                                              and the same breakdown as a sample at that moment (atExit)
+// With STRESS_RUN_SNAPSHOT_AT=<bytes> and STRESS_RUN_SNAPSHOT_DIR (--why-oom's second run), the first
+// sample that finds the heap at or above that size also writes one heap snapshot,
+// <STRESS_RUN_SNAPSHOT_DIR>/<pid>.heapsnapshot, while the raised cap still leaves V8 room to write it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
@@ -14,8 +17,9 @@ import { isMainThread } from 'node:worker_threads';
 
 const PROBE_INTERVAL_MS = 100;
 
-function startProbe(dir: string): void {
+function startProbe(dir: string, snapshot: { atBytes: number; dir: string | undefined }): void {
   const file = path.join(dir, `${process.pid}.jsonl`);
+  let snapshotTaken = !(snapshot.atBytes > 0 && snapshot.dir);
   const peak = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
   let broken = false;
 
@@ -46,6 +50,14 @@ function startProbe(dir: string): void {
     peak.external = Math.max(peak.external, b.external);
     peak.arrayBuffers = Math.max(peak.arrayBuffers, b.arrayBuffers);
     write(b);
+    if (!snapshotTaken && b.heapUsed >= snapshot.atBytes) {
+      snapshotTaken = true;
+      try {
+        v8.writeHeapSnapshot(path.join(snapshot.dir!, `${process.pid}.heapsnapshot`));
+      } catch {
+        // no snapshot, then; the suite goes on as it would
+      }
+    }
     return b;
   };
 
@@ -76,4 +88,6 @@ function startProbe(dir: string): void {
 
 // --require also runs in every worker thread; the process's figures belong to its main thread only.
 const probeDir = process.env.STRESS_RUN_PROBE_DIR;
-if (probeDir && isMainThread) startProbe(probeDir);
+if (probeDir && isMainThread) {
+  startProbe(probeDir, { atBytes: Number(process.env.STRESS_RUN_SNAPSHOT_AT ?? 0), dir: process.env.STRESS_RUN_SNAPSHOT_DIR });
+}

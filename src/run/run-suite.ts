@@ -29,6 +29,8 @@ export interface RunPlan {
   onCommand: ((line: string) => void) | null;
   /** More Node options for every process of the suite (--why-oom adds a heap snapshot near the limit). */
   extraNodeOptions?: string[];
+  /** More environment for every process of the suite (--why-oom: when the probe takes its snapshot). */
+  extraEnv?: Record<string, string>;
 }
 
 const STDERR_TAIL_BYTES = 64 * 1024;
@@ -53,6 +55,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       nodePath: process.execPath,
       inheritedNodeOptions: process.env.NODE_OPTIONS,
       extraNodeOptions: plan.extraNodeOptions,
+      extraEnv: plan.extraEnv,
     });
     plan.onCommand?.(shellLine(command.cwd, command.env, command.argv));
 
