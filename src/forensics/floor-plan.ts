@@ -2,7 +2,8 @@
 // The floor is the smallest --max-old-space-size at which a suite still passes. The search first
 // checks that the suite passes at the top of the range (going higher while it runs out of heap), then
 // narrows the gap between the highest failing and the lowest passing cap until it is one step: 2 MB
-// or 5% of the passing cap, whichever is larger. A suite whose floor is close to the heap it used
+// or 5% of the passing cap, whichever is larger, and the failing cap has failed twice (near the floor a
+// run can go either way, and the cap that reproduces the OOM must do so every time). A suite whose floor is close to the heap it used
 // when it had room (a suite that holds what it allocates) is bracketed at once: 90% of that peak,
 // then the peak itself. Otherwise the gap is halved, from the bottom of the range up.
 import type { FloorTry } from '../types';
@@ -46,10 +47,15 @@ export function nextFloorStep(tries: FloorTry[], range: FloorRange): FloorStep {
     return { kind: 'try', capMb: Math.min(range.ceilingMb, last.capMb * 2) };
   }
   const high = Math.min(...passing);
+  // A cap that passed once is a passing cap, however often it failed: the OOM shown must happen every time.
   const failing = tries.filter((t) => t.outcome !== 'passed' && t.capMb < high).map((t) => t.capMb);
   const tried = new Set(tries.map((t) => t.capMb));
   const low = failing.length ? Math.max(...failing) : null;
-  if (low !== null && high - low <= floorStepMb(high)) return { kind: 'done', floorMb: high, failingMb: low, reason: null };
+  if (low !== null && high - low <= floorStepMb(high)) {
+    // Near the floor a run can go either way; the cap shown to reproduce the OOM is run twice.
+    if (tries.filter((t) => t.capMb === low).length < 2) return { kind: 'try', capMb: low };
+    return { kind: 'done', floorMb: high, failingMb: low, reason: null };
+  }
   const inside = (capMb: number): boolean => capMb > (low ?? range.minMb) && capMb < high && !tried.has(capMb);
   const peakMb = heapPeakMb(tries);
   if (peakMb !== null) {

@@ -9,11 +9,9 @@ describe('floor on suites with a known heap need', () => {
   let nothing: CliResult;
   let held: CliResult;
   beforeAll(async () => {
-    // Small ranges that straddle each floor keep the search short; the two searches run side by side.
-    [nothing, held] = await Promise.all([
-      runCli(['floor', ...HEAVY, '-s', 'holds-nothing', '--min-heap', '14', '--max-heap', '32', '--verbose'], { jsonFile: true }),
-      runCli(['floor', ...HEAVY, '-s', 'holds-60mb', '--min-heap', '70', '--max-heap', '100', '--verbose'], { jsonFile: true }),
-    ]);
+    // Small ranges that straddle each floor keep the search short.
+    nothing = await runCli(['floor', ...HEAVY, '-s', 'holds-nothing', '--min-heap', '14', '--max-heap', '32', '--verbose'], { jsonFile: true });
+    held = await runCli(['floor', ...HEAVY, '-s', 'holds-60mb', '--min-heap', '70', '--max-heap', '100', '--verbose'], { jsonFile: true });
   });
 
   test('both floors are found, with every try listed and kept in the report', () => {

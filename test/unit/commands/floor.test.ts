@@ -66,7 +66,7 @@ describe('stress-run floor', () => {
     expect(await main(h.io, h.deps)).toBe(0);
     expect(h.out()).toMatch(/pass try 1: 100 MB → passed · peak 160 MB · 0\.5 s/);
     expect(h.out()).toMatch(/pass try 2: 16 MB → out of heap/);
-    expect(h.out()).toContain('│ pass  │      46 MB │  43 MB │   100 MB │    2.17× │     7 │    3.5 │');
+    expect(h.out()).toContain('│ pass  │      46 MB │  43 MB │   100 MB │    2.17× │     8 │    4.0 │');
     expect(h.out()).toContain('pass: passes at 46 MB, runs out of heap at 43 MB · reproduce: stress-run --suite pass --max-heap 43');
   });
 

@@ -37,8 +37,10 @@ describe('nextFloorStep', () => {
     expect(end.floorMb).toBeGreaterThanOrEqual(floor);
     expect(end.floorMb! - end.failingMb!).toBeLessThanOrEqual(floorStepMb(end.floorMb!));
     expect(end.failingMb).toBeLessThan(floor);
-    expect(caps.length).toBeLessThanOrEqual(11);
-    expect(new Set(caps).size).toBe(caps.length);
+    expect(caps.length).toBeLessThanOrEqual(12);
+    // The one cap run twice is the one that reproduces the OOM.
+    expect(caps.filter((c) => c === end.failingMb)).toHaveLength(2);
+    expect(new Set(caps).size).toBe(caps.length - 1);
   });
 
   it('goes above the top while the suite runs out of heap there, up to the ceiling', () => {
@@ -84,7 +86,7 @@ describe('nextFloorStep', () => {
     // A suite that holds what it allocates: it used 124 MB of heap with room, and needs 116.
     const { end, caps } = search((cap) => (cap >= 116 ? 'passed' : 'oom'), RANGE, 124);
     expect(caps.slice(0, 3)).toEqual([300, 112, 124]);
-    expect(caps.length).toBeLessThanOrEqual(5);
+    expect(caps.length).toBeLessThanOrEqual(6);
     expect(end).toMatchObject({ kind: 'done', reason: null });
     if (end.kind === 'done') expect(end.floorMb! - 116).toBeLessThanOrEqual(floorStepMb(end.floorMb!));
   });
@@ -96,5 +98,17 @@ describe('nextFloorStep', () => {
     expect(end.floorMb).toBeGreaterThanOrEqual(floor);
     expect(end.floorMb! - end.failingMb!).toBeLessThanOrEqual(floorStepMb(end.floorMb!));
     expect(caps.length).toBeLessThanOrEqual(12);
+  });
+
+  it('runs the cap that reproduces the OOM twice, and treats a cap that passed once as passing (a flaky run near the floor)', () => {
+    let flakyRuns = 0;
+    // 44 MB fails on its first run and passes on the second; the real floor is 42.
+    const { end, caps } = search((cap) => (cap === 44 ? (flakyRuns++ === 0 ? 'oom' : 'passed') : cap >= 42 ? 'passed' : 'oom'), { minMb: 16, maxMb: 60, ceilingMb: 480 });
+    expect(caps.filter((c) => c === 44)).toHaveLength(2);
+    expect(end).toMatchObject({ kind: 'done', reason: null });
+    if (end.kind !== 'done') return;
+    expect(end.floorMb).toBeLessThanOrEqual(44);
+    expect(end.failingMb).toBeLessThan(42);
+    expect(caps.filter((c) => c === end.failingMb)).toHaveLength(2);
   });
 });
