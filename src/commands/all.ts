@@ -5,25 +5,28 @@ import { durationsFromReport, parseShard, selectShard } from '../discover/shard'
 import { errorCode, UsageError } from '../errors';
 import { verboseFooter } from '../report/table';
 import { isOk, toMb, toSeconds } from '../report/verdict';
-import { resolveJest, type JestSetup } from '../run/resolve-jest';
+import type { SuiteTarget } from '../run/jest-command';
+import type { JestSetup } from '../run/resolve-jest';
 import { notRun, toSuiteResult } from '../run/suite-result';
 import { runSequential } from '../schedule/sequential';
 import { headroomWarnings } from '../forensics/headroom';
 import { withOomSummary } from '../forensics/why-oom';
 import type { RunReport, Suite, SuiteResult, SuiteRun } from '../types';
-import { findSuites, relativeFile } from './find-suites';
+import { findSuites, jestArgsFor, relativeFile, withWorkDir } from './find-suites';
 import { finish, type Output, outputFor, readReport, writeReports } from './finish';
-import { stopOnSignals, suitePlan } from './suite-plan';
+import { stopOnSignals, suitePlan, suiteTarget } from './suite-plan';
 
 /** `stress-run all`: find the suites, pick this run's share, run each in its own capped process, report, exit code. */
-export async function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
-  const { dir, all } = findSuites(options, io.cwd);
-  const suites = pickSuites(all, options, io.cwd);
-  // Read the baseline before running anything, so a bad file fails in a second, not after the run.
-  const baseline = options.baseline === null ? null : baselineFor(readReport(io.cwd, options.baseline), all, suites);
-  const history = options.durations === null ? null : readReport(io.cwd, options.durations);
-  const jest = resolveJest(dir, options.jestConfig, io.cwd);
-  return runSuites(suites, jest, baseline, options, io, outputFor(options, io), deps, history);
+export function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
+  return withWorkDir(io.env, async (workDir) => {
+    const { all, jest, context } = findSuites(options, io, deps, workDir);
+    const suites = pickSuites(all, options, io.cwd);
+    // Read the baseline before running anything, so a bad file fails in a second, not after the run.
+    const baseline = options.baseline === null ? null : baselineFor(readReport(io.cwd, options.baseline), all, suites);
+    const history = options.durations === null ? null : readReport(io.cwd, options.durations);
+    const targetOf = (suite: Suite): SuiteTarget => suiteTarget(suite, context, jestArgsFor(jest, options), options.verbose);
+    return runSuites(suites, jest, targetOf, baseline, options, io, outputFor(options, io), deps, history);
+  });
 }
 
 /** The suites this run runs: those named by --suite, then this shard's share of them. */
@@ -47,7 +50,7 @@ function baselineFor(baseline: RunReport, all: Suite[], selected: Suite[]): RunR
   return { ...baseline, suites: baseline.suites.filter((s) => runs.has(s.name) || !exists.has(s.name)) };
 }
 
-async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport | null, options: Options, io: Io, output: Output, deps: Deps, history: RunReport | null): Promise<number> {
+async function runSuites(suites: Suite[], jest: JestSetup, targetOf: (suite: Suite) => SuiteTarget, baseline: RunReport | null, options: Options, io: Io, output: Output, deps: Deps, history: RunReport | null): Promise<number> {
   const { style, human } = output;
   const startedAtMs = deps.now();
   const startedAt = new Date(startedAtMs).toISOString();
@@ -74,11 +77,11 @@ async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport |
     const runs: SuiteRun[] = [];
     for (let i = 0; i < options.runs && !signal.aborted; i++) {
       runs.push(
-        await deps.runSuite(suitePlan(suite, jest, settings, hurry, options, io, human), signal),
+        await deps.runSuite(suitePlan(suite, jest, targetOf(suite), settings, hurry, options, io, human), signal),
       );
     }
     const judged = toSuiteResult(suite, relative(suite), runs.length ? runs : [notRun()], settings);
-    const result = options.whyOom ? await withOomSummary(judged, suitePlan(suite, jest, settings, hurry, options, io, human), deps.runSuite, signal) : judged;
+    const result = options.whyOom ? await withOomSummary(judged, suitePlan(suite, jest, targetOf(suite), settings, hurry, options, io, human), deps.runSuite, signal) : judged;
     if (options.verbose) human.write(verboseFooter(result));
     if (style.progress) io.stderr.write(`${isOk(result) ? '✓' : '✗'} ${suite.name} ${toMb(result.peakRssBytes)} MB ${toSeconds(result.durationMs)} s\n`);
     return result;

@@ -5,13 +5,14 @@ import { errorCode, UsageError } from '../errors';
 import { type FloorRange, type FloorStep, nextFloorStep } from '../forensics/floor-plan';
 import { floorTryLine, renderFloorTable } from '../report/floor-table';
 import { renderJson } from '../report/json';
-import { resolveJest } from '../run/resolve-jest';
+import type { SuiteTarget } from '../run/jest-command';
+import type { JestSetup } from '../run/resolve-jest';
 import { notRun, toSuiteResult } from '../run/suite-result';
 import { runSequential } from '../schedule/sequential';
 import type { FloorTry, RunReport, Suite, SuiteResult, SuiteRun } from '../types';
-import { findSuites, relativeFile } from './find-suites';
+import { findSuites, jestArgsFor, relativeFile, withWorkDir } from './find-suites';
 import { outputFor, writeReports } from './finish';
-import { stopOnSignals, suitePlan } from './suite-plan';
+import { stopOnSignals, suitePlan, suiteTarget } from './suite-plan';
 
 // The top of the search for a suite run without a cap (--max-heap none).
 const NO_CAP_TOP_MB = 4096;
@@ -22,10 +23,16 @@ const CEILING_FACTOR = 8;
  * `stress-run floor`: for each suite, the smallest --max-old-space-size at which it still passes,
  * found by bisection between a cap that fails and one that passes, each try a fresh process.
  */
-export async function runFloor(options: Options, io: Io, deps: Deps): Promise<number> {
-  const { dir, all } = findSuites(options, io.cwd);
-  const suites = selectSuites(all, options.suites);
-  const jest = resolveJest(dir, options.jestConfig, io.cwd);
+export function runFloor(options: Options, io: Io, deps: Deps): Promise<number> {
+  return withWorkDir(io.env, async (workDir) => {
+    const { all, jest, context } = findSuites(options, io, deps, workDir);
+    const suites = selectSuites(all, options.suites);
+    const targetOf = (suite: Suite): SuiteTarget => suiteTarget(suite, context, jestArgsFor(jest, options), false);
+    return searchFloors(suites, jest, targetOf, options, io, deps);
+  });
+}
+
+async function searchFloors(suites: Suite[], jest: JestSetup, targetOf: (suite: Suite) => SuiteTarget, options: Options, io: Io, deps: Deps): Promise<number> {
   const { style, human } = outputFor(options, io);
   const startedAtMs = deps.now();
   const { abort, hurry, stoppedBy, unsubscribe } = stopOnSignals(io);
@@ -51,7 +58,7 @@ export async function runFloor(options: Options, io: Io, deps: Deps): Promise<nu
     let last: SuiteRun | null = null;
     while (step.kind === 'try' && !signal.aborted) {
       // Each try is a fresh process; Jest's own output stays out of the way even with --verbose.
-      const plan = suitePlan(suite, jest, { heapCapMb: step.capMb, timeoutMs: settings.timeoutMs }, hurry, { ...options, verbose: false }, io, human);
+      const plan = suitePlan(suite, jest, targetOf(suite), { heapCapMb: step.capMb, timeoutMs: settings.timeoutMs }, hurry, { ...options, verbose: false }, io, human);
       last = await deps.runSuite(plan, signal);
       if (last.outcome === 'interrupted') break;
       const heapUsedPeakBytes = Math.max(0, ...last.processes.map((p) => p.heapUsedPeakBytes ?? 0)) || null;

@@ -1,6 +1,8 @@
 // What every command that runs suites shares: the plan for one run of a suite, and stopping on signals.
 import type { Io, Out, StopSignal } from '../cli/io';
 import type { Options } from '../cli/options';
+import type { JestContext } from '../discover/jest-context';
+import type { SuiteTarget } from '../run/jest-command';
 import type { JestSetup } from '../run/resolve-jest';
 import type { RunPlan } from '../run/run-suite';
 import type { Suite } from '../types';
@@ -9,11 +11,21 @@ const KILL_GRACE_MS = 2000;
 const SAMPLE_MS = 50;
 const TREE_MS = 250;
 
+/** How one suite's file runs: through Jest's own test worker where the project's Jest allows it, else Jest's CLI. */
+export function suiteTarget(suite: Suite, { file, context }: JestContext, jestArgs: string[], verbose: boolean): SuiteTarget {
+  const project = context.projects[suite.project.index];
+  if (context.testWorkerPath !== null && context.testResultPath !== null && project.workerBlocker === null) {
+    return { kind: 'worker', contextFile: file, projectIndex: suite.project.index, coverageFile: null, extraSetupFiles: [], verbose };
+  }
+  return { kind: 'cli', jestArgs, project: suite.project.name === null ? null : project.displayName };
+}
+
 /** The plan for one run of a suite under a heap cap and timeout; --verbose streams its output, --debug shows its command. */
-export function suitePlan(suite: Suite, jest: JestSetup, limits: { heapCapMb: number | null; timeoutMs: number }, hurry: AbortSignal, options: Options, io: Io, human: Out): RunPlan {
+export function suitePlan(suite: Suite, jest: JestSetup, target: SuiteTarget, limits: { heapCapMb: number | null; timeoutMs: number }, hurry: AbortSignal, options: Options, io: Io, human: Out): RunPlan {
   return {
     suite,
     jest,
+    target,
     heapCapMb: limits.heapCapMb,
     timeoutMs: limits.timeoutMs,
     killGraceMs: KILL_GRACE_MS,

@@ -12,6 +12,8 @@ export interface FileConfig {
   timeoutS?: number;
   maxHeapMb?: number | 'none';
   runs?: number;
+  /** Arguments passed to Jest as they are, like everything after `--` on the command line. */
+  jestArgs?: string[];
   /** Per-suite budget overrides, by suite name. */
   budgets?: Record<string, { memoryMb?: number; timeS?: number }>;
 }
@@ -20,7 +22,7 @@ export const CONFIG_FILE = 'stress-run.config.json';
 
 const NUMBER_KEYS = ['memoryMb', 'timeS', 'timeoutS', 'runs'] as const;
 const STRING_KEYS = ['dir', 'pattern', 'jestConfig'] as const;
-const KNOWN_KEYS = [...NUMBER_KEYS, ...STRING_KEYS, 'maxHeapMb', 'budgets'];
+const KNOWN_KEYS = [...NUMBER_KEYS, ...STRING_KEYS, 'maxHeapMb', 'jestArgs', 'budgets'];
 
 const isPositive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -43,6 +45,9 @@ export function validateConfig(raw: unknown, source: string): FileConfig {
   }
   if ('maxHeapMb' in raw && raw.maxHeapMb !== 'none' && !(isPositive(raw.maxHeapMb) && Number.isInteger(raw.maxHeapMb))) {
     fail(`"maxHeapMb" must be a positive whole number of MB or "none", got ${JSON.stringify(raw.maxHeapMb)}.`);
+  }
+  if ('jestArgs' in raw && !(Array.isArray(raw.jestArgs) && raw.jestArgs.every((a) => typeof a === 'string'))) {
+    fail(`"jestArgs" must be an array of strings, such as ["--ci", "--selectProjects", "web"].`);
   }
   if ('budgets' in raw) {
     if (!isObject(raw.budgets)) fail('"budgets" must be an object of suite name → { memoryMb, timeS }.');

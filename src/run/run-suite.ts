@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Suite, SuiteRun } from '../types';
 import { classify } from './classify';
-import { jestCommand, shellLine } from './jest-command';
+import { jestCommand, shellLine, type SuiteTarget } from './jest-command';
 import { testCasesOf, parseJestJson } from './jest-results';
 import { mergeMeasurements, parseProbeFile, type ProbeFile } from './probe-results';
 import type { JestSetup } from './resolve-jest';
@@ -15,6 +15,8 @@ import { notRun } from './suite-result';
 export interface RunPlan {
   suite: Suite;
   jest: JestSetup;
+  /** How the file is run: through Jest's test worker with the discovered configs, or Jest's CLI. */
+  target: SuiteTarget;
   heapCapMb: number | null;
   timeoutMs: number;
   /** Time between SIGTERM and SIGKILL when a suite is stopped. */
@@ -54,6 +56,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       probeDir,
       nodePath: process.execPath,
       inheritedNodeOptions: process.env.NODE_OPTIONS,
+      target: plan.target,
       extraNodeOptions: plan.extraNodeOptions,
       extraEnv: plan.extraEnv,
     });
