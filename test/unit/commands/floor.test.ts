@@ -3,22 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Deps, type Io, main } from '../../../src/cli/main';
-import type { DiscoverRequest, JestContext } from '../../../src/discover/jest-context';
 import type { RunPlan } from '../../../src/run/run-suite';
 import type { RunReport, SuiteRun } from '../../../src/types';
+import { fakeDiscover } from '../../support/fake-discover';
 
 const REPO = path.resolve(__dirname, '../../..');
-const FIXTURES = path.join(REPO, 'test/fixtures/suites');
-
-/** Discovery without Jest: every fixture suite, in one project. */
-function fakeDiscover(request: DiscoverRequest): JestContext {
-  const testPaths = fs
-    .readdirSync(FIXTURES)
-    .filter((f) => f.endsWith('.stress.test.js'))
-    .map((f) => path.join(FIXTURES, f));
-  const project = { displayName: null, rootDir: request.jest.projectRoot, testPaths, workerBlocker: null, config: {}, moduleMap: null };
-  return { file: path.join(request.workDir, 'jest-context.json'), context: { jestVersion: '30.0.0', testWorkerPath: '/w.js', testResultPath: '/r.js', globalConfig: {}, projects: [project], configuredProjects: 1 } };
-}
 const MB = 1024 * 1024;
 const NEEDS: Record<string, number> = { pass: 46, fail: 120 };
 
