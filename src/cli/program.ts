@@ -14,8 +14,8 @@ Examples:
   stress-run all                                   every suite, one table, exit 0 only if all are within budget
   stress-run --suite kb-accuracy                   one suite (repeat --suite for more)
   stress-run floor --suite kb-accuracy             its heap floor: the smallest --max-heap it passes with
-  stress-run --suite kb-accuracy --max-heap 29     reproduce an out-of-memory death on purpose (one step under
-                                                   its 31 MB floor here); add --why-oom to see what filled the heap
+  stress-run --suite kb-accuracy --max-heap 26     reproduce an out-of-memory death on purpose (under its 31 MB
+                                                   floor here); add --why-oom to see what filled the heap
   stress-run all --durations floors.json           warn about caps within 20% of the floors in a floor --json report
   stress-run all --json report.json --runs 3       three fresh runs per suite, medians judged, JSON kept
   stress-run all -- --selectProjects web --ci      everything after -- goes to Jest as given
