@@ -10,8 +10,8 @@ describe('floor on suites with a known heap need', () => {
   let held: CliResult;
   beforeAll(async () => {
     // Small ranges that straddle each floor keep the search short.
-    nothing = await runCli(['floor', ...HEAVY, '-s', 'holds-nothing', '--min-heap', '14', '--max-heap', '32', '--verbose'], { jsonFile: true });
-    held = await runCli(['floor', ...HEAVY, '-s', 'holds-60mb', '--min-heap', '70', '--max-heap', '100', '--verbose'], { jsonFile: true });
+    nothing = await runCli(['floor', ...HEAVY, '-s', 'holds-nothing', '--min-heap', '8', '--max-heap', '32', '--verbose'], { jsonFile: true });
+    held = await runCli(['floor', ...HEAVY, '-s', 'holds-60mb', '--min-heap', '50', '--max-heap', '100', '--verbose'], { jsonFile: true });
   });
 
   test('both floors are found, with every try listed and kept in the report', () => {
