@@ -372,20 +372,75 @@ function writeScheduleResults(results, rounds) {
   console.log(`  written to ${path.relative(ROOT, file)} and README.md`);
 }
 
+/** A real heap snapshot near the heap limit: the leak fixture under a 32 MB cap (about 100 MB on disk), or BENCH_SNAPSHOT. */
+function benchSnapshot() {
+  if (process.env.BENCH_SNAPSHOT) return { file: path.resolve(process.env.BENCH_SNAPSHOT), cleanup: () => {} };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-bench-snapshot-'));
+  spawnSync(process.execPath, [JEST, '--runInBand', '--config', path.join(ROOT, 'test/fixtures/heavy/jest.config.js'), path.join(ROOT, 'test/fixtures/heavy/leaks-bookings.stress.test.js')], {
+    cwd: path.join(ROOT, 'test/fixtures/heavy'),
+    env: { ...process.env, NODE_OPTIONS: `--max-old-space-size=32 --heapsnapshot-near-heap-limit=1 --diagnostic-dir=${dir}` },
+    stdio: 'ignore',
+  });
+  const name = fs.readdirSync(dir).find((f) => f.endsWith('.heapsnapshot'));
+  if (!name) throw new Error('the leak fixture wrote no heap snapshot');
+  return { file: path.join(dir, name), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+// The other ways to read a snapshot, run only with BENCH_PARSERS=1 (they take seconds and GBs).
+const PARSER_ARMS = {
+  '@vscode/v8-heap-parser (whole file as bytes, WASM graph)': [
+    '-e',
+    "const {decode_bytes}=require('@vscode/v8-heap-parser');const g=decode_bytes(require('fs').readFileSync(process.argv[1]));" +
+      "const top=g.get_class_groups(0,1e6,true).map(c=>({name:c.name(),self:Number(c.self_size)})).sort((a,b)=>b.self-a.self)[0];console.log(top.name)",
+  ],
+  'stream-json (token stream, numbers counted only)': [
+    '--input-type=module',
+    '-e',
+    "import {parser} from 'stream-json';import fs from 'node:fs';let n=0;const p=fs.createReadStream(process.argv[1]).pipe(parser.asStream({packValues:true,streamValues:false}));" +
+      "p.on('data',(t)=>{if(t.name==='numberValue')n++});p.on('end',()=>console.log(n))",
+  ],
+};
+
+async function snapshotSummary() {
+  console.log('\n4. OOM forensics: summarising a real heap snapshot in its own process (the one-pass reader stress-run uses)');
+  const { file, cleanup } = benchSnapshot();
+  try {
+    const size = fs.statSync(file).size;
+    const reader = [];
+    for (let i = 0; i < 3; i++) {
+      reader.push(await measure(process.execPath, ['--max-old-space-size=256', path.join(ROOT, 'dist/forensics/summarise-snapshot.js'), file]));
+    }
+    const peak = Math.max(...reader.map((r) => r.ownPeakBytes));
+    console.log(`  snapshot ${mb(size)} MB on disk; one-pass reader: median ${(median(reader.map((r) => r.ms)) / 1000).toFixed(2)} s, peak RSS ${mb(peak)} MB`);
+    check('summariser peak RSS against the snapshot size', peak < 2 * size, `${(peak / size).toFixed(2)}× (target < 2×)`);
+    if (process.env.BENCH_PARSERS !== '1') {
+      console.log('  (BENCH_PARSERS=1 also measures @vscode/v8-heap-parser and stream-json on the same file)');
+      return;
+    }
+    for (const [name, args] of Object.entries(PARSER_ARMS)) {
+      const r = await measure(process.execPath, [...args, file]);
+      console.log(`  ${name.padEnd(58)} ${(r.ms / 1000).toFixed(2)} s, peak RSS ${mb(r.ownPeakBytes)} MB (${(r.ownPeakBytes / size).toFixed(2)}× the file)${r.code ? ` exit ${r.code}` : ''}`);
+    }
+  } finally {
+    cleanup();
+  }
+}
+
 async function mainBench() {
   if (!fs.existsSync(path.join(ROOT, 'dist/index.js'))) {
     console.error('bench: build first (npm run build)');
     process.exit(2);
   }
   console.log(`stress-run bench · node ${process.version} · ${os.cpus().length} cores · ${new Date().toISOString()}`);
-  // BENCH_ONLY=overhead,watcher,accuracy,scheduling,pertest picks sections; BENCH_ROUNDS, BENCH_PROJECTS (five,js,ts),
+  // BENCH_ONLY=overhead,watcher,accuracy,scheduling,pertest,snapshot picks sections; BENCH_ROUNDS, BENCH_PROJECTS (five,js,ts),
   // BENCH_ARMS (arm names or their beginnings) and BENCH_FILES (files per generated project) narrow section 4.
-  const only = (process.env.BENCH_ONLY || 'overhead,watcher,accuracy,scheduling,pertest').split(',').map((s) => s.trim());
+  const only = (process.env.BENCH_ONLY || 'overhead,watcher,accuracy,scheduling,pertest,snapshot').split(',').map((s) => s.trim());
   if (only.includes('overhead')) await overhead();
   if (only.includes('watcher')) await watcherCost();
   if (only.includes('accuracy')) accuracy();
   if (only.includes('scheduling')) await scheduling();
   if (only.includes('pertest')) perTestOverhead();
+  if (only.includes('snapshot')) await snapshotSummary();
   const missed = results.filter((ok) => !ok).length;
   console.log(`\n${results.length - missed}/${results.length} targets met`);
   process.exitCode = missed ? 1 : 0;

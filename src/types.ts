@@ -59,6 +59,29 @@ export interface ProcessPeak {
   heapUsedPeakBytes: number | null;
 }
 
+/**
+ * Where one Node process's resident memory went at one moment: one process.memoryUsage() and one
+ * v8.getHeapStatistics(), read back to back, so heap + external + rest is that moment's RSS.
+ */
+export interface MemoryBreakdown {
+  pid: number;
+  /** Milliseconds since spawn. */
+  tMs: number;
+  rssBytes: number;
+  /** V8 heap in use by JavaScript objects: what --max-old-space-size bounds. */
+  heapUsedBytes: number;
+  /** Memory outside the V8 heap held by JavaScript objects: Buffers, ArrayBuffers, native bindings (V8's `external`). */
+  externalBytes: number;
+  /** The part of externalBytes held by ArrayBuffers and Buffers. */
+  arrayBuffersBytes: number;
+  /** RSS − heap used − external: code, native allocations, the heap's free and fragmented pages. Negative when external memory is allocated but not yet touched. */
+  restBytes: number;
+  /** V8 native contexts alive: the main one, and one per vm context (Jest makes one per test file). */
+  nativeContexts: number;
+  /** Contexts V8 was told to detach that are still alive: a leak. */
+  detachedContexts: number;
+}
+
 /** One point of the memory timeline: ms since spawn, summed RSS of the tree, heap used where known. */
 export interface Sample {
   tMs: number;
@@ -108,6 +131,10 @@ export interface SuiteRun {
   leak?: Leak | null;
   /** When this run's process was started, in ms after the whole run started (to line up the timelines of suites that ran at once); absent when it never started. */
   startedAtMs?: number;
+  /** The heaviest Node process's memory at its highest sampled heap use; null when no probe sample was seen. */
+  memoryAtHeapPeak?: MemoryBreakdown | null;
+  /** The same process's memory as it exited; null when it died without running exit handlers (OOM, SIGKILL). */
+  memoryAtExit?: MemoryBreakdown | null;
 }
 
 /** The single result record every reporter reads. With --runs N, the figures are medians of `runs`. */
@@ -123,6 +150,32 @@ export interface SuiteResult extends SuiteRun {
   budget: Budget & { memoryExceeded: boolean; timeExceeded: boolean; leakExceeded?: boolean };
   /** Every run when --runs > 1 (each one a fresh process); absent for a single run. */
   runs?: SuiteRun[];
+  /** `stress-run floor`: the smallest --max-old-space-size at which the suite passed; null when none was found. */
+  heapFloorMb?: number | null;
+  /** `stress-run floor`: every run of the search, in order. */
+  floorTries?: FloorTry[];
+  /** --why-oom: what the heap held when the suite ran out of it, from a heap snapshot. */
+  oomSummary?: OomSummary | null;
+}
+
+/** One run of a suite under one heap cap, in the heap-floor search. */
+export interface FloorTry {
+  capMb: number;
+  outcome: Outcome;
+  peakRssBytes: number;
+  durationMs: number;
+  /** The highest V8 heap used of any process of that run, where the probe saw it. */
+  heapUsedPeakBytes?: number | null;
+}
+
+/** A heap snapshot taken near the heap limit, summarised as the DevTools "Summary" view. */
+export interface OomSummary {
+  /** The snapshot file, kept for DevTools (Memory tab → Load). */
+  snapshot: string;
+  /** Self size and count by constructor name, largest self size first (the top 10). */
+  top: Array<{ name: string; count: number; selfSizeBytes: number }>;
+  nativeContexts: number;
+  detachedContexts: number;
 }
 
 /** The whole report: what --json writes. Field names are a public interface (schema/report.v1.json). */

@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { runAll } from '../commands/all';
 import { runCompare } from '../commands/compare';
+import { runFloor } from '../commands/floor';
 import { runList } from '../commands/list';
 import { runMatrix } from '../commands/matrix';
 import { runMerge } from '../commands/merge';
@@ -19,6 +20,7 @@ const COMMAND_RUNNERS: Record<Command, (options: Options, io: Io, deps: Deps) =>
   matrix: runMatrix,
   merge: runMerge,
   compare: runCompare,
+  floor: runFloor,
 };
 
 /** Runs stress-run for one command line and returns the exit code. main only parses and dispatches. */

@@ -3,8 +3,11 @@ import type { Budget } from '../types';
 import type { DocblockBudgets } from '../config/docblock';
 import { UsageError } from '../errors';
 
-export const COMMANDS = ['all', 'list', 'matrix', 'merge', 'compare'] as const;
+export const COMMANDS = ['all', 'list', 'matrix', 'merge', 'compare', 'floor'] as const;
 export type Command = (typeof COMMANDS)[number];
+
+/** The lowest heap cap `floor` tries unless --min-heap says otherwise: below it V8 cannot even start Jest. */
+export const DEFAULT_MIN_HEAP_MB = 16;
 
 /** The flags as commander hands them over: strings, not yet checked. */
 export interface RawFlags {
@@ -36,6 +39,8 @@ export interface RawFlags {
   env?: string[];
   verbose?: boolean;
   debug?: boolean;
+  minHeap?: string;
+  whyOom?: boolean;
 }
 
 /** Checked options for one invocation. */
@@ -87,6 +92,10 @@ export interface Options {
   noiseFloorMb: number;
   verbose: boolean;
   debug: boolean;
+  /** `floor`: the lowest heap cap the search tries. */
+  minHeapMb: number;
+  /** Re-run a suite that ran out of heap with a heap snapshot, and summarise it. */
+  whyOom: boolean;
   /** Flags given that do nothing in this combination, to say so rather than ignore them. */
   ignored: string[];
 }
@@ -177,9 +186,13 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     noiseFloorMb,
     verbose: flags.verbose ?? false,
     debug: flags.debug ?? false,
+    minHeapMb: flags.minHeap !== undefined ? parsePositive('--min-heap', flags.minHeap, 'MB', true) : DEFAULT_MIN_HEAP_MB,
+    whyOom: flags.whyOom ?? false,
     ignored: [
+      flags.minHeap !== undefined && cmd !== 'floor' && '--min-heap (only for floor)',
+      flags.whyOom !== undefined && cmd !== 'all' && '--why-oom (only for all)',
       flags.shards !== undefined && cmd !== 'matrix' && '--shards (only for matrix; to run a shard use --shard i/n)',
-      (flags.history ?? flags.durations) !== undefined && flags.shard === undefined && parallel === null && `${historyFlag} (only with --shard or --parallel)`,
+      (flags.history ?? flags.durations) !== undefined && cmd !== 'all' && `${historyFlag} (only for all: it balances --shard, orders and sizes --parallel, and its heap floors warn of tight caps)`,
       flags.totalMemory !== undefined && parallel === null && '--total-memory (only with --parallel)',
       flags.maxRegression !== undefined && flags.baseline === undefined && '--max-regression (only with --baseline)',
       flags.noiseFloor !== undefined && flags.baseline === undefined && '--noise-floor (only with --baseline)',

@@ -10,11 +10,15 @@ Commands:
   merge <report.json...>   combine the JSON reports of several shards into one table and report
   compare --env VAR=a,b    run the suites under each value (several --env: every combination) and
                            show the variants side by side, with the ratio between them
+  floor                    find each suite's heap floor: the smallest --max-heap at which it still passes
 
 Examples:
   stress-run all                                   every suite, one table, exit 0 only if all are within budget
   stress-run --suite kb-accuracy                   one suite (repeat --suite for more)
-  stress-run --suite kb-accuracy --max-heap 48     reproduce an out-of-memory death on purpose
+  stress-run floor --suite kb-accuracy             its heap floor: the smallest --max-heap it passes with
+  stress-run --suite kb-accuracy --max-heap 26     reproduce an out-of-memory death on purpose (under its 31 MB
+                                                   floor here); add --why-oom to see what filled the heap
+  stress-run all --durations floors.json           warn about caps within 20% of the floors in a floor --json report
   stress-run all --json report.json --runs 3       three fresh runs per suite, medians judged, JSON kept
   stress-run all --parallel auto --history last.json   one suite per core, longest first, sized by last run's peaks
   stress-run all -- --selectProjects web --ci      everything after -- goes to Jest as given
@@ -36,7 +40,7 @@ the config file, and that over the defaults; --verbose says where each budget ca
 Exit codes: 0 every suite passed within budget · 1 a test failed, a suite ran out of memory,
 timed out, crashed or went over budget, or (with --baseline) grew past --max-regression or
 disappeared · 2 bad usage or config, or a report file that could not be written ·
-130/143/129 stopped by SIGINT/SIGTERM/SIGHUP.
+130/143/129 stopped by SIGINT/SIGTERM/SIGHUP. floor exits 0 when every suite's floor was found.
 $GITHUB_STEP_SUMMARY, when set, gets the Markdown summary appended; with GITHUB_ACTIONS=true
 each failing suite is also printed as an ::error annotation.
 Budgets can also live in stress-run.config.json or package.json "stressRun" (flags win).
@@ -51,7 +55,7 @@ export function buildProgram(version: string): Command {
         'process tree, and judge every suite against a memory and a time budget in one table.',
     )
     .version(version, '-V, --version')
-    .argument('[command]', 'all | list | matrix | merge | compare (default: all)')
+    .argument('[command]', 'all | list | matrix | merge | compare | floor (default: all)')
     .argument('[reports...]', 'report files, for merge')
     .usage('[command] [options] [-- jest options]')
     .option('-s, --suite <name>', 'run only this suite; repeatable (see `stress-run list`)', collect)
@@ -79,7 +83,9 @@ export function buildProgram(version: string): Command {
     .option('--per-test', 'record the heap each test leaves behind (forced GC after each test) and flag suites that leak')
     .option('--leak-budget <MB>', 'with --per-test: fail a suite whose probable leak retains more than this per test')
     .option('--env <VAR=a,b>', 'with compare: a variable and the values to compare; repeatable (every combination runs)', collect)
-    .option('--verbose', "stream each suite's own output, with a header per suite")
+    .option('--min-heap <MB>', 'with floor: the lowest heap cap the search tries (default: 16)')
+    .option('--why-oom', 'run a suite that ran out of heap once more with a heap snapshot, and show what filled the heap')
+    .option('--verbose', "stream each suite's own output, with a header per suite (floor: list each try)")
     .option('--quiet', 'no live progress on stderr')
     .option('--debug', 'show stack traces and the exact child command lines')
     .addHelpText('after', EXAMPLES)

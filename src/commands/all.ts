@@ -16,10 +16,13 @@ import { notRun, toSuiteResult } from '../run/suite-result';
 import { runParallel } from '../schedule/parallel';
 import { defaultTotalMemoryMb, type Limits, oversized, orderQueue, type Queued } from '../schedule/plan';
 import { runSequential } from '../schedule/sequential';
+import { headroomWarnings } from '../forensics/headroom';
+import { withOomSummary } from '../forensics/why-oom';
 import { peakConcurrentRssBytes } from '../schedule/timeline';
 import type { RunReport, Suite, SuiteResult, SuiteRun } from '../types';
 import { findSuites, jestArgsFor, relativeFile, withWorkDir } from './find-suites';
 import { finish, type Output, outputFor, readBaselines, readReport, writeReports } from './finish';
+import { suitePlan, suiteTarget } from './suite-plan';
 
 const KILL_GRACE_MS = 2000;
 const SAMPLE_MS = 50;
@@ -36,7 +39,13 @@ export function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
     const jobs = jobsFor(suites, [{}], io.cwd);
     const targetOf = (suite: Suite): SuiteTarget => suiteTarget(suite, context, jestArgsFor(jest, options), options.verbose);
     const output = outputFor(options, io);
-    return runSuites(jobs, jest, targetOf, history, options, io, output, deps, (report, stoppedBy) => finish(report, options, io, output, baseline, stoppedBy));
+    const end = (report: RunReport, stoppedBy: StopSignal | null): number => {
+      const code = finish(report, options, io, output, baseline, stoppedBy);
+      // A previous report's heap floors say which caps leave too little headroom.
+      for (const warning of history ? headroomWarnings(report, history, options.durations!) : []) output.human.write(`warning: ${warning}\n`);
+      return code;
+    };
+    return runSuites(jobs, jest, targetOf, history, options, io, output, deps, end);
   });
 }
 
@@ -54,14 +63,6 @@ export function jobsFor(suites: Suite[], envs: Array<Record<string, string>>, cw
   return envs.flatMap((env) => suites.map((suite, i) => ({ suite, env, docblock: docblocks[i] })));
 }
 
-/** How one suite's file runs: through Jest's own test worker where the project's Jest allows it, else Jest's CLI. */
-export function suiteTarget(suite: Suite, { file, context }: JestContext, jestArgs: string[], verbose: boolean): SuiteTarget {
-  const project = context.projects[suite.project.index];
-  if (context.testWorkerPath !== null && context.testResultPath !== null && project.workerBlocker === null) {
-    return { kind: 'worker', contextFile: file, projectIndex: suite.project.index, coverageFile: null, extraSetupFiles: [], verbose };
-  }
-  return { kind: 'cli', jestArgs, project: suite.project.name === null ? null : project.displayName };
-}
 
 /** The suites this run runs: those named by --suite, then this shard's share of them. */
 function pickSuites(all: Suite[], options: Options, history: RunReport | null): Suite[] {
@@ -180,7 +181,9 @@ export async function runSuites(
       );
       runs.push({ ...run, startedAtMs: runStartedAtMs });
     }
-    const result = toSuiteResult(suite, relative(suite), runs.length ? runs : [notRun()], settings);
+    const judged = toSuiteResult(suite, relative(suite), runs.length ? runs : [notRun()], settings);
+    // --why-oom: a suite that ran out of heap runs once more to take a heap snapshot near its limit.
+    const result = options.whyOom ? await withOomSummary(judged, { ...suitePlan(suite, jest, targetOf(suite), settings, hurry.signal, options, io, human), env }, deps.runSuite, signal) : judged;
     if (options.verbose) human.write(verboseFooter(result));
     progress.ended(result);
     return result;

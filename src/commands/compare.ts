@@ -3,7 +3,8 @@ import type { Options } from '../cli/options';
 import { selectSuites } from '../discover/discover';
 import { renderCompareTable, variantLabel } from '../report/compare-table';
 import type { RunReport, Suite } from '../types';
-import { jobsFor, runSuites, suiteTarget } from './all';
+import { jobsFor, runSuites } from './all';
+import { suiteTarget } from './suite-plan';
 import { findSuites, jestArgsFor, withWorkDir } from './find-suites';
 import { finish, outputFor, readReport } from './finish';
 

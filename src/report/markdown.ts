@@ -1,6 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { RunReport, SuiteResult } from '../types';
 import { scheduleLine } from './schedule-line';
+import { BAR_PARTS, breakdownChart } from './breakdown';
 import { summaryLine, testsCell } from './table';
 import { isOk, MB, toMb, toSeconds, verdict, wasRun } from './verdict';
 
@@ -28,6 +29,10 @@ export function renderMarkdown(report: RunReport): string {
   if (report.schedule) lines.push('', scheduleLine(report.schedule));
   if (report.suites.length) {
     lines.push('', '### Peak memory against budget', '', ...fenced(memoryChart(report.suites)));
+  }
+  const where = breakdownChart(report.suites);
+  if (where.length) {
+    lines.push('', `### Where the RSS goes (at each suite's heap peak: ${BAR_PARTS.heap} V8 heap, ${BAR_PARTS.external} Buffers and other external memory, ${BAR_PARTS.rest} code and native)`, '', ...fenced(where));
   }
   for (const r of failing.filter((f) => f.message)) {
     lines.push('', `<details><summary>${html(`${r.name} (${r.file}): ${verdict(r)}`)}</summary>`, '');

@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import { createColors } from 'picocolors';
 import type { RunReport, SuiteResult, SuiteRun } from '../types';
 import { perTestNotes } from './per-test-notes';
+import { breakdownOf, breakdownText, dominantPart } from './breakdown';
 import { sparkline } from './sparkline';
 import { isOk, toMb, toSeconds, verdict, wasRun } from './verdict';
 
@@ -70,5 +71,7 @@ export function problemLines(suites: SuiteResult[], c: ReturnType<typeof createC
 
 /** One line after a suite's own output in --verbose mode: verdict, peak, memory timeline, time. */
 export function verboseFooter(r: SuiteResult): string {
-  return `── ${r.name}: ${verdict(r)} · peak ${toMb(r.peakRssBytes)} MB ${sparkline(r.samples.map((s) => s.rssBytes), 24)} · ${toSeconds(r.durationMs)} s ──\n`;
+  const b = breakdownOf(r);
+  const where = b ? `   at the heap peak: ${breakdownText(b)}\n   ${dominantPart(b)}\n` : '';
+  return `── ${r.name}: ${verdict(r)} · peak ${toMb(r.peakRssBytes)} MB ${sparkline(r.samples.map((s) => s.rssBytes), 24)} · ${toSeconds(r.durationMs)} s ──\n${where}`;
 }

@@ -43,6 +43,8 @@ export function jestCommand(input: {
   nodePath: string;
   inheritedNodeOptions: string | undefined;
   target: SuiteTarget;
+  /** More Node options for every process of the suite (such as a heap snapshot near the limit). */
+  extraNodeOptions?: string[];
   /** Variables the suite's processes get besides stress-run's own (which win on a clash). */
   extraEnv?: Record<string, string>;
 }): JestCommand {
@@ -51,6 +53,7 @@ export function jestCommand(input: {
   const nodeOptions = [withoutHeapFlags(input.inheritedNodeOptions)];
   if (input.heapCapMb !== null) nodeOptions.push(`--max-old-space-size=${input.heapCapMb}`);
   if (input.probeDir !== null) nodeOptions.push(`--require ${quoteNodeOption(PROBE_PATH)}`);
+  for (const option of input.extraNodeOptions ?? []) nodeOptions.push(quoteNodeOption(option));
 
   const env: Record<string, string> = { ...input.extraEnv, NODE_OPTIONS: nodeOptions.filter(Boolean).join(' ') };
   if (input.probeDir !== null) env.STRESS_RUN_PROBE_DIR = input.probeDir;

@@ -1,4 +1,4 @@
-import type { ProcessPeak, Sample } from '../types';
+import type { MemoryBreakdown, ProcessPeak, Sample } from '../types';
 import type { TreeMemory } from './tree-memory';
 
 /** What the probe recorded for one process at exit. */
@@ -9,6 +9,19 @@ export interface ProbeExit {
   maxRssBytes: number;
   heapLimitBytes: number;
   heapUsedPeakBytes: number;
+  /** The same figures as a sample, at exit (absent in files of older probes). */
+  atExit?: ProbeSample;
+}
+
+/** One probe sample: process.memoryUsage() and V8's context counts at one epoch time. */
+export interface ProbeSample {
+  t: number;
+  heapUsed: number;
+  rss?: number;
+  external?: number;
+  arrayBuffers?: number;
+  nativeContexts?: number;
+  detachedContexts?: number;
 }
 
 /** What the probe recorded as a process started. */
@@ -23,7 +36,7 @@ export interface ProbeStart {
 export interface ProbeFile {
   pid: number;
   start: ProbeStart | null;
-  heap: Array<{ t: number; heapUsed: number }>;
+  heap: ProbeSample[];
   exit: ProbeExit | null;
 }
 
@@ -41,7 +54,7 @@ export function parseProbeFile(pid: number, text: string): ProbeFile {
     if (record.start === true) file.start = record as unknown as ProbeStart;
     else if (record.exit === true) file.exit = record as unknown as ProbeExit;
     else if (typeof record.t === 'number' && typeof record.heapUsed === 'number') {
-      file.heap.push({ t: record.t, heapUsed: record.heapUsed });
+      file.heap.push(record as unknown as ProbeSample);
     }
   }
   return file;
@@ -75,7 +88,7 @@ export function mergeMeasurements(
   tree: TreeMemory,
   probes: ProbeFile[],
   spawnEpochMs: number,
-): { peakRssBytes: number; processes: ProcessPeak[]; samples: Sample[] } {
+): { peakRssBytes: number; processes: ProcessPeak[]; samples: Sample[]; memoryAtHeapPeak: MemoryBreakdown | null; memoryAtExit: MemoryBreakdown | null } {
   const byPid = new Map<number, ProcessPeak>();
   for (const p of tree.processes) {
     byPid.set(p.pid, { ...p, heapLimitBytes: null, heapUsedPeakBytes: null });
@@ -99,5 +112,32 @@ export function mergeMeasurements(
   // The tree's peak: its highest summed sample, and never below one process's kernel high-water mark.
   const sampledPeak = tree.samples.reduce((max, s) => Math.max(max, s.rssBytes), 0);
   const singlePeak = processes.reduce((max, p) => Math.max(max, p.peakRssBytes), 0);
-  return { peakRssBytes: Math.max(sampledPeak, singlePeak), processes, samples };
+  // Where the RSS went: in the heaviest process the probe saw, at its heap peak and at its exit.
+  const probed = new Map(probes.map((p) => [p.pid, p]));
+  const heaviest = processes.filter((p) => probed.has(p.pid)).sort((a, b) => b.peakRssBytes - a.peakRssBytes)[0];
+  const probe = heaviest ? probed.get(heaviest.pid)! : null;
+  const atPeak = probe?.heap.reduce<ProbeSample | null>((best, s) => (best === null || s.heapUsed > best.heapUsed ? s : best), null) ?? null;
+  return {
+    peakRssBytes: Math.max(sampledPeak, singlePeak),
+    processes,
+    samples,
+    memoryAtHeapPeak: probe && atPeak ? toBreakdown(probe.pid, atPeak, spawnEpochMs) : null,
+    memoryAtExit: probe?.exit?.atExit ? toBreakdown(probe.pid, probe.exit.atExit, spawnEpochMs) : null,
+  };
+}
+
+/** A probe sample as a breakdown of RSS: heap used, external, and the rest; null for a sample without RSS. */
+export function toBreakdown(pid: number, s: ProbeSample, spawnEpochMs: number): MemoryBreakdown | null {
+  if (s.rss === undefined || s.external === undefined) return null;
+  return {
+    pid,
+    tMs: Math.max(0, s.t - spawnEpochMs),
+    rssBytes: s.rss,
+    heapUsedBytes: s.heapUsed,
+    externalBytes: s.external,
+    arrayBuffersBytes: s.arrayBuffers ?? 0,
+    restBytes: s.rss - s.heapUsed - s.external,
+    nativeContexts: s.nativeContexts ?? 0,
+    detachedContexts: s.detachedContexts ?? 0,
+  };
 }

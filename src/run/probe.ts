@@ -2,8 +2,14 @@
 // memory figures. It never prints, never throws, and never keeps a process alive: its timer is
 // unref'd and every write is guarded. Lines go to <STRESS_RUN_PROBE_DIR>/<pid>.jsonl:
 //   {"start":true,"pid":…,"heapLimitBytes":…}   once, at start (so a process that dies abruptly is still known)
-//   {"t":ms,"heapUsed":n}                      a heap sample, every PROBE_INTERVAL_MS while the loop is free
-//   {"exit":true,"pid":…,"maxRssBytes":…,…}     once, at a normal exit: the kernel's high-water mark and V8 peaks
+//   {"t":ms,"heapUsed":n,"rss":n,"external":n,"arrayBuffers":n,"nativeContexts":n,"detachedContexts":n}
+//                                              a sample, every PROBE_INTERVAL_MS while the loop is free: one
+//                                              process.memoryUsage() and V8's context counts, taken together
+//   {"exit":true,"pid":…,"maxRssBytes":…,…}     once, at a normal exit: the kernel's high-water mark, V8 peaks,
+//                                              and the same breakdown as a sample at that moment (atExit)
+// With STRESS_RUN_SNAPSHOT_AT=<bytes> and STRESS_RUN_SNAPSHOT_DIR (--why-oom's second run), the first
+// sample that finds the heap at or above that size also writes one heap snapshot,
+// <STRESS_RUN_SNAPSHOT_DIR>/<pid>.heapsnapshot, while the raised cap still leaves V8 room to write it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
@@ -11,8 +17,9 @@ import { isMainThread } from 'node:worker_threads';
 
 const PROBE_INTERVAL_MS = 100;
 
-function startProbe(dir: string): void {
+function startProbe(dir: string, snapshot: { atBytes: number; dir: string | undefined }): void {
   const file = path.join(dir, `${process.pid}.jsonl`);
+  let snapshotTaken = !(snapshot.atBytes > 0 && snapshot.dir);
   const peak = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
   let broken = false;
 
@@ -25,13 +32,33 @@ function startProbe(dir: string): void {
     }
   };
 
-  const sample = (): void => {
+  // One moment's figures, RSS and what V8 knows of it, read back to back so that they add up.
+  const sample = (): object => {
     const m = process.memoryUsage();
-    peak.heapUsed = Math.max(peak.heapUsed, m.heapUsed);
+    const h = v8.getHeapStatistics();
+    const b = {
+      t: Date.now(),
+      heapUsed: m.heapUsed,
+      rss: m.rss,
+      external: m.external,
+      arrayBuffers: m.arrayBuffers,
+      nativeContexts: h.number_of_native_contexts,
+      detachedContexts: h.number_of_detached_contexts,
+    };
+    peak.heapUsed = Math.max(peak.heapUsed, b.heapUsed);
     peak.heapTotal = Math.max(peak.heapTotal, m.heapTotal);
-    peak.external = Math.max(peak.external, m.external);
-    peak.arrayBuffers = Math.max(peak.arrayBuffers, m.arrayBuffers);
-    write({ t: Date.now(), heapUsed: m.heapUsed });
+    peak.external = Math.max(peak.external, b.external);
+    peak.arrayBuffers = Math.max(peak.arrayBuffers, b.arrayBuffers);
+    write(b);
+    if (!snapshotTaken && b.heapUsed >= snapshot.atBytes) {
+      snapshotTaken = true;
+      try {
+        v8.writeHeapSnapshot(path.join(snapshot.dir!, `${process.pid}.heapsnapshot`));
+      } catch {
+        // no snapshot, then; the suite goes on as it would
+      }
+    }
+    return b;
   };
 
   const who = { pid: process.pid, ppid: process.ppid, command: process.argv.slice(0, 3).join(' ') };
@@ -41,7 +68,7 @@ function startProbe(dir: string): void {
 
   process.on('exit', () => {
     try {
-      sample();
+      const atExit = sample();
       write({
         exit: true,
         ...who,
@@ -51,6 +78,7 @@ function startProbe(dir: string): void {
         heapTotalPeakBytes: peak.heapTotal,
         externalPeakBytes: peak.external,
         arrayBuffersPeakBytes: peak.arrayBuffers,
+        atExit,
       });
     } catch {
       // never let the probe change how a process exits
@@ -60,4 +88,6 @@ function startProbe(dir: string): void {
 
 // --require also runs in every worker thread; the process's figures belong to its main thread only.
 const probeDir = process.env.STRESS_RUN_PROBE_DIR;
-if (probeDir && isMainThread) startProbe(probeDir);
+if (probeDir && isMainThread) {
+  startProbe(probeDir, { atBytes: Number(process.env.STRESS_RUN_SNAPSHOT_AT ?? 0), dir: process.env.STRESS_RUN_SNAPSHOT_DIR });
+}

@@ -38,6 +38,10 @@ export interface RunPlan {
   onCommand: ((line: string) => void) | null;
   /** Called every `treeMs` with the summed RSS of the suite's process tree now (for the scheduler and live progress). */
   onSample?: ((rssBytes: number) => void) | null;
+  /** More Node options for every process of the suite (--why-oom adds a heap snapshot near the limit). */
+  extraNodeOptions?: string[];
+  /** More environment for every process of the suite (--why-oom: when the probe takes its snapshot). */
+  extraEnv?: Record<string, string>;
 }
 
 const STDERR_TAIL_BYTES = 64 * 1024;
@@ -64,9 +68,10 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       nodePath: process.execPath,
       // A variant may set NODE_OPTIONS of its own (to compare Node flags); the cap and probe are still added.
       inheritedNodeOptions: plan.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS,
-      extraEnv: { ...plan.env, ...(perTestFile ? { [PER_TEST_FILE_ENV]: perTestFile } : {}) },
+      extraEnv: { ...plan.env, ...plan.extraEnv, ...(perTestFile ? { [PER_TEST_FILE_ENV]: perTestFile } : {}) },
       // Appended to the project's own setup files, never in their place.
       target: perTestFile ? { ...plan.target, extraSetupFiles: [...(plan.target.extraSetupFiles ?? []), PER_TEST_HOOK_PATH] } : plan.target,
+      extraNodeOptions: plan.extraNodeOptions,
     });
     plan.onCommand?.(shellLine(command.cwd, command.env, command.argv));
 
@@ -149,6 +154,8 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       processes: measured.processes,
       samples: measured.samples,
       ...(perTestFile ? readPerTest(perTestFile) : {}),
+      memoryAtHeapPeak: measured.memoryAtHeapPeak,
+      memoryAtExit: measured.memoryAtExit,
     };
   } finally {
     clearTimeout(timer);

@@ -247,8 +247,8 @@ const SUITE_KEYS = [
   'name', 'file', 'outcome', 'tests', 'testCases', 'peakRssBytes', 'durationMs', 'exitCode', 'signal', 'message',
   'processes', 'samples', 'heapCapMb', 'timeoutS', 'budget',
 ];
-/** Fields a report may leave out: `runs` (one run), `startedAtMs` (a suite that never started). */
-const OPTIONAL_SUITE_KEYS = ['runs', 'startedAtMs'];
+/** Fields a report may leave out, or carry depending on the command and flags. */
+const OPTIONAL_SUITE_KEYS = ['runs', 'startedAtMs', 'memoryAtHeapPeak', 'memoryAtExit', 'oomSummary', 'heapFloorMb', 'floorTries'];
 const OPTIONAL_TOP_KEYS = ['schedule'];
 const OUTCOMES = ['passed', 'failed', 'oom', 'timeout', 'killed', 'crashed', 'interrupted'];
 const hasKeys = (value: object, keys: string[], exactly: boolean): boolean =>

@@ -21,6 +21,20 @@ describe('memory of big-buffer and grandchild', () => {
     expect(s.peakRssBytes).toBeLessThan(1024 * MiB);
   });
 
+  test('big-buffer: where the RSS goes shows the buffer outside the heap, and the parts add up to the RSS of that moment', () => {
+    const s = suiteOf(run.report, 'big-buffer');
+    const b = s.memoryAtHeapPeak ?? s.memoryAtExit;
+    expect(b).toBeTruthy();
+    expect(b!.externalBytes).toBeGreaterThanOrEqual(200 * MiB);
+    expect(b!.arrayBuffersBytes).toBeGreaterThanOrEqual(200 * MiB);
+    expect(b!.heapUsedBytes).toBeLessThan(100 * MiB);
+    expect(Math.abs(b!.heapUsedBytes + b!.externalBytes + b!.restBytes - b!.rssBytes)).toBeLessThanOrEqual(0.02 * b!.rssBytes);
+    // The same process's kernel high-water mark can only be higher than its RSS at one moment.
+    const process = s.processes.find((p) => p.pid === b!.pid);
+    expect(b!.rssBytes).toBeLessThanOrEqual(process!.peakRssBytes);
+    expect(b!.nativeContexts).toBeGreaterThanOrEqual(2);
+  });
+
   test('grandchild: its own process is listed, and the tree peak counts its 150 MB', () => {
     const s = suiteOf(run.report, 'grandchild');
     expect(s.processes.length).toBeGreaterThanOrEqual(2);

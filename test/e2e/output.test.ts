@@ -101,7 +101,7 @@ describe('--help and --version', () => {
   const FLAGS = [
     '--suite', '-s', '--dir', '--pattern', '--jest-config', '--config', '--max-heap', '--memory-budget', '--time-budget',
     '--timeout', '--runs', '--json', '--junit', '--markdown', '--shard', '--durations', '--shards', '--baseline',
-    '--max-regression', '--verbose', '--debug', '--help', '-h', '--version', '-V',
+    '--max-regression', '--min-heap', '--why-oom', '--verbose', '--debug', '--help', '-h', '--version', '-V',
   ];
 
   test('--help exits 0 and mentions every flag and command', async () => {
@@ -109,7 +109,7 @@ describe('--help and --version', () => {
     expect(run.code).toBe(0);
     const help = run.stdout + run.stderr;
     for (const flag of FLAGS) expect(help).toMatch(new RegExp(`(^|[\\s,])${flag}\\b`, 'm'));
-    for (const command of ['all', 'list', 'matrix', 'merge']) expect(help).toContain(command);
+    for (const command of ['all', 'list', 'matrix', 'merge', 'floor']) expect(help).toContain(command);
   });
 
   test('--version prints the package version', async () => {

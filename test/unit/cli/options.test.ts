@@ -151,8 +151,10 @@ describe('flags that do nothing here', () => {
   it('are named, so they are not silently ignored', () => {
     expect(resolveOptions('all', [], flags({ shards: '3', durations: 'r.json', maxRegression: '5' }), {}).ignored).toEqual([
       '--shards (only for matrix; to run a shard use --shard i/n)',
-      '--durations (only with --shard or --parallel)',
       '--max-regression (only with --baseline)',
+    ]);
+    expect(resolveOptions('list', [], flags({ durations: 'r.json' }), {}).ignored).toEqual([
+      '--durations (only for all: it balances --shard, orders and sizes --parallel, and its heap floors warn of tight caps)',
     ]);
     expect(resolveOptions('matrix', [], flags({ shards: '3' }), {}).ignored).toEqual([]);
   });
@@ -181,8 +183,8 @@ describe('--parallel, --total-memory, --history, --quiet', () => {
   });
 
   it('names --history and --total-memory when they do nothing', () => {
-    expect(resolveOptions('all', [], flags({ history: 'h.json', totalMemory: '500' }), {}).ignored).toEqual([
-      '--history (only with --shard or --parallel)',
+    expect(resolveOptions('list', [], flags({ history: 'h.json', totalMemory: '500' }), {}).ignored).toEqual([
+      '--history (only for all: it balances --shard, orders and sizes --parallel, and its heap floors warn of tight caps)',
       '--total-memory (only with --parallel)',
     ]);
     expect(resolveOptions('all', [], flags({ history: 'h.json', totalMemory: '500', parallel: '2' }), {}).ignored).toEqual([]);

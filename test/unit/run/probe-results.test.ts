@@ -78,3 +78,32 @@ describe('mergeMeasurements', () => {
     expect(merged.peakRssBytes).toBe(120 * MB);
   });
 });
+
+describe('where the RSS goes', () => {
+  const tree = { samples: [{ tMs: 0, rssBytes: 200 * MB }], processes: [{ pid: 7, ppid: 1, command: 'node launcher', peakRssBytes: 150 * MB }, { pid: 8, ppid: 7, command: 'node -e x', peakRssBytes: 60 * MB }] };
+  const sample = (t: number, heapUsed: number, rss: number, external: number) => ({ t, heapUsed, rss, external, arrayBuffers: external / 2, nativeContexts: 2, detachedContexts: 0 });
+
+  it('takes the heaviest process at its highest heap sample, and at its exit; heap + external + rest = RSS', () => {
+    const probes = [
+      { pid: 8, start: null, heap: [sample(1000, 90 * MB, 60 * MB, 0)], exit: null },
+      {
+        pid: 7,
+        start: null,
+        heap: [sample(1000, 20 * MB, 100 * MB, 5 * MB), sample(1100, 50 * MB, 140 * MB, 10 * MB), sample(1200, 30 * MB, 130 * MB, 10 * MB)],
+        exit: { pid: 7, ppid: 1, command: 'node launcher', maxRssBytes: 150 * MB, heapLimitBytes: 300 * MB, heapUsedPeakBytes: 50 * MB, atExit: sample(1300, 25 * MB, 120 * MB, 8 * MB) },
+      },
+    ];
+    const merged = mergeMeasurements(tree, probes, 1000);
+    expect(merged.memoryAtHeapPeak).toEqual({ pid: 7, tMs: 100, rssBytes: 140 * MB, heapUsedBytes: 50 * MB, externalBytes: 10 * MB, arrayBuffersBytes: 5 * MB, restBytes: 80 * MB, nativeContexts: 2, detachedContexts: 0 });
+    expect(merged.memoryAtExit).toMatchObject({ pid: 7, tMs: 300, heapUsedBytes: 25 * MB, restBytes: 87 * MB });
+    for (const b of [merged.memoryAtHeapPeak!, merged.memoryAtExit!]) expect(b.heapUsedBytes + b.externalBytes + b.restBytes).toBe(b.rssBytes);
+  });
+
+  it('has no breakdown without probe samples that carry RSS, nor at exit for a process that died without exit handlers', () => {
+    const probes = [{ pid: 7, start: null, heap: [{ t: 1000, heapUsed: 20 * MB }], exit: null }];
+    const merged = mergeMeasurements(tree, probes, 1000);
+    expect(merged.memoryAtHeapPeak).toBeNull();
+    expect(merged.memoryAtExit).toBeNull();
+    expect(mergeMeasurements(tree, [], 0).memoryAtHeapPeak).toBeNull();
+  });
+});

@@ -1,0 +1,110 @@
+import { type Deps, type Io, SIGNAL_EXIT } from '../cli/io';
+import { type Options, settingsFor } from '../cli/options';
+import { selectSuites } from '../discover/discover';
+import { errorCode, UsageError } from '../errors';
+import { type FloorRange, type FloorStep, nextFloorStep } from '../forensics/floor-plan';
+import { floorTryLine, renderFloorTable } from '../report/floor-table';
+import { renderJson } from '../report/json';
+import type { SuiteTarget } from '../run/jest-command';
+import type { JestSetup } from '../run/resolve-jest';
+import { notRun, toSuiteResult } from '../run/suite-result';
+import { runSequential } from '../schedule/sequential';
+import type { FloorTry, RunReport, Suite, SuiteResult, SuiteRun } from '../types';
+import { findSuites, jestArgsFor, relativeFile, withWorkDir } from './find-suites';
+import { outputFor, writeReports } from './finish';
+import { stopOnSignals, suitePlan, suiteTarget } from './suite-plan';
+
+// The top of the search for a suite run without a cap (--max-heap none).
+const NO_CAP_TOP_MB = 4096;
+// How far above its own cap the search looks for a suite that runs out of heap there.
+const CEILING_FACTOR = 8;
+
+/**
+ * `stress-run floor`: for each suite, the smallest --max-old-space-size at which it still passes,
+ * found by bisection between a cap that fails and one that passes, each try a fresh process.
+ */
+export function runFloor(options: Options, io: Io, deps: Deps): Promise<number> {
+  return withWorkDir(io.env, async (workDir) => {
+    const { all, jest, context } = findSuites(options, io, deps, workDir);
+    const suites = selectSuites(all, options.suites);
+    const targetOf = (suite: Suite): SuiteTarget => suiteTarget(suite, context, jestArgsFor(jest, options), false);
+    return searchFloors(suites, jest, targetOf, options, io, deps);
+  });
+}
+
+async function searchFloors(suites: Suite[], jest: JestSetup, targetOf: (suite: Suite) => SuiteTarget, options: Options, io: Io, deps: Deps): Promise<number> {
+  const { style, human } = outputFor(options, io);
+  const startedAtMs = deps.now();
+  const { abort, hurry, stoppedBy, unsubscribe } = stopOnSignals(io);
+  const relative = (suite: Suite): string => relativeFile(io.cwd, suite);
+
+  const report = (done: SuiteResult[]): RunReport => ({
+    schemaVersion: 1,
+    startedAt: new Date(startedAtMs).toISOString(),
+    durationMs: Math.round(deps.now() - startedAtMs),
+    budgets: options.budget,
+    suites: done,
+    ok: done.length > 0 && done.every((r) => r.heapFloorMb !== null && r.heapFloorMb !== undefined),
+  });
+
+  const search = async (suite: Suite, signal: AbortSignal): Promise<SuiteResult> => {
+    const settings = settingsFor(suite.name, options);
+    const top = settings.heapCapMb ?? NO_CAP_TOP_MB;
+    const range: FloorRange = { minMb: Math.min(options.minHeapMb, top), maxMb: top, ceilingMb: top * CEILING_FACTOR };
+    if (style.progress) io.stderr.write(`▶ ${suite.name}: searching its heap floor between ${range.minMb} and ${top} MB …\n`);
+    const tries: FloorTry[] = [];
+    const runs = new Map<number, SuiteRun>();
+    let step: FloorStep = nextFloorStep(tries, range);
+    let last: SuiteRun | null = null;
+    while (step.kind === 'try' && !signal.aborted) {
+      // Each try is a fresh process; Jest's own output stays out of the way even with --verbose.
+      const plan = suitePlan(suite, jest, targetOf(suite), { heapCapMb: step.capMb, timeoutMs: settings.timeoutMs }, hurry, { ...options, verbose: false }, io, human);
+      last = await deps.runSuite(plan, signal);
+      if (last.outcome === 'interrupted') break;
+      const heapUsedPeakBytes = Math.max(0, ...last.processes.map((p) => p.heapUsedPeakBytes ?? 0)) || null;
+      const done: FloorTry = { capMb: step.capMb, outcome: last.outcome, peakRssBytes: last.peakRssBytes, durationMs: last.durationMs, heapUsedPeakBytes };
+      tries.push(done);
+      runs.set(step.capMb, last);
+      if (options.verbose) human.write(floorTryLine(suite.name, tries.length - 1, done));
+      step = nextFloorStep(tries, range);
+    }
+    if (step.kind === 'try') {
+      // Stopped by a signal mid-search: what was tried is kept, and no floor is claimed.
+      return { ...toSuiteResult(suite, relative(suite), [last ?? notRun()], settings), heapFloorMb: null, floorTries: tries };
+    }
+    const shown = step.floorMb !== null ? runs.get(step.floorMb)! : last!;
+    const result = toSuiteResult(suite, relative(suite), [shown], { ...settings, heapCapMb: step.floorMb ?? tries[tries.length - 1].capMb });
+    if (step.floorMb === null) result.message = [step.reason, shown.message].filter(Boolean).join('\n');
+    if (style.progress) io.stderr.write(`${step.floorMb !== null ? '✓' : '✗'} ${suite.name}: floor ${step.floorMb ?? 'none'} (${tries.length} tries)\n`);
+    return { ...result, heapFloorMb: step.floorMb, floorTries: tries };
+  };
+  const notStarted = (suite: Suite): SuiteResult => ({
+    ...toSuiteResult(suite, relative(suite), [notRun()], settingsFor(suite.name, options)),
+    heapFloorMb: null,
+    floorTries: [],
+  });
+  const sofar = (done: SuiteResult[]): RunReport => report([...done, ...suites.slice(done.length).map(notStarted)]);
+
+  let results: SuiteResult[];
+  try {
+    writeReports(sofar([]), options, io.cwd, (flag, file, error) => {
+      throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
+    });
+    results = await runSequential(suites, search, notStarted, abort, (_, done) => writeReports(sofar(done), options, io.cwd, () => {}));
+  } finally {
+    unsubscribe();
+  }
+
+  const final = report(results);
+  let lost = false;
+  writeReports(final, options, io.cwd, (flag, file, error) => {
+    io.stderr.write(`stress-run: cannot write ${flag} file ${file}: ${errorCode(error)}.\n`);
+    lost = true;
+  });
+  human.write(renderFloorTable(final, (name) => settingsFor(name, options).heapCapMb, { color: style.color && human === io.stdout }));
+  if (options.json === true) io.stdout.write(renderJson(final));
+  const stopped = stoppedBy();
+  if (stopped) return SIGNAL_EXIT[stopped];
+  if (lost) return 2;
+  return final.ok ? 0 : 1;
+}

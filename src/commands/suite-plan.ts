@@ -1,0 +1,69 @@
+// What every command that runs suites shares: the plan for one run of a suite, and stopping on signals.
+import type { Io, Out, StopSignal } from '../cli/io';
+import type { Options } from '../cli/options';
+import type { JestContext } from '../discover/jest-context';
+import type { SuiteTarget } from '../run/jest-command';
+import type { JestSetup } from '../run/resolve-jest';
+import type { RunPlan } from '../run/run-suite';
+import type { Suite } from '../types';
+
+const KILL_GRACE_MS = 2000;
+const SAMPLE_MS = 50;
+const TREE_MS = 250;
+
+/** How one suite's file runs: through Jest's own test worker where the project's Jest allows it, else Jest's CLI. */
+export function suiteTarget(suite: Suite, { file, context }: JestContext, jestArgs: string[], verbose: boolean): SuiteTarget {
+  const project = context.projects[suite.project.index];
+  if (context.testWorkerPath !== null && context.testResultPath !== null && project.workerBlocker === null) {
+    return { kind: 'worker', contextFile: file, projectIndex: suite.project.index, coverageFile: null, extraSetupFiles: [], verbose };
+  }
+  return { kind: 'cli', jestArgs, project: suite.project.name === null ? null : project.displayName };
+}
+
+/** The plan for one run of a suite under a heap cap and timeout; --verbose streams its output, --debug shows its command. */
+export function suitePlan(suite: Suite, jest: JestSetup, target: SuiteTarget, limits: { heapCapMb: number | null; timeoutMs: number }, hurry: AbortSignal, options: Options, io: Io, human: Out): RunPlan {
+  return {
+    suite,
+    jest,
+    target,
+    heapCapMb: limits.heapCapMb,
+    timeoutMs: limits.timeoutMs,
+    killGraceMs: KILL_GRACE_MS,
+    hurry,
+    perTest: false,
+    env: {},
+    sampleMs: SAMPLE_MS,
+    treeMs: TREE_MS,
+    onOutput: options.verbose ? (chunk, stream) => (stream === 'stdout' ? human : io.stderr).write(chunk.toString('utf8')) : null,
+    onCommand: options.debug ? (line) => io.stderr.write(`stress-run: ${line}\n`) : null,
+  };
+}
+
+/** A run's reaction to SIGINT/SIGTERM/SIGHUP: the first stops the running suite (with grace), a second kills it at once. */
+export interface Stopping {
+  /** Aborted by the first signal. */
+  abort: AbortSignal;
+  /** Aborted by a second signal: no more grace. */
+  hurry: AbortSignal;
+  stoppedBy(): StopSignal | null;
+  unsubscribe(): void;
+}
+
+/** Subscribes to the stop signals for one run. */
+export function stopOnSignals(io: Io): Stopping {
+  const abort = new AbortController();
+  const hurry = new AbortController();
+  let stoppedBy: StopSignal | null = null;
+  const unsubscribe = io.onSignal((signal) => {
+    if (stoppedBy) {
+      // A second signal: no more grace for a suite that ignores SIGTERM.
+      io.stderr.write(`stress-run: ${signal} again, killing the suite's processes now…\n`);
+      hurry.abort();
+      return;
+    }
+    stoppedBy = signal;
+    io.stderr.write(`\nstress-run: ${signal} received, stopping the running suite (again to kill it at once)…\n`);
+    abort.abort();
+  });
+  return { abort: abort.signal, hurry: hurry.signal, stoppedBy: () => stoppedBy, unsubscribe };
+}

@@ -1,0 +1,64 @@
+// The heap floor as people read it: one row per suite (floor, the cap that ran out of heap, the
+// configured cap, headroom, tries, time), the one-line way to reproduce the OOM, and each try in --verbose.
+import Table from 'cli-table3';
+import { createColors } from 'picocolors';
+import type { FloorTry, RunReport, SuiteResult } from '../types';
+import { toMb, toSeconds } from './verdict';
+
+/** A suite's configured heap cap (null: none), which the headroom is measured against. */
+export type CapOf = (suite: string) => number | null;
+
+/** Cap ÷ floor, with two digits: how many times the floor the configured cap allows. */
+export function headroom(capMb: number, floorMb: number): number {
+  return Math.round((capMb / floorMb) * 100) / 100;
+}
+
+/** The highest cap under the floor that ran out of heap, if the search saw one. */
+export function failingCap(r: SuiteResult): number | null {
+  const floor = r.heapFloorMb;
+  if (floor === null || floor === undefined) return null;
+  const below = (r.floorTries ?? []).filter((t) => t.outcome !== 'passed' && t.capMb < floor).map((t) => t.capMb);
+  return below.length ? Math.max(...below) : null;
+}
+
+const triesMs = (r: SuiteResult): number => (r.floorTries ?? []).reduce((sum, t) => sum + t.durationMs, 0);
+
+/** The floor table, a summary line, and under it how to reproduce each OOM and why a floor is missing. */
+export function renderFloorTable(report: RunReport, capOf: CapOf, options: { color: boolean }): string {
+  const c = createColors(options.color);
+  const table = new Table({
+    head: ['suite', 'heap floor', 'OOM at', 'heap cap', 'headroom', 'tries', 'time s'].map((h) => c.bold(h)),
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  const notes: string[] = [];
+  for (const r of report.suites) {
+    const floor = r.heapFloorMb ?? null;
+    const cap = capOf(r.name);
+    const failing = failingCap(r);
+    const room = floor !== null && cap !== null ? headroom(cap, floor) : null;
+    const roomCell = room === null ? '-' : `${room.toFixed(2)}×`;
+    table.push([
+      r.name,
+      floor === null ? c.red('none') : `${floor} MB`,
+      failing === null ? '-' : `${failing} MB`,
+      cap === null ? 'none' : `${cap} MB`,
+      room !== null && room < 1.2 ? c.yellow(roomCell) : roomCell,
+      String(r.floorTries?.length ?? 0),
+      toSeconds(triesMs(r)),
+    ]);
+    if (floor === null) notes.push(`${c.bold(r.name)}: ${c.red('no heap floor')}: ${r.message ?? 'the search did not finish'}`);
+    else if (failing === null) notes.push(`${c.bold(r.name)}: passes even at ${floor} MB, the lowest cap tried; lower --min-heap to search further`);
+    else notes.push(`${c.bold(r.name)}: passes at ${floor} MB, runs out of heap at ${failing} MB · reproduce: stress-run --suite ${r.name} --max-heap ${failing}`);
+  }
+  const found = report.suites.filter((r) => r.heapFloorMb !== null && r.heapFloorMb !== undefined).length;
+  const tries = report.suites.reduce((sum, r) => sum + (r.floorTries?.length ?? 0), 0);
+  const summary = `${found}/${report.suites.length} heap floors found · ${tries} tries · ${toSeconds(report.durationMs)} s`;
+  return [table.toString(), summary, '', ...notes].join('\n') + '\n';
+}
+
+/** One try of the search, for --verbose: `kb-accuracy try 3: 158 MB → passed · peak 181 MB · 2.1 s`. */
+export function floorTryLine(suite: string, index: number, t: FloorTry): string {
+  return `${suite} try ${index + 1}: ${t.capMb} MB → ${t.outcome === 'oom' ? 'out of heap' : t.outcome} · peak ${toMb(t.peakRssBytes)} MB · ${toSeconds(t.durationMs)} s\n`;
+}

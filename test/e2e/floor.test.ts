@@ -1,0 +1,58 @@
+// stress-run floor: the heap floor of a suite with a known need, and that one step under it is an OOM.
+import { expectNoLeftovers, runCli, suiteOf, type CliResult } from './helpers';
+
+afterEach(expectNoLeftovers);
+
+const HEAVY = ['--dir', 'test/fixtures/heavy'];
+
+describe('floor on suites with a known heap need', () => {
+  let nothing: CliResult;
+  let held: CliResult;
+  beforeAll(async () => {
+    // Small ranges that straddle each floor keep the search short.
+    nothing = await runCli(['floor', ...HEAVY, '-s', 'holds-nothing', '--min-heap', '8', '--max-heap', '32', '--verbose'], { jsonFile: true });
+    held = await runCli(['floor', ...HEAVY, '-s', 'holds-60mb', '--min-heap', '50', '--max-heap', '100', '--verbose'], { jsonFile: true });
+  });
+
+  test('both floors are found, with every try listed and kept in the report', () => {
+    for (const run of [nothing, held]) {
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/│ *suite *│ *heap floor *│ *OOM at *│ *heap cap *│ *headroom *│ *tries *│ *time s *│/);
+      expect(run.stdout).toContain('1/1 heap floors found');
+      const [s] = run.report!.suites;
+      expect(run.report!.ok).toBe(true);
+      expect(s.outcome).toBe('passed');
+      expect(s.heapCapMb).toBe(s.heapFloorMb);
+      expect(s.floorTries!.length).toBeGreaterThanOrEqual(3);
+      for (const [i, t] of s.floorTries!.entries()) expect(run.stdout).toContain(`${s.name} try ${i + 1}: ${t.capMb} MB →`);
+      expect(s.floorTries!.find((t) => t.capMb === s.heapFloorMb)!.outcome).toBe('passed');
+    }
+  });
+
+  test('the floor of the suite that holds 60 MB is within 10% of the known one: Jest\'s own floor plus 60 MB', () => {
+    const base = suiteOf(nothing.report, 'holds-nothing').heapFloorMb!;
+    const floor = suiteOf(held.report, 'holds-60mb').heapFloorMb!;
+    const known = base + 60;
+    expect(Math.abs(floor - known)).toBeLessThanOrEqual(0.1 * known);
+  });
+
+  test('--max-heap one step under the floor ends in OOM, as the note under the table says', async () => {
+    const s = suiteOf(held.report, 'holds-60mb');
+    const failing = Math.max(...s.floorTries!.filter((t) => t.capMb < s.heapFloorMb!).map((t) => t.capMb));
+    expect(held.stdout).toContain(`reproduce: stress-run --suite holds-60mb --max-heap ${failing}`);
+    const run = await runCli([...HEAVY, '-s', 'holds-60mb', '--max-heap', String(failing)], { jsonFile: true });
+    expect(run.code).toBe(1);
+    expect(suiteOf(run.report, 'holds-60mb').outcome).toBe('oom');
+    expect(run.stdout).toContain(`OOM at ${failing} MB heap`);
+  });
+});
+
+test('floor says why there is no floor when a suite fails for another reason than the heap', async () => {
+  const run = await runCli(['floor', '--dir', 'test/fixtures/suites', '-s', 'fail', '--max-heap', '64'], { jsonFile: true });
+  expect(run.code).toBe(1);
+  const s = suiteOf(run.report, 'fail');
+  expect(s.heapFloorMb).toBeNull();
+  expect(s.floorTries).toHaveLength(1);
+  expect(run.stdout).toContain('no heap floor');
+  expect(run.stdout).toContain('not out of heap');
+});

@@ -1,0 +1,111 @@
+// `stress-run floor` driven through main() with a fake runner: each suite has a made-up heap need.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type Deps, type Io, main } from '../../../src/cli/main';
+import type { RunPlan } from '../../../src/run/run-suite';
+import type { RunReport, SuiteRun } from '../../../src/types';
+import { fakeDiscover } from '../../support/fake-discover';
+
+const REPO = path.resolve(__dirname, '../../..');
+const MB = 1024 * 1024;
+const NEEDS: Record<string, number> = { pass: 46, fail: 120 };
+
+function harness(argv: string[], outcomeAt: (suite: string, capMb: number) => SuiteRun['outcome']): { io: Io; deps: Deps; out: () => string; plans: RunPlan[] } {
+  let stdout = '';
+  const plans: RunPlan[] = [];
+  let clock = 0;
+  return {
+    io: { argv, env: {}, cwd: REPO, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true }, onSignal: () => () => {} },
+    deps: {
+      version: '9.9.9',
+      discover: fakeDiscover,
+      now: () => (clock += 100),
+      runSuite: async (plan) => {
+        plans.push(plan);
+        const outcome = outcomeAt(plan.suite.name, plan.heapCapMb!);
+        const passed = outcome === 'passed';
+        return {
+          outcome,
+          tests: passed ? { passed: 1, failed: 0, skipped: 0, total: 1 } : { passed: null, failed: null, skipped: null, total: null },
+          testCases: [],
+          peakRssBytes: (plan.heapCapMb! + 60) * MB,
+          durationMs: 500,
+          exitCode: passed ? 0 : null,
+          signal: passed ? null : 'SIGABRT',
+          message: passed ? null : 'V8 ran out of heap',
+          processes: [],
+          samples: [],
+        };
+      },
+    },
+    out: () => stdout,
+    plans,
+  };
+}
+
+const byNeed = (suite: string, capMb: number): SuiteRun['outcome'] => (capMb >= NEEDS[suite] ? 'passed' : 'oom');
+const dir = ['--dir', 'test/fixtures/suites'];
+
+describe('stress-run floor', () => {
+  it('bisects each suite in fresh runs between its cap and --min-heap, and reports floor, OOM cap and headroom', async () => {
+    const h = harness(['floor', ...dir, '-s', 'pass', '--max-heap', '200', '--json'], byNeed);
+    expect(await main(h.io, h.deps)).toBe(0);
+    const caps = h.plans.map((p) => p.heapCapMb);
+    expect(caps.slice(0, 2)).toEqual([200, 16]);
+    expect(h.plans.every((p) => p.onOutput === null)).toBe(true);
+    const report = JSON.parse(h.out().slice(h.out().indexOf('{'))) as RunReport;
+    const [s] = report.suites;
+    expect(s.heapFloorMb).toBeGreaterThanOrEqual(46);
+    expect(s.heapFloorMb! - 46).toBeLessThanOrEqual(2);
+    expect(s.heapCapMb).toBe(s.heapFloorMb);
+    expect(s.floorTries!.map((t) => t.capMb)).toEqual(caps);
+    expect(report.ok).toBe(true);
+  });
+
+  it('prints the table with the way to reproduce the OOM, and every try with --verbose', async () => {
+    const h = harness(['floor', ...dir, '-s', 'pass', '--max-heap', '100', '--verbose'], byNeed);
+    expect(await main(h.io, h.deps)).toBe(0);
+    expect(h.out()).toMatch(/pass try 1: 100 MB → passed · peak 160 MB · 0\.5 s/);
+    expect(h.out()).toMatch(/pass try 2: 16 MB → out of heap/);
+    expect(h.out()).toContain('│ pass  │      46 MB │  43 MB │   100 MB │    2.17× │     8 │    4.0 │');
+    expect(h.out()).toContain('pass: passes at 46 MB, runs out of heap at 43 MB · reproduce: stress-run --suite pass --max-heap 43');
+  });
+
+  it('exits 1 and says why when a suite has no floor within reach', async () => {
+    const h = harness(['floor', ...dir, '-s', 'fail', '--max-heap', '10'], byNeed);
+    expect(await main(h.io, h.deps)).toBe(1);
+    expect(h.plans.map((p) => p.heapCapMb)).toEqual([10, 20, 40, 80]);
+    expect(h.out()).toContain('no heap floor: it runs out of heap even at 80 MB');
+  });
+
+  it('warns that --min-heap does nothing outside floor', async () => {
+    const h = harness(['list', ...dir, '--min-heap', '20'], byNeed);
+    let err = '';
+    h.io.stderr = { write: (t: string) => (err += t) };
+    expect(await main(h.io, h.deps)).toBe(0);
+    expect(err).toContain('ignoring --min-heap (only for floor)');
+  });
+});
+
+describe('a floor report as the history of all', () => {
+  it('warns under the table about a suite whose cap is within 20% of its floor', async () => {
+    const dirPath = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-floor-'));
+    const floors = path.join(dirPath, 'floors.json');
+    try {
+      const found = harness(['floor', ...dir, '-s', 'pass', '--max-heap', '200', '--json', floors], byNeed);
+      expect(await main(found.io, found.deps)).toBe(0);
+      const floor = (JSON.parse(fs.readFileSync(floors, 'utf8')) as RunReport).suites[0].heapFloorMb!;
+
+      const tight = harness(['all', ...dir, '-s', 'pass', '--max-heap', String(floor + 2), '--durations', floors], byNeed);
+      expect(await main(tight.io, tight.deps)).toBe(0);
+      expect(tight.out()).toMatch(new RegExp(`warning: pass: its heap cap of ${floor + 2} MB is only 1\\.\\d\\d× its heap floor of ${floor} MB \\(.*floors\\.json\\)`));
+
+      const roomy = harness(['all', ...dir, '-s', 'pass', '--max-heap', '200', '--durations', floors], byNeed);
+      expect(await main(roomy.io, roomy.deps)).toBe(0);
+      expect(roomy.out()).not.toContain('warning');
+    } finally {
+      fs.rmSync(dirPath, { recursive: true, force: true });
+    }
+  });
+});
