@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { ContextFile } from '../discover/context-child';
+import { installLazyTransformers, type TransformEntry } from './lazy-transformers';
 
 export const WORKER_ENV = 'STRESS_RUN_WORKER';
 
@@ -45,6 +46,8 @@ async function runOne(spec: WorkerSpec): Promise<boolean> {
   }
   // Verbose: Jest writes the tests' console straight to the terminal instead of buffering it for a reporter.
   const globalConfig = spec.verbose ? { ...context.globalConfig, verbose: true } : context.globalConfig;
+  // Transformers no file of this suite needs are never loaded (Jest would load them all).
+  if (project.transformers) installLazyTransformers((config.transform as TransformEntry[] | undefined) ?? [], project.transformers, require);
   const fromWorker = createRequire(context.testWorkerPath!);
   const testWorker = fromWorker(context.testWorkerPath!) as { setup: AnyFn; worker: AnyFn };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
