@@ -27,6 +27,7 @@ export interface RawFlags {
   maxRegression?: string;
   verbose?: boolean;
   debug?: boolean;
+  standby?: boolean;
 }
 
 /** Checked options for one invocation. */
@@ -60,6 +61,8 @@ export interface Options {
   maxRegressionPct: number;
   verbose: boolean;
   debug: boolean;
+  /** Start the next suite's process ahead, while the current suite runs (off with --no-standby). */
+  standby: boolean;
   /** Flags given that do nothing in this combination, to say so rather than ignore them. */
   ignored: string[];
 }
@@ -123,6 +126,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     maxRegressionPct,
     verbose: flags.verbose ?? false,
     debug: flags.debug ?? false,
+    standby: flags.standby ?? true,
     ignored: [
       flags.shards !== undefined && cmd !== 'matrix' && '--shards (only for matrix; to run a shard use --shard i/n)',
       flags.durations !== undefined && flags.shard === undefined && '--durations (only with --shard)',

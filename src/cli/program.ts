@@ -65,6 +65,7 @@ export function buildProgram(version: string): Command {
     .option('--max-regression <pct>', 'with --baseline: fail when a suite\'s peak RSS grows by more than this percentage (default: 10)')
     .option('--verbose', "stream each suite's own output, with a header per suite")
     .option('--debug', 'show stack traces and the exact child command lines')
+    .option('--no-standby', "start each suite's process only when the suite starts (default: the next one starts and loads Jest while the current suite runs)")
     .addHelpText('after', EXAMPLES)
     .helpOption('-h, --help', 'show this help')
     .showSuggestionAfterError(true)

@@ -9,6 +9,7 @@ import type { JestContext } from '../discover/jest-context';
 import type { SuiteTarget } from '../run/jest-command';
 import type { JestSetup } from '../run/resolve-jest';
 import { notRun, toSuiteResult } from '../run/suite-result';
+import { StandbySlot } from '../run/standby';
 import { runSequential } from '../schedule/sequential';
 import type { RunReport, Suite, SuiteResult, SuiteRun } from '../types';
 import { findSuites, jestArgsFor, relativeFile, withWorkDir } from './find-suites';
@@ -93,6 +94,8 @@ async function runSuites(suites: Suite[], jest: JestSetup, targetOf: (suite: Sui
   });
   const relative = (suite: Suite): string => relativeFile(io.cwd, suite);
 
+  // One standby child for the one slot of a sequential run: it loads the next suite's Jest while this one runs.
+  const standby = options.standby ? new StandbySlot() : null;
   const runOne = async (suite: Suite, signal: AbortSignal): Promise<SuiteResult> => {
     const settings = settingsFor(suite.name, options);
     if (options.verbose) human.write(`\n── ${suite.name} (${relative(suite)}) ──\n`);
@@ -113,6 +116,7 @@ async function runSuites(suites: Suite[], jest: JestSetup, targetOf: (suite: Sui
             treeMs: TREE_MS,
             onOutput: options.verbose ? (chunk, stream) => (stream === 'stdout' ? human : io.stderr).write(chunk.toString('utf8')) : null,
             onCommand: options.debug ? (line) => io.stderr.write(`stress-run: ${line}\n`) : null,
+            standby: standby && { slot: standby, prepareNext: !signal.aborted && (i < options.runs - 1 || suites.indexOf(suite) < suites.length - 1) },
           },
           signal,
         ),
@@ -142,6 +146,7 @@ async function runSuites(suites: Suite[], jest: JestSetup, targetOf: (suite: Sui
       }),
     );
   } finally {
+    await standby?.dispose();
     unsubscribe();
   }
   return finish(report(results), options, io, output, baseline, stoppedBy);

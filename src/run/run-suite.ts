@@ -1,14 +1,14 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Suite, SuiteRun } from '../types';
 import { classify } from './classify';
-import { jestCommand, shellLine, type SuiteTarget } from './jest-command';
+import type { SuiteTarget } from './jest-command';
 import { testCasesOf, parseJestJson } from './jest-results';
 import { mergeMeasurements, parseProbeFile, type ProbeFile } from './probe-results';
 import type { JestSetup } from './resolve-jest';
 import { killTree } from './kill-tree';
-import { type TreeWatch, watchTree } from './tree-memory';
+import { handOver, type StandbySlot, type StartedChild, startChild } from './standby';
+import type { TreeMemory, TreeWatch } from './tree-memory';
 import { notRun } from './suite-result';
 
 /** Everything needed to run one suite once. */
@@ -29,54 +29,33 @@ export interface RunPlan {
   onOutput: ((chunk: Buffer, stream: 'stdout' | 'stderr') => void) | null;
   /** Called with the child command line, for --debug. */
   onCommand: ((line: string) => void) | null;
+  /** The schedule slot's standby child (worker target): taken when it fits, and the next one started ahead when more suites follow. */
+  standby?: { slot: StandbySlot; prepareNext: boolean } | null;
 }
 
 const STDERR_TAIL_BYTES = 64 * 1024;
 
 /** Runs one suite in its own capped Jest process group, watching its memory, and classifies the end. */
 export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<SuiteRun> {
-  const { execa } = await import('execa');
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-'));
+  // A standby child already loaded Jest while the previous suite ran; else this suite starts its own.
+  const waiting = plan.standby ? await plan.standby.slot.take(plan) : null;
+  let started: StartedChild | null = null;
   let watch: TreeWatch | null = null;
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   try {
-    const probeDir = path.join(workDir, 'probe');
-    fs.mkdirSync(probeDir);
-    const outputFile = path.join(workDir, 'jest.json');
-    const command = jestCommand({
-      file: plan.suite.file,
-      jest: plan.jest,
-      outputFile,
-      heapCapMb: plan.heapCapMb,
-      probeDir,
-      nodePath: process.execPath,
-      inheritedNodeOptions: process.env.NODE_OPTIONS,
-      target: plan.target,
-    });
-    plan.onCommand?.(shellLine(command.cwd, command.env, command.argv));
-
-    const spawnEpochMs = Date.now();
-    const startedAtMs = performance.now();
-    const child = execa(command.argv[0], command.argv.slice(1), {
-      cwd: command.cwd,
-      env: command.env,
-      extendEnv: true,
-      // Its own process group, so the whole tree can be stopped with one signal.
-      detached: true,
-      cleanup: false,
-      stdin: 'ignore',
-      stdout: plan.onOutput ? 'pipe' : 'ignore',
-      stderr: 'pipe',
-      buffer: false,
-      reject: false,
-    });
-    const pid = child.pid;
+    started = waiting ?? (await startChild(plan, false));
+    const { child, pid, probeDir, outputFile } = started;
     if (pid === undefined) {
       const failed = await child;
       return { ...notStarted(), message: `could not start Jest: ${failed.shortMessage ?? failed.message}` };
     }
-    const tree = watchTree(pid, { sampleMs: plan.sampleMs, treeMs: plan.treeMs, startedAtMs, now: () => performance.now() });
+    if (waiting) handOver(waiting, plan);
+    // The suite's time and timeline start now: at the spawn, or at the hand-over to a standby child.
+    const spawnEpochMs = waiting ? Date.now() : started.spawnEpochMs;
+    const startedAtMs = waiting ? performance.now() : started.spawnedAtMs;
+    if (plan.standby?.prepareNext) plan.standby.slot.prepare(plan);
+    const tree = started.tree!;
     watch = tree;
 
     // Drain both streams as they come, so a suite that prints a lot never blocks on a full pipe.
@@ -116,7 +95,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     await killTree(pid, () => tree.pids(), 0, () => true);
     await child;
     watch = null;
-    const measured = mergeMeasurements(tree.stop(), readProbes(probeDir), spawnEpochMs);
+    const measured = mergeMeasurements(fromHandOver(tree.stop(), startedAtMs - started.spawnedAtMs), readProbes(probeDir), spawnEpochMs);
 
     const jest = parseJestJson(readIfExists(outputFile));
     const verdict = classify({ exitCode: ending.code, signal: ending.signal, timedOut, interrupted, stderrTail, jest, heapCapMb: plan.heapCapMb, timeoutMs: plan.timeoutMs });
@@ -136,8 +115,14 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     clearTimeout(timer);
     if (onAbort) abort.removeEventListener('abort', onAbort);
     watch?.stop();
-    fs.rmSync(workDir, { recursive: true, force: true });
+    if (started) fs.rmSync(started.workDir, { recursive: true, force: true });
   }
+}
+
+/** The timeline from the suite's start: a standby child's samples before its hand-over are dropped (its processes' peaks stay). */
+function fromHandOver(tree: TreeMemory, offsetMs: number): TreeMemory {
+  if (offsetMs <= 0) return tree;
+  return { ...tree, samples: tree.samples.filter((s) => s.tMs >= offsetMs).map((s) => ({ ...s, tMs: s.tMs - offsetMs })) };
 }
 
 /** A run that never got a process: unknown counts, no figures; the caller sets why. */

@@ -18,6 +18,7 @@ export interface WorkerSpec {
   /** The discovery child's output (configs and module maps). */
   contextFile: string;
   projectIndex: number;
+  /** The file; '' for a standby child, which is handed it on stdin once its suite is due. */
   testPath: string;
   /** Where Jest's --json output for this one file goes. */
   outputFile: string;
@@ -37,7 +38,8 @@ interface TestResultModule {
   formatTestResults: (aggregated: unknown) => unknown;
 }
 
-async function runOne(spec: WorkerSpec): Promise<boolean> {
+/** Runs the file; resolves whether it passed, or null when a standby child was dismissed without one. */
+async function runOne(spec: WorkerSpec): Promise<boolean | null> {
   const context = JSON.parse(fs.readFileSync(spec.contextFile, 'utf8')) as ContextFile;
   const project = context.projects[spec.projectIndex];
   const config = { ...project.config };
@@ -57,9 +59,22 @@ async function runOne(spec: WorkerSpec): Promise<boolean> {
   // Jest's worker reports test-case events to its parent; with nobody listening, they go nowhere.
   if (typeof process.send !== 'function') (process as { send?: unknown }).send = () => true;
 
-  let result: Record<string, unknown> & { testResults?: unknown[]; coverage?: unknown };
+  let setupError: { error: unknown } | null = null;
   try {
     await testWorker.setup({ serializableResolvers: [{ config, serializableModuleMap: project.moduleMap }] } as never);
+  } catch (error) {
+    setupError = { error };
+  }
+  // A standby child has loaded all of the above ahead of its suite; now it waits to be handed its file.
+  if (!spec.testPath) {
+    const handed = await readHandOver();
+    if (handed === null) return null;
+    spec.testPath = handed.testPath;
+  }
+
+  let result: Record<string, unknown> & { testResults?: unknown[]; coverage?: unknown };
+  try {
+    if (setupError) throw setupError.error;
     result = (await testWorker.worker({ config, globalConfig, path: spec.testPath, context: {} } as never)) as typeof result;
     // As Jest's scheduler judges a file that ran.
     if (!result.testResults?.length && !result.testExecError) {
@@ -79,6 +94,30 @@ async function runOne(spec: WorkerSpec): Promise<boolean> {
   if (spec.verbose) process.stderr.write(summaryLines(spec.testPath, String(config.rootDir), aggregated));
   fs.writeFileSync(spec.outputFile, JSON.stringify((formatTestResults as AnyFn)(aggregated as never)));
   return aggregated.success;
+}
+
+/** The hand-over line on stdin (`{"testPath": …}`); null at end of input without one. */
+async function readHandOver(): Promise<{ testPath: string } | null> {
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.alloc(64 * 1024);
+  for (;;) {
+    // Reading the descriptor itself: no process.stdin stream is created for the tests to inherit.
+    const n = await new Promise<number>((resolve, reject) => {
+      const attempt = (): void =>
+        fs.read(0, buffer, 0, buffer.length, null, (e, bytes) => {
+          // A non-blocking pipe with nothing in it yet: ask again shortly.
+          if (e && (e as NodeJS.ErrnoException).code === 'EAGAIN') setTimeout(attempt, 5);
+          else if (e) reject(e);
+          else resolve(bytes);
+        });
+      attempt();
+    });
+    if (n === 0) return null;
+    chunks.push(Buffer.from(buffer.subarray(0, n)));
+    const text = Buffer.concat(chunks).toString('utf8');
+    const end = text.indexOf('\n');
+    if (end >= 0) return JSON.parse(text.slice(0, end)) as { testPath: string };
+  }
 }
 
 /** `PASS file` and Jest's `Tests:` line for one file. */
@@ -130,7 +169,7 @@ function main(): void {
   if (process.env.NODE_ENV == null) process.env.NODE_ENV = 'test';
   runOne(spec).then(
     // A pool worker is ended by Jest once its file is done, whatever the tests left running.
-    (success) => process.exit(success ? 0 : 1),
+    (success) => process.exit(success === null || success ? 0 : 1),
     (error: unknown) => {
       process.stderr.write(`stress-run worker: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exit(1);
