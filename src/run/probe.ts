@@ -4,10 +4,12 @@
 //   {"start":true,"pid":…,"heapLimitBytes":…}   once, at start (so a process that dies abruptly is still known)
 //   {"t":ms,"heapUsed":n}                      a heap sample, every PROBE_INTERVAL_MS while the loop is free
 //   {"exit":true,"pid":…,"maxRssBytes":…,…}     once, at a normal exit: the kernel's high-water mark and V8 peaks
+// Under a heap cap it also sets V8's --heap-growing-percent=300 (see heapGrowingFlag in node-options).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { isMainThread } from 'node:worker_threads';
+import { heapGrowingFlag } from './node-options';
 
 const PROBE_INTERVAL_MS = 100;
 
@@ -61,3 +63,15 @@ function startProbe(dir: string): void {
 // --require also runs in every worker thread; the process's figures belong to its main thread only.
 const probeDir = process.env.STRESS_RUN_PROBE_DIR;
 if (probeDir && isMainThread) startProbe(probeDir);
+
+// Under stress-run's heap cap, V8 would grow the old generation in small steps: restore its usual growth.
+if (probeDir && isMainThread) {
+  const flag = heapGrowingFlag(process.version, process.env.NODE_OPTIONS);
+  if (flag) {
+    try {
+      v8.setFlagsFromString(flag);
+    } catch {
+      // a V8 without the flag: the cap's own cost stays, nothing else changes
+    }
+  }
+}
