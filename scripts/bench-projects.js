@@ -1,4 +1,4 @@
-// Generated benchmark projects: 100 small test files, written into a temporary folder (never committed).
+// Generated benchmark projects: 100 small test files (BENCH_FILES to change it), written into a temporary folder (never committed).
 //   js     plain JavaScript, Jest's defaults (babel-jest for every file)
 //   tsjest ts-jest configured for TypeScript, as in many real projects: 99 JavaScript test files and
 //          one TypeScript one (so ts-jest is configured for every file, used by one)
@@ -10,7 +10,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const FILES = 100;
+const FILES = Number(process.env.BENCH_FILES || 100);
 
 const source = (i) => `exports.f${i} = (xs) => xs.map((x) => x * ${i + 1}).reduce((a, b) => a + b, 0);\n`;
 const jsTest = (i) => `const { f${i} } = require('../src/m${i}');
@@ -45,7 +45,7 @@ CONFIGS.ts = CONFIGS.tsjest;
 
 /** Writes (or reuses) the project of this kind; returns its folder. */
 function generateProject(kind, base = path.join(os.tmpdir(), 'stress-run-bench-projects')) {
-  const dir = path.join(base, kind);
+  const dir = path.join(base, `${kind}-${FILES}`);
   const marker = path.join(dir, '.complete');
   if (fs.existsSync(marker)) return dir;
   fs.rmSync(dir, { recursive: true, force: true });

@@ -213,9 +213,14 @@ async function mainBench() {
     process.exit(2);
   }
   console.log(`stress-run bench · node ${process.version} · ${os.cpus().length} cores · ${new Date().toISOString()}`);
-  await overhead();
-  await watcherCost();
-  accuracy();
+  // BENCH_ONLY=children runs the per-file cost section alone (scripts/bench-children.js).
+  const only = process.env.BENCH_ONLY;
+  if (!only) {
+    await overhead();
+    await watcherCost();
+    accuracy();
+  }
+  if (!only || only === 'children') await require('./bench-children').perFileCost();
   const missed = results.filter((ok) => !ok).length;
   console.log(`\n${results.length - missed}/${results.length} targets met`);
   process.exitCode = missed ? 1 : 0;

@@ -31,6 +31,21 @@ export interface WorkerSpec {
 }
 
 type AnyFn = (...args: never[]) => unknown;
+
+/**
+ * Where the child's time goes, for `npm run bench`: with STRESS_RUN_TIMING=<file> set, each child
+ * appends one line at exit of its phases' ends (ms since the process began, and CPU ms used by then).
+ */
+const TIMING_ENV = 'STRESS_RUN_TIMING';
+const timingFile = process.env[TIMING_ENV];
+delete process.env[TIMING_ENV];
+const marks: Record<string, [number, number]> = {};
+function mark(phase: string): void {
+  if (!timingFile) return;
+  const cpu = process.cpuUsage();
+  marks[phase] = [Math.round(performance.now()), Math.round((cpu.user + cpu.system) / 1000)];
+  if (phase === 'written') fs.appendFileSync(timingFile, `${JSON.stringify(marks)}\n`);
+}
 interface TestResultModule {
   makeEmptyAggregatedTestResult: () => Record<string, unknown> & { numFailedTestSuites: number; numRuntimeErrorTestSuites: number; success: boolean };
   addResult: (aggregated: unknown, result: unknown) => void;
@@ -41,6 +56,7 @@ interface TestResultModule {
 /** Runs the file; resolves whether it passed, or null when a standby child was dismissed without one. */
 async function runOne(spec: WorkerSpec): Promise<boolean | null> {
   const context = JSON.parse(fs.readFileSync(spec.contextFile, 'utf8')) as ContextFile;
+  mark('started');
   const project = context.projects[spec.projectIndex];
   const config = { ...project.config };
   if (spec.extraSetupFiles.length) {
@@ -56,6 +72,7 @@ async function runOne(spec: WorkerSpec): Promise<boolean | null> {
   const results = require(context.testResultPath!) as TestResultModule;
   const formatTestResults = (results as unknown as { default?: AnyFn }).default ?? results.formatTestResults;
 
+  mark('loaded');
   // Jest's worker reports test-case events to its parent; with nobody listening, they go nowhere.
   if (typeof process.send !== 'function') (process as { send?: unknown }).send = () => true;
 
@@ -65,11 +82,13 @@ async function runOne(spec: WorkerSpec): Promise<boolean | null> {
   } catch (error) {
     setupError = { error };
   }
+  mark('setup');
   // A standby child has loaded all of the above ahead of its suite; now it waits to be handed its file.
   if (!spec.testPath) {
     const handed = await readHandOver();
     if (handed === null) return null;
     spec.testPath = handed.testPath;
+    mark('handed');
   }
 
   let result: Record<string, unknown> & { testResults?: unknown[]; coverage?: unknown };
@@ -84,6 +103,7 @@ async function runOne(spec: WorkerSpec): Promise<boolean | null> {
   } catch (error) {
     result = failure(results, fromWorker, spec.testPath, error, config, globalConfig);
   }
+  mark('ran');
   if (spec.coverageFile !== null && result.coverage) fs.writeFileSync(spec.coverageFile, JSON.stringify(result.coverage));
   const aggregated = results.makeEmptyAggregatedTestResult();
   results.addResult(aggregated, result);
@@ -93,6 +113,7 @@ async function runOne(spec: WorkerSpec): Promise<boolean | null> {
   if (typeof result.failureMessage === 'string' && result.failureMessage) process.stderr.write(`${result.failureMessage}\n`);
   if (spec.verbose) process.stderr.write(summaryLines(spec.testPath, String(config.rootDir), aggregated));
   fs.writeFileSync(spec.outputFile, JSON.stringify((formatTestResults as AnyFn)(aggregated as never)));
+  mark('written');
   return aggregated.success;
 }
 
