@@ -146,6 +146,6 @@ async function breakdown(dir, label) {
   }
 }
 
-module.exports = { perFileCost };
+module.exports = { perFileCost, heapCap, breakdown };
 
 if (require.main === module) perFileCost();

@@ -37,8 +37,7 @@ type AnyFn = (...args: never[]) => unknown;
  * appends one line at exit of its phases' ends (ms since the process began, and CPU ms used by then).
  */
 const TIMING_ENV = 'STRESS_RUN_TIMING';
-const timingFile = process.env[TIMING_ENV];
-delete process.env[TIMING_ENV];
+let timingFile: string | undefined;
 const marks: Record<string, [number, number]> = {};
 function mark(phase: string): void {
   if (!timingFile) return;
@@ -186,6 +185,9 @@ function main(): void {
     return;
   }
   const spec = JSON.parse(raw) as WorkerSpec;
+  // Read here, not at load: stress-run itself imports this module for its constants.
+  timingFile = process.env[TIMING_ENV];
+  delete process.env[TIMING_ENV];
   // As Jest's own bin does: suites see the same NODE_ENV as under a plain `npx jest`.
   if (process.env.NODE_ENV == null) process.env.NODE_ENV = 'test';
   runOne(spec).then(
