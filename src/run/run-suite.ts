@@ -122,7 +122,16 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
 /** The timeline from the suite's start: a standby child's samples before its hand-over are dropped (its processes' peaks stay). */
 function fromHandOver(tree: TreeMemory, offsetMs: number): TreeMemory {
   if (offsetMs <= 0) return tree;
-  return { ...tree, samples: tree.samples.filter((s) => s.tMs >= offsetMs).map((s) => ({ ...s, tMs: s.tMs - offsetMs })) };
+  const offset = Math.round(offsetMs);
+  const samples: TreeMemory['samples'] = [];
+  for (const s of tree.samples) {
+    if (s.tMs < offset) continue;
+    const last = samples[samples.length - 1];
+    // A long-watched tree can be sampled twice in one millisecond: one point, the higher figure.
+    if (last && last.tMs === s.tMs - offset) last.rssBytes = Math.max(last.rssBytes, s.rssBytes);
+    else samples.push({ ...s, tMs: s.tMs - offset });
+  }
+  return { ...tree, samples };
 }
 
 /** A run that never got a process: unknown counts, no figures; the caller sets why. */
