@@ -207,6 +207,28 @@ function accuracy() {
   check('grandchild counted in the tree peak', above >= 150 * MB, `${mb(above)} MB above the Jest process (target ≥ 150 MB)`);
 }
 
+/** --per-test against a plain run of the five suites, arms alternated: wall time and summed peak RSS, as ratios. */
+function perTestOverhead() {
+  const rounds = Math.max(1, Math.min(ROUNDS, 3));
+  console.log(`\n4. Overhead of --per-test on the stress suites, ${rounds} rounds, the arms alternated`);
+  const arms = { plain: ['all'], 'per-test': ['all', '--per-test'] };
+  const figures = { plain: { ms: [], peak: [] }, 'per-test': { ms: [], peak: [] } };
+  for (let i = 0; i < rounds; i++) {
+    for (const name of i % 2 ? ['per-test', 'plain'] : ['plain', 'per-test']) {
+      const start = performance.now();
+      const report = stressRunReport(arms[name]);
+      figures[name].ms.push(performance.now() - start);
+      figures[name].peak.push(report.suites.reduce((sum, s) => sum + s.peakRssBytes, 0));
+    }
+  }
+  for (const name of Object.keys(arms)) {
+    console.log(`  ${name.padEnd(9)} median ${(median(figures[name].ms) / 1000).toFixed(2)} s, summed peak RSS ${mb(median(figures[name].peak))} MB`);
+  }
+  const timeRatio = median(figures['per-test'].ms) / median(figures.plain.ms);
+  const memoryRatio = median(figures['per-test'].peak) / median(figures.plain.peak);
+  console.log(`  --per-test / plain: time ×${timeRatio.toFixed(2)}, peak RSS ×${memoryRatio.toFixed(3)} (two full GCs after every test)`);
+}
+
 async function mainBench() {
   if (!fs.existsSync(path.join(ROOT, 'dist/index.js'))) {
     console.error('bench: build first (npm run build)');
@@ -219,6 +241,7 @@ async function mainBench() {
     await overhead();
     await watcherCost();
     accuracy();
+    perTestOverhead();
   }
   if (!only || only === 'children') await require('./bench-children').perFileCost();
   const missed = results.filter((ok) => !ok).length;

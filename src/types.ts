@@ -24,6 +24,8 @@ export interface Suite {
 export interface Budget {
   memoryMb: number;
   timeS: number;
+  /** With --per-test: MB per test a probable leak may retain (absent: no leak budget). */
+  leakMb?: number;
 }
 
 /** Test counts from Jest's JSON. null means unknown (no JSON: crash, OOM, kill), never zero. */
@@ -64,6 +66,28 @@ export interface Sample {
   heapUsedBytes: number | null;
 }
 
+/** The heap one test left behind (--per-test): settled heap after it, minus settled heap before it. */
+export interface PerTestHeap {
+  /** Jest's full test name: describe titles and the test title, space-separated. */
+  name: string;
+  /** Settled heap after this test minus after the one before (before the first test, for the first); negative when it freed. */
+  retainedBytes: number;
+  /** Settled V8 heap used after the test. */
+  heapUsedBytes: number;
+  /** V8 native contexts alive after the test (a leaked Jest environment or vm context shows here). */
+  nativeContexts: number;
+}
+
+/** Whether a suite's settled heap grows test after test (--per-test). */
+export interface Leak {
+  /** Theil–Sen slope of the settled heap over the test index: bytes retained per test. */
+  slopeBytesPerTest: number;
+  /** Share of tests after which the settled heap grew by more than noise (0–1). */
+  growthShare: number;
+  /** A probable leak: growthShare above ⅔ and a slope above the noise floor. */
+  flagged: boolean;
+}
+
 /** The facts of one run of one suite. */
 export interface SuiteRun {
   outcome: Outcome;
@@ -78,6 +102,10 @@ export interface SuiteRun {
   message: string | null;
   processes: ProcessPeak[];
   samples: Sample[];
+  /** With --per-test: the heap each test left behind, in the order they ran. */
+  perTest?: PerTestHeap[];
+  /** With --per-test: the leak fit over perTest (null when fewer than 3 tests were measured). */
+  leak?: Leak | null;
 }
 
 /** The single result record every reporter reads. With --runs N, the figures are medians of `runs`. */
@@ -90,7 +118,7 @@ export interface SuiteResult extends SuiteRun {
   heapCapMb: number | null;
   /** The --timeout in force for this suite, in seconds. */
   timeoutS: number;
-  budget: Budget & { memoryExceeded: boolean; timeExceeded: boolean };
+  budget: Budget & { memoryExceeded: boolean; timeExceeded: boolean; leakExceeded?: boolean };
   /** Every run when --runs > 1 (each one a fresh process); absent for a single run. */
   runs?: SuiteRun[];
 }
@@ -103,4 +131,12 @@ export interface RunReport {
   budgets: Budget;
   suites: SuiteResult[];
   ok: boolean;
+  /** `stress-run compare` only: the suites under each variant's environment (`suites` holds them all, labelled). */
+  variants?: Variant[];
+}
+
+/** One variant of `stress-run compare`: the extra environment, and the suites as a run report holds them. */
+export interface Variant {
+  env: Record<string, string>;
+  suites: SuiteResult[];
 }

@@ -8,6 +8,8 @@ Commands:
   list                     list the suites, as the project's Jest finds them: name and file
   matrix                   print a GitHub Actions strategy.matrix as JSON (one entry per suite, or per shard with --shards)
   merge <report.json...>   combine the JSON reports of several shards into one table and report
+  compare --env VAR=a,b    run the suites under each value (several --env: every combination) and
+                           show the variants side by side, with the ratio between them
 
 Examples:
   stress-run all                                   every suite, one table, exit 0 only if all are within budget
@@ -16,6 +18,9 @@ Examples:
   stress-run all --json report.json --runs 3       three fresh runs per suite, medians judged, JSON kept
   stress-run all -- --selectProjects web --ci      everything after -- goes to Jest as given
   stress-run --dir test/heavy                      only the files Jest runs under test/heavy
+  stress-run --suite kb-accuracy --per-test        the heap each test leaves behind; flags a suite that leaks
+  stress-run compare --env STRESS_MOCKS=heavy,light --runs 3   what a change saves, medians of 3 runs
+  stress-run all --baseline reports/               fail only on growth beyond what earlier runs vary
 
 Suites are the files the project's own Jest would run (its config: roots, testMatch, testRegex,
 ignore patterns, projects), one per file and Jest project; --dir and --pattern narrow them.
@@ -23,6 +28,9 @@ Coverage is off unless asked for (-- --coverage). The caller's NODE_OPTIONS reac
 (heap flags aside), e.g. NODE_OPTIONS=--experimental-vm-modules for ESM.
 Peak RSS is measured under the heap cap in force: V8 collects sooner under a lower cap, so the
 figure is lower than an uncapped run's; --max-heap none measures as plain Jest runs.
+Budgets can also sit in a test file's docblock: @stress-memory 200 (MB), @stress-time 10 (s),
+@stress-leak 0.5 (MB per test, with --per-test). A flag wins over the docblock, the docblock over
+the config file, and that over the defaults; --verbose says where each budget came from.
 
 Exit codes: 0 every suite passed within budget · 1 a test failed, a suite ran out of memory,
 timed out, crashed or went over budget, or (with --baseline) grew past --max-regression or
@@ -42,7 +50,7 @@ export function buildProgram(version: string): Command {
         'process tree, and judge every suite against a memory and a time budget in one table.',
     )
     .version(version, '-V, --version')
-    .argument('[command]', 'all | list | matrix | merge (default: all)')
+    .argument('[command]', 'all | list | matrix | merge | compare (default: all)')
     .argument('[reports...]', 'report files, for merge')
     .usage('[command] [options] [-- jest options]')
     .option('-s, --suite <name>', 'run only this suite; repeatable (see `stress-run list`)', collect)
@@ -61,8 +69,12 @@ export function buildProgram(version: string): Command {
     .option('--shard <i/n>', 'run only shard i of n (balanced by --durations when given, else by name)')
     .option('--durations <report.json>', 'a previous JSON report whose times balance --shard')
     .option('--shards <n>', 'with matrix: one matrix entry per shard instead of per suite')
-    .option('--baseline <report.json>', 'compare peak memory and time with a saved report')
-    .option('--max-regression <pct>', 'with --baseline: fail when a suite\'s peak RSS grows by more than this percentage (default: 10)')
+    .option('--baseline <reports...>', 'compare peak memory and time with saved reports (files or folders of them); with several runs of a suite, a t-test at 95% decides')
+    .option('--max-regression <pct>', 'with --baseline and a single baseline run: fail when a suite\'s peak RSS grows by more than this percentage (default: 10)')
+    .option('--noise-floor <MB>', 'with --baseline: growth below this never fails, whatever the rule (default: 5)')
+    .option('--per-test', 'record the heap each test leaves behind (forced GC after each test) and flag suites that leak')
+    .option('--leak-budget <MB>', 'with --per-test: fail a suite whose probable leak retains more than this per test')
+    .option('--env <VAR=a,b>', 'with compare: a variable and the values to compare; repeatable (every combination runs)', collect)
     .option('--verbose', "stream each suite's own output, with a header per suite")
     .option('--debug', 'show stack traces and the exact child command lines')
     .option('--no-standby', "start each suite's process only when the suite starts (default: the next one starts and loads Jest while the current suite runs)")

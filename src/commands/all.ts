@@ -1,5 +1,6 @@
 import type { Deps, Io, StopSignal } from '../cli/io';
-import { type Options, settingsFor } from '../cli/options';
+import { type Options, type SuiteSettings, settingsFor } from '../cli/options';
+import { type DocblockBudgets, readDocblockBudgets } from '../config/docblock';
 import { selectSuites } from '../discover/discover';
 import { durationsFromReport, parseShard, selectShard } from '../discover/shard';
 import { errorCode, UsageError } from '../errors';
@@ -13,7 +14,7 @@ import { StandbySlot } from '../run/standby';
 import { runSequential } from '../schedule/sequential';
 import type { RunReport, Suite, SuiteResult, SuiteRun } from '../types';
 import { findSuites, jestArgsFor, relativeFile, withWorkDir } from './find-suites';
-import { finish, type Output, outputFor, readReport, writeReports } from './finish';
+import { finish, type Output, outputFor, readBaselines, readReport, writeReports } from './finish';
 
 const KILL_GRACE_MS = 2000;
 const SAMPLE_MS = 50;
@@ -24,15 +25,31 @@ export function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
   return withWorkDir(io.env, async (workDir) => {
     const { all, jest, context } = findSuites(options, io, deps, workDir);
     const suites = pickSuites(all, options, io.cwd);
-    // Read the baseline before running anything, so a bad file fails in a second, not after the run.
-    const baseline = options.baseline === null ? null : baselineFor(readReport(io.cwd, options.baseline), all, suites);
+    // Read the baseline and the docblocks before running anything, so a bad file fails in a second, not after the run.
+    const baseline = options.baseline === null ? null : readBaselines(io.cwd, options.baseline).map((b) => baselineFor(b, all, suites));
+    const jobs = jobsFor(suites, [{}], io.cwd);
     const targetOf = (suite: Suite): SuiteTarget => suiteTarget(suite, context, jestArgsFor(jest, options), options.verbose);
-    return runSuites(suites, jest, targetOf, baseline, options, io, outputFor(options, io), deps);
+    const output = outputFor(options, io);
+    return runSuites(jobs, jest, targetOf, options, io, output, deps, (report, stoppedBy) => finish(report, options, io, output, baseline, stoppedBy));
   });
 }
 
+/** One suite to run under one set of extra environment variables (compare's variants; none for all). */
+export interface Job {
+  suite: Suite;
+  env: Record<string, string>;
+  /** The suite's budgets from its docblock. */
+  docblock: DocblockBudgets;
+}
+
+/** Every suite under every environment, environment by environment; docblocks read (and checked) once per suite. */
+export function jobsFor(suites: Suite[], envs: Array<Record<string, string>>, cwd: string): Job[] {
+  const docblocks = suites.map((suite) => readDocblockBudgets(suite.file, relativeFile(cwd, suite)));
+  return envs.flatMap((env) => suites.map((suite, i) => ({ suite, env, docblock: docblocks[i] })));
+}
+
 /** How one suite's file runs: through Jest's own test worker where the project's Jest allows it, else Jest's CLI. */
-function suiteTarget(suite: Suite, { file, context }: JestContext, jestArgs: string[], verbose: boolean): SuiteTarget {
+export function suiteTarget(suite: Suite, { file, context }: JestContext, jestArgs: string[], verbose: boolean): SuiteTarget {
   const project = context.projects[suite.project.index];
   if (context.testWorkerPath !== null && context.testResultPath !== null && project.workerBlocker === null) {
     return { kind: 'worker', contextFile: file, projectIndex: suite.project.index, coverageFile: null, extraSetupFiles: [], verbose };
@@ -61,7 +78,22 @@ function baselineFor(baseline: RunReport, all: Suite[], selected: Suite[]): RunR
   return { ...baseline, suites: baseline.suites.filter((s) => runs.has(s.name) || !exists.has(s.name)) };
 }
 
-async function runSuites(suites: Suite[], jest: JestSetup, targetOf: (suite: Suite) => SuiteTarget, baseline: RunReport | null, options: Options, io: Io, output: Output, deps: Deps): Promise<number> {
+/**
+ * Runs the jobs one after another, each --runs times, writing the report files after each one, and
+ * hands the report to `end` (which shows it and decides the exit code). `shape` adds what a command
+ * keeps beside the suites (compare's variants) to every report written.
+ */
+export async function runSuites(
+  jobs: Job[],
+  jest: JestSetup,
+  targetOf: (suite: Suite) => SuiteTarget,
+  options: Options,
+  io: Io,
+  output: Output,
+  deps: Deps,
+  end: (report: RunReport, stoppedBy: StopSignal | null) => number,
+  shape: (report: RunReport) => RunReport = (report) => report,
+): Promise<number> {
   const { style, human } = output;
   const startedAtMs = deps.now();
   const startedAt = new Date(startedAtMs).toISOString();
@@ -84,21 +116,24 @@ async function runSuites(suites: Suite[], jest: JestSetup, targetOf: (suite: Sui
     abort.abort();
   });
 
-  const report = (done: SuiteResult[]): RunReport => ({
-    schemaVersion: 1,
-    startedAt,
-    durationMs: Math.round(deps.now() - startedAtMs),
-    budgets: options.budget,
-    suites: done,
-    ok: done.length > 0 && done.every(isOk),
-  });
+  const report = (done: SuiteResult[]): RunReport =>
+    shape({
+      schemaVersion: 1,
+      startedAt,
+      durationMs: Math.round(deps.now() - startedAtMs),
+      budgets: options.budget,
+      suites: done,
+      ok: done.length > 0 && done.every(isOk),
+    });
   const relative = (suite: Suite): string => relativeFile(io.cwd, suite);
 
   // One standby child for the one slot of a sequential run: it loads the next suite's Jest while this one runs.
   const standby = options.standby ? new StandbySlot() : null;
-  const runOne = async (suite: Suite, signal: AbortSignal): Promise<SuiteResult> => {
-    const settings = settingsFor(suite.name, options);
-    if (options.verbose) human.write(`\n── ${suite.name} (${relative(suite)}) ──\n`);
+  const runOne = async (job: Job, signal: AbortSignal): Promise<SuiteResult> => {
+    const { suite, env, docblock } = job;
+    const settings = settingsFor(suite.name, options, docblock);
+    const under = Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join('');
+    if (options.verbose) human.write(`\n── ${suite.name} (${relative(suite)})${under} ──\n${budgetLine(settings)}`);
     if (style.progress) io.stderr.write(`▶ ${suite.name} …\n`);
     const runs: SuiteRun[] = [];
     for (let i = 0; i < options.runs && !signal.aborted; i++) {
@@ -112,11 +147,13 @@ async function runSuites(suites: Suite[], jest: JestSetup, targetOf: (suite: Sui
             timeoutMs: settings.timeoutMs,
             killGraceMs: KILL_GRACE_MS,
             hurry: hurry.signal,
+            perTest: options.perTest,
+            env,
             sampleMs: SAMPLE_MS,
             treeMs: TREE_MS,
             onOutput: options.verbose ? (chunk, stream) => (stream === 'stdout' ? human : io.stderr).write(chunk.toString('utf8')) : null,
             onCommand: options.debug ? (line) => io.stderr.write(`stress-run: ${line}\n`) : null,
-            standby: standby && { slot: standby, prepareNext: !signal.aborted && (i < options.runs - 1 || suites.indexOf(suite) < suites.length - 1) },
+            standby: standby && { slot: standby, prepareNext: !signal.aborted && (i < options.runs - 1 || jobs.indexOf(job) < jobs.length - 1) },
           },
           signal,
         ),
@@ -127,10 +164,10 @@ async function runSuites(suites: Suite[], jest: JestSetup, targetOf: (suite: Sui
     if (style.progress) io.stderr.write(`${isOk(result) ? '✓' : '✗'} ${suite.name} ${toMb(result.peakRssBytes)} MB ${toSeconds(result.durationMs)} s\n`);
     return result;
   };
-  const notStarted = (suite: Suite): SuiteResult => toSuiteResult(suite, relative(suite), [notRun()], settingsFor(suite.name, options));
+  const notStarted = ({ suite, docblock }: Job): SuiteResult => toSuiteResult(suite, relative(suite), [notRun()], settingsFor(suite.name, options, docblock));
   // Files on disk always read as if the run stopped now: suites still to come are marked not run, so
   // a run killed halfway keeps what finished and never claims ok.
-  const sofar = (done: SuiteResult[]): RunReport => report([...done, ...suites.slice(done.length).map(notStarted)]);
+  const sofar = (done: SuiteResult[]): RunReport => report([...done, ...jobs.slice(done.length).map(notStarted)]);
 
   let results: SuiteResult[];
   try {
@@ -139,7 +176,7 @@ async function runSuites(suites: Suite[], jest: JestSetup, targetOf: (suite: Sui
       throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
     });
     const warned = new Set<string>();
-    results = await runSequential(suites, runOne, notStarted, abort.signal, (_, done) =>
+    results = await runSequential(jobs, runOne, notStarted, abort.signal, (_, done) =>
       writeReports(sofar(done), options, io.cwd, (flag, file, error) => {
         if (!warned.has(flag)) io.stderr.write(`stress-run: warning: cannot write ${flag} file ${file}: ${errorCode(error)}; will try again at the end.\n`);
         warned.add(flag);
@@ -149,5 +186,12 @@ async function runSuites(suites: Suite[], jest: JestSetup, targetOf: (suite: Sui
     await standby?.dispose();
     unsubscribe();
   }
-  return finish(report(results), options, io, output, baseline, stoppedBy);
+  return end(report(results), stoppedBy);
+}
+
+/** For --verbose: each budget of a suite and where it came from (flag, docblock, config or default). */
+function budgetLine(settings: SuiteSettings): string {
+  const from = settings.sources;
+  const leak = settings.budget.leakMb === undefined ? '' : ` · leak ${settings.budget.leakMb} MB/test (${from?.leakMb})`;
+  return `budgets: memory ${settings.budget.memoryMb} MB (${from?.memoryMb}) · time ${settings.budget.timeS} s (${from?.timeS})${leak}\n`;
 }

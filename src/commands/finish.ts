@@ -38,8 +38,32 @@ export function readReport(cwd: string, file: string): RunReport {
   return parseReport(text, file);
 }
 
-/** Shows and writes the final report of a run or a merge, and decides the exit code. */
-export function finish(report: RunReport, options: Options, io: Io, output: Output, baseline: RunReport | null, stoppedBy: StopSignal | null): number {
+/** The baseline reports --baseline names: each file, and every .json file of each folder, read and checked. */
+export function readBaselines(cwd: string, paths: string[]): RunReport[] {
+  const files = paths.flatMap((given) => {
+    let entries: string[];
+    try {
+      if (!fs.statSync(path.resolve(cwd, given)).isDirectory()) return [given];
+      entries = fs.readdirSync(path.resolve(cwd, given)).filter((name) => name.endsWith('.json')).sort();
+    } catch (error) {
+      throw new UsageError(`Cannot read baseline ${given}: ${errorCode(error)}.`);
+    }
+    if (entries.length === 0) throw new UsageError(`Baseline folder ${given} holds no .json report.`);
+    return entries.map((name) => path.join(given, name));
+  });
+  return files.map((file) => readReport(cwd, file));
+}
+
+/** Shows and writes the final report of a run or a merge, and decides the exit code. `table` renders it for people. */
+export function finish(
+  report: RunReport,
+  options: Options,
+  io: Io,
+  output: Output,
+  baseline: RunReport[] | null,
+  stoppedBy: StopSignal | null,
+  table: (report: RunReport, options: { color: boolean }) => string = renderTable,
+): number {
   const { style, human } = output;
   let lost = false;
   writeReports(report, options, io.cwd, (flag, file, error) => {
@@ -54,8 +78,8 @@ export function finish(report: RunReport, options: Options, io: Io, output: Outp
       io.stderr.write(`stress-run: warning: cannot append to $GITHUB_STEP_SUMMARY (${summaryFile}): ${errorCode(error)}.\n`);
     }
   }
-  human.write(renderTable(report, { color: style.color && human === io.stdout }));
-  const comparison = baseline === null ? null : compareToBaseline(report, baseline, options.maxRegressionPct);
+  human.write(table(report, { color: style.color && human === io.stdout }));
+  const comparison = baseline === null ? null : compareToBaseline(report, baseline, options.maxRegressionPct, options.noiseFloorMb);
   if (comparison) human.write('\n' + renderBaseline(comparison));
   // GitHub Actions turns these lines into annotations on the suite files.
   if (io.env.GITHUB_ACTIONS === 'true') for (const line of githubAnnotations(report)) human.write(line + '\n');

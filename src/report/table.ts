@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import { createColors } from 'picocolors';
-import type { RunReport, SuiteResult } from '../types';
+import type { RunReport, SuiteResult, SuiteRun } from '../types';
+import { perTestNotes } from './per-test-notes';
 import { sparkline } from './sparkline';
 import { isOk, toMb, toSeconds, verdict, wasRun } from './verdict';
 
@@ -11,7 +12,7 @@ export function testsCell(r: SuiteResult): string {
 }
 
 /** A figure, with its min–max over repeated runs when there were several (as hyperfine shows them). */
-function withRange(r: SuiteResult, pick: (run: { peakRssBytes: number; durationMs: number }) => number, format: (v: number) => string): string {
+export function withRange<R extends SuiteRun>(r: R & { runs?: SuiteRun[] }, pick: (run: R | SuiteRun) => number, format: (v: number) => string): string {
   const shown = format(pick(r));
   if (!r.runs) return shown;
   const values = r.runs.map(pick);
@@ -57,15 +58,14 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
       shown,
     ]);
   }
-  const lines = [table.toString(), summaryLine(report)];
-  const problems = report.suites.filter((r) => !isOk(r) && r.message);
-  if (problems.length) {
-    lines.push('');
-    for (const r of problems) {
-      lines.push(`${c.bold(r.name)} (${r.file}): ${c.red(verdict(r))}`, ...r.message!.split('\n').map((l) => `  ${l}`));
-    }
-  }
-  return lines.join('\n') + '\n';
+  return [table.toString(), summaryLine(report), ...perTestNotes(report.suites, c), ...problemLines(report.suites, c)].join('\n') + '\n';
+}
+
+/** Under a table: why each suite that did not pass did not pass, after a blank line. */
+export function problemLines(suites: SuiteResult[], c: ReturnType<typeof createColors>): string[] {
+  const problems = suites.filter((r) => !isOk(r) && r.message);
+  if (!problems.length) return [];
+  return ['', ...problems.flatMap((r) => [`${c.bold(r.name)} (${r.file}): ${c.red(verdict(r))}`, ...r.message!.split('\n').map((l) => `  ${l}`)])];
 }
 
 /** One line after a suite's own output in --verbose mode: verdict, peak, memory timeline, time. */

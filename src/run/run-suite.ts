@@ -10,6 +10,8 @@ import { killTree } from './kill-tree';
 import { handOver, type StandbySlot, type StartedChild, startChild } from './standby';
 import type { TreeMemory, TreeWatch } from './tree-memory';
 import { notRun } from './suite-result';
+import { leakOf, parsePerTestFile, perTestHeaps } from '../forensics/leak';
+import type { PerTestHeap, Leak } from '../types';
 
 /** Everything needed to run one suite once. */
 export interface RunPlan {
@@ -25,6 +27,10 @@ export interface RunPlan {
   hurry: AbortSignal;
   sampleMs: number;
   treeMs: number;
+  /** --per-test: append the per-test hook to the suite's setup files and read what it recorded. */
+  perTest: boolean;
+  /** Extra environment variables for the suite's processes (compare's variants). */
+  env: Record<string, string>;
   /** Receives the child's own output when --verbose is on. */
   onOutput: ((chunk: Buffer, stream: 'stdout' | 'stderr') => void) | null;
   /** Called with the child command line, for --debug. */
@@ -45,7 +51,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
   let onAbort: (() => void) | undefined;
   try {
     started = waiting ?? (await startChild(plan, false));
-    const { child, pid, probeDir, outputFile } = started;
+    const { child, pid, probeDir, outputFile, perTestFile } = started;
     if (pid === undefined) {
       const failed = await child;
       return { ...notStarted(), message: `could not start Jest: ${failed.shortMessage ?? failed.message}` };
@@ -110,6 +116,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       message: verdict.message,
       processes: measured.processes,
       samples: measured.samples,
+      ...(perTestFile ? readPerTest(perTestFile) : {}),
     };
   } finally {
     clearTimeout(timer);
@@ -145,6 +152,13 @@ function readIfExists(file: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** What the per-test hook recorded: each test's retained heap and the leak fit (none when it recorded nothing). */
+function readPerTest(file: string): { perTest: PerTestHeap[]; leak: Leak | null } {
+  const recorded = parsePerTestFile(readIfExists(file) ?? '');
+  const perTest = perTestHeaps(recorded);
+  return { perTest, leak: leakOf(perTest, recorded.baseline?.heapUsedBytes ?? null) };
 }
 
 function readProbes(dir: string): ProbeFile[] {

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ResultPromise } from 'execa' with { 'resolution-mode': 'import' };
 import { jestCommand, shellLine, type JestCommand } from './jest-command';
+import { PER_TEST_FILE_ENV, PER_TEST_HOOK_PATH } from '../forensics/leak';
 import { killTree } from './kill-tree';
 import type { RunPlan } from './run-suite';
 import { type TreeWatch, watchTree } from './tree-memory';
@@ -16,6 +17,8 @@ export interface StartedChild {
   workDir: string;
   probeDir: string;
   outputFile: string;
+  /** Where the per-test hook writes (--per-test); null without it. */
+  perTestFile: string | null;
   child: ResultPromise;
   /** Undefined when the process could not be started. */
   pid: number | undefined;
@@ -28,10 +31,11 @@ export interface StartedChild {
   standby: boolean;
 }
 
-type ChildPlan = Pick<RunPlan, 'suite' | 'jest' | 'target' | 'heapCapMb' | 'sampleMs' | 'treeMs' | 'onOutput' | 'onCommand'>;
+type ChildPlan = Pick<RunPlan, 'suite' | 'jest' | 'target' | 'heapCapMb' | 'sampleMs' | 'treeMs' | 'onOutput' | 'onCommand' | 'perTest' | 'env'>;
 
 /** The child for `plan`; with `standby`, one that loads and waits for its file (worker target only). */
-export function childCommand(plan: ChildPlan, dirs: { outputFile: string; probeDir: string }, standby: boolean): JestCommand {
+export function childCommand(plan: ChildPlan, dirs: { outputFile: string; probeDir: string; perTestFile: string | null }, standby: boolean): JestCommand {
+  const { perTestFile } = dirs;
   return jestCommand({
     file: standby ? null : plan.suite.file,
     jest: plan.jest,
@@ -39,15 +43,18 @@ export function childCommand(plan: ChildPlan, dirs: { outputFile: string; probeD
     heapCapMb: plan.heapCapMb,
     probeDir: dirs.probeDir,
     nodePath: process.execPath,
-    inheritedNodeOptions: process.env.NODE_OPTIONS,
-    target: plan.target,
+    // A variant may set NODE_OPTIONS of its own (to compare Node flags); the cap and probe are still added.
+    inheritedNodeOptions: plan.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS,
+    extraEnv: { ...plan.env, ...(perTestFile !== null ? { [PER_TEST_FILE_ENV]: perTestFile } : {}) },
+    // Appended to the project's own setup files, never in their place.
+    target: perTestFile !== null ? { ...plan.target, extraSetupFiles: [...(plan.target.extraSetupFiles ?? []), PER_TEST_HOOK_PATH] } : plan.target,
   });
 }
 
 /** What makes two standby children interchangeable: the same command apart from the run folder. */
 export function standbyKey(plan: ChildPlan): string | null {
   if (plan.target.kind !== 'worker') return null;
-  return JSON.stringify(childCommand(plan, { outputFile: '', probeDir: '' }, true));
+  return JSON.stringify(childCommand(plan, { outputFile: '', probeDir: '', perTestFile: plan.perTest ? '' : null }, true));
 }
 
 /** Spawns a suite child in its own process group, with its own run folder, and starts watching its tree. */
@@ -57,7 +64,8 @@ export async function startChild(plan: ChildPlan, standby: boolean): Promise<Sta
   const probeDir = path.join(workDir, 'probe');
   fs.mkdirSync(probeDir);
   const outputFile = path.join(workDir, 'jest.json');
-  const command = childCommand(plan, { outputFile, probeDir }, standby);
+  const perTestFile = plan.perTest ? path.join(workDir, 'per-test.jsonl') : null;
+  const command = childCommand(plan, { outputFile, probeDir, perTestFile }, standby);
   if (!standby) plan.onCommand?.(shellLine(command.cwd, command.env, command.argv));
   const spawnEpochMs = Date.now();
   const spawnedAtMs = performance.now();
@@ -77,7 +85,7 @@ export async function startChild(plan: ChildPlan, standby: boolean): Promise<Sta
   });
   const pid = child.pid;
   const tree = pid === undefined ? null : watchTree(pid, { sampleMs: plan.sampleMs, treeMs: plan.treeMs, startedAtMs: spawnedAtMs, now: () => performance.now() });
-  return { workDir, probeDir, outputFile, child, pid, tree, spawnedAtMs, spawnEpochMs, standby };
+  return { workDir, probeDir, outputFile, perTestFile, child, pid, tree, spawnedAtMs, spawnEpochMs, standby };
 }
 
 /** Hands a standby child its file; the file's run starts now. */

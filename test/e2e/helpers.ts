@@ -57,6 +57,8 @@ export interface RunOptions {
   cwd?: string;
   /** Append `--json <temp file>` and read the report from that file. */
   jsonFile?: boolean;
+  /** The safety net's limit for runs of many suites or many runs (default 100 s). */
+  limitMs?: number;
 }
 
 if (!fs.existsSync(path.join(REPO, 'dist', 'index.js'))) {
@@ -114,7 +116,7 @@ export function startCli(args: string[], options: RunOptions = {}): RunningCli {
   const limit = setTimeout(() => {
     child.kill('SIGINT');
     setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-  }, RUN_LIMIT_MS);
+  }, options.limitMs ?? RUN_LIMIT_MS);
 
   const done = (async (): Promise<CliResult> => {
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {

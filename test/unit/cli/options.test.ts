@@ -67,18 +67,70 @@ describe('parsePositive', () => {
 describe('settingsFor', () => {
   it('caps the heap at the memory budget and times out at twice the time budget by default', () => {
     const o = resolveOptions('all', [], flags(), {});
-    expect(settingsFor('a', o)).toEqual({ budget: { memoryMb: 300, timeS: 30 }, heapCapMb: 300, timeoutMs: 60_000 });
+    expect(settingsFor('a', o)).toEqual({
+      budget: { memoryMb: 300, timeS: 30 },
+      heapCapMb: 300,
+      timeoutMs: 60_000,
+      sources: { memoryMb: 'default', timeS: 'default', leakMb: 'none' },
+    });
   });
 
   it('applies per-suite overrides, and the cap follows the suite budget', () => {
     const o = resolveOptions('all', [], flags(), { budgets: { kb: { memoryMb: 200 } } });
-    expect(settingsFor('kb', o)).toEqual({ budget: { memoryMb: 200, timeS: 30 }, heapCapMb: 200, timeoutMs: 60_000 });
+    expect(settingsFor('kb', o)).toMatchObject({ budget: { memoryMb: 200, timeS: 30 }, heapCapMb: 200, timeoutMs: 60_000 });
     expect(settingsFor('other', o).heapCapMb).toBe(300);
   });
 
   it('keeps an explicit --max-heap and --timeout for every suite', () => {
     const o = resolveOptions('all', [], flags({ maxHeap: '48', timeout: '5' }), { budgets: { kb: { memoryMb: 200 } } });
     expect(settingsFor('kb', o)).toMatchObject({ heapCapMb: 48, timeoutMs: 5000 });
+  });
+});
+
+describe('budget precedence: flag, then docblock, then config file, then defaults', () => {
+  const file = { memoryMb: 250, leakMb: 2, budgets: { kb: { memoryMb: 200, timeS: 12 } } };
+  const docblock = { memoryMb: { value: 150, line: 3 }, leakMb: { value: 0.5, line: 5 } };
+
+  it('takes a docblock over the config file, and says where each budget came from', () => {
+    const o = resolveOptions('all', [], flags(), file);
+    expect(settingsFor('kb', o, docblock)).toMatchObject({
+      budget: { memoryMb: 150, timeS: 12, leakMb: 0.5 },
+      heapCapMb: 150,
+      sources: { memoryMb: 'docblock, line 3', timeS: 'config budgets["kb"]', leakMb: 'docblock, line 5' },
+    });
+    expect(settingsFor('other', o).sources).toEqual({ memoryMb: 'config', timeS: 'default', leakMb: 'config' });
+  });
+
+  it('takes a flag over the docblock', () => {
+    const o = resolveOptions('all', [], flags({ memoryBudget: '400', leakBudget: '1', perTest: true }), file);
+    expect(settingsFor('kb', o, docblock)).toMatchObject({
+      budget: { memoryMb: 400, timeS: 12, leakMb: 1 },
+      sources: { memoryMb: '--memory-budget', timeS: 'config budgets["kb"]', leakMb: '--leak-budget' },
+    });
+  });
+});
+
+describe('compare, --env and --baseline', () => {
+  it('reads each --env as a variable and its values', () => {
+    const o = resolveOptions('compare', [], flags({ env: ['STRESS_MOCKS=heavy,light', 'N=1'] }), {});
+    expect(o.env).toEqual([{ name: 'STRESS_MOCKS', values: ['heavy', 'light'] }, { name: 'N', values: ['1'] }]);
+  });
+
+  it.each([['STRESS_MOCKS'], ['=a,b'], ['A=a,,b'], ['1X=a'], ['A=']])('rejects --env %s with one line', (bad) => {
+    expect(() => resolveOptions('compare', [], flags({ env: [bad] }), {})).toThrow(new UsageError(`--env must be VAR=value1,value2 (a variable name and comma-separated values), got '${bad}'.`));
+  });
+
+  it('needs --env for compare, and names --env as ignored elsewhere', () => {
+    expect(() => resolveOptions('compare', [], flags(), {})).toThrow(/compare needs --env VAR=a,b/);
+    expect(resolveOptions('all', [], flags({ env: ['A=1'] }), {}).ignored).toEqual(['--env (only for compare)']);
+  });
+
+  it('takes several baselines and a floor, and refuses a command word swallowed by --baseline', () => {
+    const o = resolveOptions('all', [], flags({ baseline: ['a.json', 'runs/'], noiseFloor: '2' }), {});
+    expect([o.baseline, o.noiseFloorMb]).toEqual([['a.json', 'runs/'], 2]);
+    expect(resolveOptions('all', [], flags(), {}).noiseFloorMb).toBe(5);
+    expect(() => resolveOptions(undefined, [], flags({ baseline: ['a.json', 'all'] }), {})).toThrow(/--baseline took 'all' as a report/);
+    expect(() => resolveOptions('all', [], flags({ baseline: ['a'], noiseFloor: '-1' }), {})).toThrow(/--noise-floor must be a number of MB/);
   });
 });
 

@@ -110,4 +110,22 @@ describe('schema/report.v1.json', () => {
     expect(validateReport(null)).toEqual(['the report must be an object, got null']);
     expect(validateReport([])).toEqual(['the report must be an object, got []']);
   });
+
+  it('accepts --per-test figures, a leak budget and compare’s variants, and checks their types', () => {
+    const perTest = [
+      { name: 'books a slot', retainedBytes: 1_048_600, heapUsedBytes: 31 * MB, nativeContexts: 2 },
+      { name: 'frees', retainedBytes: -4000, heapUsedBytes: 30 * MB, nativeContexts: 2 },
+    ];
+    const suite = makeResult({
+      perTest,
+      leak: { slopeBytesPerTest: 1_048_600, growthShare: 0.9, flagged: true },
+      budget: { memoryMb: 300, timeS: 30, leakMb: 0.5, memoryExceeded: false, timeExceeded: false, leakExceeded: true },
+    });
+    const report = makeReport([suite], { variants: [{ env: { STRESS_MOCKS: 'heavy' }, suites: [suite] }, { env: { STRESS_MOCKS: 'light' }, suites: [makeResult({ leak: null })] }] });
+    expect(validateReport(JSON.parse(renderJson(report)))).toEqual([]);
+    const bad = JSON.parse(renderJson(report));
+    bad.suites[0].leak.growthShare = 2;
+    bad.variants[0].env.STRESS_MOCKS = 1;
+    expect(validateReport(bad).length).toBeGreaterThanOrEqual(2);
+  });
 });

@@ -11,6 +11,8 @@ const plan = (file: string, over: Record<string, unknown> = {}) => ({
   treeMs: 250,
   onOutput: null,
   onCommand: null,
+  perTest: false,
+  env: {} as Record<string, string>,
   ...over,
 });
 
@@ -22,6 +24,8 @@ describe('standbyKey', () => {
   test('another cap or another project needs another child', () => {
     expect(standbyKey(plan('/p/a.test.js', { heapCapMb: 64 }))).not.toBe(standbyKey(plan('/p/a.test.js')));
     expect(standbyKey(plan('/p/a.test.js', { target: { ...worker, projectIndex: 1 } }))).not.toBe(standbyKey(plan('/p/a.test.js')));
+    expect(standbyKey(plan('/p/a.test.js', { env: { STRESS_MOCKS: 'heavy' } }))).not.toBe(standbyKey(plan('/p/a.test.js')));
+    expect(standbyKey(plan('/p/a.test.js', { perTest: true }))).not.toBe(standbyKey(plan('/p/a.test.js')));
   });
 
   test('no standby for a suite run through the Jest CLI', () => {
@@ -30,7 +34,7 @@ describe('standbyKey', () => {
 });
 
 test('a standby child is told no file: it is handed one later', () => {
-  const command = childCommand(plan('/p/a.test.js'), { outputFile: '/tmp/x/jest.json', probeDir: '/tmp/x/probe' }, true);
+  const command = childCommand(plan('/p/a.test.js'), { outputFile: '/tmp/x/jest.json', probeDir: '/tmp/x/probe', perTestFile: null }, true);
   expect(JSON.parse(command.env[WORKER_ENV]).testPath).toBe('');
   expect(command.env.NODE_OPTIONS).toContain('--max-old-space-size=300');
   expect(command.env.STRESS_RUN_PROBE_DIR).toBe('/tmp/x/probe');
