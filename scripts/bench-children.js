@@ -146,6 +146,6 @@ async function breakdown(dir, label) {
   }
 }
 
-module.exports = { perFileCost, heapCap, breakdown };
+module.exports = { perFileCost, heapCap, breakdown, compare, arms };
 
 if (require.main === module) perFileCost();
