@@ -432,15 +432,16 @@ async function mainBench() {
     process.exit(2);
   }
   console.log(`stress-run bench · node ${process.version} · ${os.cpus().length} cores · ${new Date().toISOString()}`);
-  // BENCH_ONLY=overhead,watcher,accuracy,scheduling,pertest,snapshot picks sections; BENCH_ROUNDS, BENCH_PROJECTS (five,js,ts),
+  // BENCH_ONLY=overhead,watcher,accuracy,scheduling,pertest,snapshot,children picks sections; BENCH_ROUNDS, BENCH_PROJECTS (five,js,ts),
   // BENCH_ARMS (arm names or their beginnings) and BENCH_FILES (files per generated project) narrow section 4.
-  const only = (process.env.BENCH_ONLY || 'overhead,watcher,accuracy,scheduling,pertest,snapshot').split(',').map((s) => s.trim());
+  const only = (process.env.BENCH_ONLY || 'overhead,watcher,accuracy,scheduling,pertest,snapshot,children').split(',').map((s) => s.trim());
   if (only.includes('overhead')) await overhead();
   if (only.includes('watcher')) await watcherCost();
   if (only.includes('accuracy')) accuracy();
   if (only.includes('scheduling')) await scheduling();
   if (only.includes('pertest')) perTestOverhead();
   if (only.includes('snapshot')) await snapshotSummary();
+  if (only.includes('children')) await require('./bench-children').perFileCost();
   const missed = results.filter((ok) => !ok).length;
   console.log(`\n${results.length - missed}/${results.length} targets met`);
   process.exitCode = missed ? 1 : 0;

@@ -41,6 +41,7 @@ export interface RawFlags {
   debug?: boolean;
   minHeap?: string;
   whyOom?: boolean;
+  standby?: boolean;
 }
 
 /** Checked options for one invocation. */
@@ -96,6 +97,8 @@ export interface Options {
   minHeapMb: number;
   /** Re-run a suite that ran out of heap with a heap snapshot, and summarise it. */
   whyOom: boolean;
+  /** Start the next suite's process ahead, while the current suite runs (off with --no-standby). */
+  standby: boolean;
   /** Flags given that do nothing in this combination, to say so rather than ignore them. */
   ignored: string[];
 }
@@ -188,6 +191,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     debug: flags.debug ?? false,
     minHeapMb: flags.minHeap !== undefined ? parsePositive('--min-heap', flags.minHeap, 'MB', true) : DEFAULT_MIN_HEAP_MB,
     whyOom: flags.whyOom ?? false,
+    standby: flags.standby ?? true,
     ignored: [
       flags.minHeap !== undefined && cmd !== 'floor' && '--min-heap (only for floor)',
       flags.whyOom !== undefined && cmd !== 'all' && '--why-oom (only for all)',

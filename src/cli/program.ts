@@ -88,6 +88,7 @@ export function buildProgram(version: string): Command {
     .option('--verbose', "stream each suite's own output, with a header per suite (floor: list each try)")
     .option('--quiet', 'no live progress on stderr')
     .option('--debug', 'show stack traces and the exact child command lines')
+    .option('--no-standby', "start each suite's process only when the suite starts (default: the next one starts and loads Jest while the current suite runs)")
     .addHelpText('after', EXAMPLES)
     .helpOption('-h, --help', 'show this help')
     .showSuggestionAfterError(true)

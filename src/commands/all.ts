@@ -15,6 +15,7 @@ import type { JestSetup } from '../run/resolve-jest';
 import { notRun, toSuiteResult } from '../run/suite-result';
 import { runParallel } from '../schedule/parallel';
 import { defaultTotalMemoryMb, type Limits, oversized, orderQueue, type Queued } from '../schedule/plan';
+import { StandbySlot } from '../run/standby';
 import { runSequential } from '../schedule/sequential';
 import { headroomWarnings } from '../forensics/headroom';
 import { withOomSummary } from '../forensics/why-oom';
@@ -149,7 +150,10 @@ export async function runSuites(
   };
   const relative = (suite: Suite): string => relativeFile(io.cwd, suite);
 
-  const runOne = async ({ suite, env, docblock }: Job, signal: AbortSignal, onSample?: (rssBytes: number) => void): Promise<SuiteResult> => {
+  // One standby child for the one slot of a sequential run: it loads the next suite's Jest while this one runs.
+  const standby = options.standby && limits === null ? new StandbySlot() : null;
+  const runOne = async (job: Job, signal: AbortSignal, onSample?: (rssBytes: number) => void): Promise<SuiteResult> => {
+    const { suite, env, docblock } = job;
     const settings = settingsFor(suite.name, options, docblock);
     const under = Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join('');
     if (options.verbose) human.write(`\n── ${suite.name} (${relative(suite)})${under} ──\n${budgetLine(settings)}`);
@@ -172,6 +176,7 @@ export async function runSuites(
           treeMs: TREE_MS,
           onOutput: options.verbose ? (chunk, stream) => (stream === 'stdout' ? human : io.stderr).write(chunk.toString('utf8')) : null,
           onCommand: options.debug ? (line) => say(`stress-run: ${line}\n`) : null,
+          standby: standby && { slot: standby, prepareNext: !signal.aborted && (i < options.runs - 1 || jobs.indexOf(job) < jobs.length - 1) },
           onSample: (rssBytes) => {
             progress.sample(`${suite.name}${under}`, rssBytes);
             onSample?.(rssBytes);
@@ -240,6 +245,7 @@ export async function runSuites(
   } finally {
     rewrite.cancel();
     progress.stop();
+    await standby?.dispose();
     unsubscribe();
   }
   return end(report(results), stoppedBy);

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { shapeOf, type TransformEntry, type TransformerShape } from '../run/lazy-transformers';
 
 export const CONTEXT_ENV = 'STRESS_RUN_CONTEXT';
 
@@ -34,6 +35,8 @@ export interface ContextProject {
   config: Record<string, unknown>;
   /** The project's haste module map, as Jest hands it to its workers. */
   moduleMap: unknown;
+  /** What each `config.transform` entry's transformer looks like to Jest (null: load it as Jest does), so suite children can load it lazily. */
+  transformers?: Array<TransformerShape | null>;
 }
 
 /** The discovery child's output file. */
@@ -106,6 +109,7 @@ async function discover(spec: ContextSpec): Promise<ContextFile> {
       workerBlocker: workerBlocker(config, globalConfig, major),
       config,
       moduleMap: built.moduleMap.toJSON(),
+      transformers: ((config.transform as TransformEntry[] | undefined) ?? []).map((entry) => shapeOf(entry, require)),
     });
   }
 

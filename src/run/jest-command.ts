@@ -35,7 +35,8 @@ function quoteNodeOption(value: string): string {
  * API with these arguments. The probe is left out when `probeDir` is null.
  */
 export function jestCommand(input: {
-  file: string;
+  /** The test file; null for a standby worker child, which reads it from stdin when handed a suite. */
+  file: string | null;
   jest: JestSetup;
   outputFile: string;
   heapCapMb: number | null;
@@ -62,7 +63,7 @@ export function jestCommand(input: {
     const spec: WorkerSpec = {
       contextFile: target.contextFile,
       projectIndex: target.projectIndex,
-      testPath: input.file,
+      testPath: input.file ?? '',
       outputFile: input.outputFile,
       coverageFile: target.coverageFile,
       extraSetupFiles: target.extraSetupFiles,
@@ -71,6 +72,7 @@ export function jestCommand(input: {
     env[WORKER_ENV] = JSON.stringify(spec);
     return { argv: [input.nodePath, WORKER_CHILD_PATH], cwd: input.jest.projectRoot, env };
   }
+  if (input.file === null) throw new Error('a standby child needs the worker target');
   // No --ci: Jest decides that from the environment, as a plain `npx jest` would (snapshots!).
   const args = ['--runInBand', '--json', '--outputFile', input.outputFile, ...target.jestArgs];
   if (target.project !== null) args.push('--selectProjects', target.project);

@@ -10,10 +10,12 @@
 // With STRESS_RUN_SNAPSHOT_AT=<bytes> and STRESS_RUN_SNAPSHOT_DIR (--why-oom's second run), the first
 // sample that finds the heap at or above that size also writes one heap snapshot,
 // <STRESS_RUN_SNAPSHOT_DIR>/<pid>.heapsnapshot, while the raised cap still leaves V8 room to write it.
+// Under a heap cap it also sets V8's --heap-growing-percent=300 (see heapGrowingFlag in node-options).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { isMainThread } from 'node:worker_threads';
+import { heapGrowingFlag } from './node-options';
 
 const PROBE_INTERVAL_MS = 100;
 
@@ -90,4 +92,16 @@ function startProbe(dir: string, snapshot: { atBytes: number; dir: string | unde
 const probeDir = process.env.STRESS_RUN_PROBE_DIR;
 if (probeDir && isMainThread) {
   startProbe(probeDir, { atBytes: Number(process.env.STRESS_RUN_SNAPSHOT_AT ?? 0), dir: process.env.STRESS_RUN_SNAPSHOT_DIR });
+}
+
+// Under stress-run's heap cap, V8 would grow the old generation in small steps: restore its usual growth.
+if (probeDir && isMainThread) {
+  const flag = heapGrowingFlag(process.version, process.env.NODE_OPTIONS);
+  if (flag) {
+    try {
+      v8.setFlagsFromString(flag);
+    } catch {
+      // a V8 without the flag: the cap's own cost stays, nothing else changes
+    }
+  }
 }

@@ -1,17 +1,17 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Suite, SuiteRun } from '../types';
 import { classify } from './classify';
-import { jestCommand, shellLine, type SuiteTarget } from './jest-command';
+import type { SuiteTarget } from './jest-command';
 import { testCasesOf, parseJestJson } from './jest-results';
 import { mergeMeasurements, parseProbeFile, type ProbeFile } from './probe-results';
 import type { JestSetup } from './resolve-jest';
 import { killTree } from './kill-tree';
-import { type TreeWatch, watchTree } from './tree-memory';
+import { handOver, type StandbySlot, type StartedChild, startChild } from './standby';
+import type { TreeMemory, TreeWatch } from './tree-memory';
 import { liveRssBytes } from './live-rss';
 import { notRun } from './suite-result';
-import { leakOf, parsePerTestFile, PER_TEST_FILE_ENV, PER_TEST_HOOK_PATH, perTestHeaps } from '../forensics/leak';
+import { leakOf, parsePerTestFile, perTestHeaps } from '../forensics/leak';
 import type { PerTestHeap, Leak } from '../types';
 
 /** Everything needed to run one suite once. */
@@ -42,60 +42,34 @@ export interface RunPlan {
   extraNodeOptions?: string[];
   /** More environment for every process of the suite (--why-oom: when the probe takes its snapshot). */
   extraEnv?: Record<string, string>;
+  /** The schedule slot's standby child (worker target): taken when it fits, and the next one started ahead when more suites follow. */
+  standby?: { slot: StandbySlot; prepareNext: boolean } | null;
 }
 
 const STDERR_TAIL_BYTES = 64 * 1024;
 
 /** Runs one suite in its own capped Jest process group, watching its memory, and classifies the end. */
 export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<SuiteRun> {
-  const { execa } = await import('execa');
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-'));
+  // A standby child already loaded Jest while the previous suite ran; else this suite starts its own.
+  const waiting = plan.standby ? await plan.standby.slot.take(plan) : null;
+  let started: StartedChild | null = null;
   let watch: TreeWatch | null = null;
   let timer: NodeJS.Timeout | undefined;
   let sampler: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   try {
-    const probeDir = path.join(workDir, 'probe');
-    fs.mkdirSync(probeDir);
-    const outputFile = path.join(workDir, 'jest.json');
-    const perTestFile = plan.perTest ? path.join(workDir, 'per-test.jsonl') : null;
-    const command = jestCommand({
-      file: plan.suite.file,
-      jest: plan.jest,
-      outputFile,
-      heapCapMb: plan.heapCapMb,
-      probeDir,
-      nodePath: process.execPath,
-      // A variant may set NODE_OPTIONS of its own (to compare Node flags); the cap and probe are still added.
-      inheritedNodeOptions: plan.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS,
-      extraEnv: { ...plan.env, ...plan.extraEnv, ...(perTestFile ? { [PER_TEST_FILE_ENV]: perTestFile } : {}) },
-      // Appended to the project's own setup files, never in their place.
-      target: perTestFile ? { ...plan.target, extraSetupFiles: [...(plan.target.extraSetupFiles ?? []), PER_TEST_HOOK_PATH] } : plan.target,
-      extraNodeOptions: plan.extraNodeOptions,
-    });
-    plan.onCommand?.(shellLine(command.cwd, command.env, command.argv));
-
-    const spawnEpochMs = Date.now();
-    const startedAtMs = performance.now();
-    const child = execa(command.argv[0], command.argv.slice(1), {
-      cwd: command.cwd,
-      env: command.env,
-      extendEnv: true,
-      // Its own process group, so the whole tree can be stopped with one signal.
-      detached: true,
-      cleanup: false,
-      stdin: 'ignore',
-      stdout: plan.onOutput ? 'pipe' : 'ignore',
-      stderr: 'pipe',
-      buffer: false,
-      reject: false,
-    });
-    const pid = child.pid;
+    started = waiting ?? (await startChild(plan, false));
+    const { child, pid, probeDir, outputFile, perTestFile } = started;
     if (pid === undefined) {
       const failed = await child;
       return { ...notStarted(), message: `could not start Jest: ${failed.shortMessage ?? failed.message}` };
     }
-    const tree = watchTree(pid, { sampleMs: plan.sampleMs, treeMs: plan.treeMs, startedAtMs, now: () => performance.now() });
+    if (waiting) handOver(waiting, plan);
+    // The suite's time and timeline start now: at the spawn, or at the hand-over to a standby child.
+    const spawnEpochMs = waiting ? Date.now() : started.spawnEpochMs;
+    const startedAtMs = waiting ? performance.now() : started.spawnedAtMs;
+    if (plan.standby?.prepareNext) plan.standby.slot.prepare(plan);
+    const tree = started.tree!;
     watch = tree;
     const onSample = plan.onSample;
     if (onSample) sampler = setInterval(() => onSample(liveRssBytes(tree.pids())), plan.treeMs).unref();
@@ -138,7 +112,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     await killTree(pid, () => tree.pids(), 0, () => true);
     await child;
     watch = null;
-    const measured = mergeMeasurements(tree.stop(), readProbes(probeDir), spawnEpochMs);
+    const measured = mergeMeasurements(fromHandOver(tree.stop(), startedAtMs - started.spawnedAtMs), readProbes(probeDir), spawnEpochMs);
 
     const jest = parseJestJson(readIfExists(outputFile));
     const verdict = classify({ exitCode: ending.code, signal: ending.signal, timedOut, interrupted, stderrTail, jest, heapCapMb: plan.heapCapMb, timeoutMs: plan.timeoutMs });
@@ -162,8 +136,23 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     clearInterval(sampler);
     if (onAbort) abort.removeEventListener('abort', onAbort);
     watch?.stop();
-    fs.rmSync(workDir, { recursive: true, force: true });
+    if (started) fs.rmSync(started.workDir, { recursive: true, force: true });
   }
+}
+
+/** The timeline from the suite's start: a standby child's samples before its hand-over are dropped (its processes' peaks stay). */
+function fromHandOver(tree: TreeMemory, offsetMs: number): TreeMemory {
+  if (offsetMs <= 0) return tree;
+  const offset = Math.round(offsetMs);
+  const samples: TreeMemory['samples'] = [];
+  for (const s of tree.samples) {
+    if (s.tMs < offset) continue;
+    const last = samples[samples.length - 1];
+    // A long-watched tree can be sampled twice in one millisecond: one point, the higher figure.
+    if (last && last.tMs === s.tMs - offset) last.rssBytes = Math.max(last.rssBytes, s.rssBytes);
+    else samples.push({ ...s, tMs: s.tMs - offset });
+  }
+  return { ...tree, samples };
 }
 
 /** A run that never got a process: unknown counts, no figures; the caller sets why. */

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { ContextFile } from '../discover/context-child';
+import { installLazyTransformers, type TransformEntry } from './lazy-transformers';
 
 export const WORKER_ENV = 'STRESS_RUN_WORKER';
 
@@ -17,6 +18,7 @@ export interface WorkerSpec {
   /** The discovery child's output (configs and module maps). */
   contextFile: string;
   projectIndex: number;
+  /** The file; '' for a standby child, which is handed it on stdin once its suite is due. */
   testPath: string;
   /** Where Jest's --json output for this one file goes. */
   outputFile: string;
@@ -29,6 +31,20 @@ export interface WorkerSpec {
 }
 
 type AnyFn = (...args: never[]) => unknown;
+
+/**
+ * Where the child's time goes, for `npm run bench`: with STRESS_RUN_TIMING=<file> set, each child
+ * appends one line at exit of its phases' ends (ms since the process began, and CPU ms used by then).
+ */
+const TIMING_ENV = 'STRESS_RUN_TIMING';
+let timingFile: string | undefined;
+const marks: Record<string, [number, number]> = {};
+function mark(phase: string): void {
+  if (!timingFile) return;
+  const cpu = process.cpuUsage();
+  marks[phase] = [Math.round(performance.now()), Math.round((cpu.user + cpu.system) / 1000)];
+  if (phase === 'written') fs.appendFileSync(timingFile, `${JSON.stringify(marks)}\n`);
+}
 interface TestResultModule {
   makeEmptyAggregatedTestResult: () => Record<string, unknown> & { numFailedTestSuites: number; numRuntimeErrorTestSuites: number; success: boolean };
   addResult: (aggregated: unknown, result: unknown) => void;
@@ -36,8 +52,10 @@ interface TestResultModule {
   formatTestResults: (aggregated: unknown) => unknown;
 }
 
-async function runOne(spec: WorkerSpec): Promise<boolean> {
+/** Runs the file; resolves whether it passed, or null when a standby child was dismissed without one. */
+async function runOne(spec: WorkerSpec): Promise<boolean | null> {
   const context = JSON.parse(fs.readFileSync(spec.contextFile, 'utf8')) as ContextFile;
+  mark('started');
   const project = context.projects[spec.projectIndex];
   const config = { ...project.config };
   if (spec.extraSetupFiles.length) {
@@ -45,18 +63,36 @@ async function runOne(spec: WorkerSpec): Promise<boolean> {
   }
   // Verbose: Jest writes the tests' console straight to the terminal instead of buffering it for a reporter.
   const globalConfig = spec.verbose ? { ...context.globalConfig, verbose: true } : context.globalConfig;
+  // Transformers no file of this suite needs are never loaded (Jest would load them all).
+  if (project.transformers) installLazyTransformers((config.transform as TransformEntry[] | undefined) ?? [], project.transformers, require);
   const fromWorker = createRequire(context.testWorkerPath!);
   const testWorker = fromWorker(context.testWorkerPath!) as { setup: AnyFn; worker: AnyFn };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const results = require(context.testResultPath!) as TestResultModule;
   const formatTestResults = (results as unknown as { default?: AnyFn }).default ?? results.formatTestResults;
 
+  mark('loaded');
   // Jest's worker reports test-case events to its parent; with nobody listening, they go nowhere.
   if (typeof process.send !== 'function') (process as { send?: unknown }).send = () => true;
 
-  let result: Record<string, unknown> & { testResults?: unknown[]; coverage?: unknown };
+  let setupError: { error: unknown } | null = null;
   try {
     await testWorker.setup({ serializableResolvers: [{ config, serializableModuleMap: project.moduleMap }] } as never);
+  } catch (error) {
+    setupError = { error };
+  }
+  mark('setup');
+  // A standby child has loaded all of the above ahead of its suite; now it waits to be handed its file.
+  if (!spec.testPath) {
+    const handed = await readHandOver();
+    if (handed === null) return null;
+    spec.testPath = handed.testPath;
+    mark('handed');
+  }
+
+  let result: Record<string, unknown> & { testResults?: unknown[]; coverage?: unknown };
+  try {
+    if (setupError) throw setupError.error;
     result = (await testWorker.worker({ config, globalConfig, path: spec.testPath, context: {} } as never)) as typeof result;
     // As Jest's scheduler judges a file that ran.
     if (!result.testResults?.length && !result.testExecError) {
@@ -66,6 +102,7 @@ async function runOne(spec: WorkerSpec): Promise<boolean> {
   } catch (error) {
     result = failure(results, fromWorker, spec.testPath, error, config, globalConfig);
   }
+  mark('ran');
   if (spec.coverageFile !== null && result.coverage) fs.writeFileSync(spec.coverageFile, JSON.stringify(result.coverage));
   const aggregated = results.makeEmptyAggregatedTestResult();
   results.addResult(aggregated, result);
@@ -75,7 +112,32 @@ async function runOne(spec: WorkerSpec): Promise<boolean> {
   if (typeof result.failureMessage === 'string' && result.failureMessage) process.stderr.write(`${result.failureMessage}\n`);
   if (spec.verbose) process.stderr.write(summaryLines(spec.testPath, String(config.rootDir), aggregated));
   fs.writeFileSync(spec.outputFile, JSON.stringify((formatTestResults as AnyFn)(aggregated as never)));
+  mark('written');
   return aggregated.success;
+}
+
+/** The hand-over line on stdin (`{"testPath": …}`); null at end of input without one. */
+async function readHandOver(): Promise<{ testPath: string } | null> {
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.alloc(64 * 1024);
+  for (;;) {
+    // Reading the descriptor itself: no process.stdin stream is created for the tests to inherit.
+    const n = await new Promise<number>((resolve, reject) => {
+      const attempt = (): void =>
+        fs.read(0, buffer, 0, buffer.length, null, (e, bytes) => {
+          // A non-blocking pipe with nothing in it yet: ask again shortly.
+          if (e && (e as NodeJS.ErrnoException).code === 'EAGAIN') setTimeout(attempt, 5);
+          else if (e) reject(e);
+          else resolve(bytes);
+        });
+      attempt();
+    });
+    if (n === 0) return null;
+    chunks.push(Buffer.from(buffer.subarray(0, n)));
+    const text = Buffer.concat(chunks).toString('utf8');
+    const end = text.indexOf('\n');
+    if (end >= 0) return JSON.parse(text.slice(0, end)) as { testPath: string };
+  }
 }
 
 /** `PASS file` and Jest's `Tests:` line for one file. */
@@ -123,11 +185,14 @@ function main(): void {
     return;
   }
   const spec = JSON.parse(raw) as WorkerSpec;
+  // Read here, not at load: stress-run itself imports this module for its constants.
+  timingFile = process.env[TIMING_ENV];
+  delete process.env[TIMING_ENV];
   // As Jest's own bin does: suites see the same NODE_ENV as under a plain `npx jest`.
   if (process.env.NODE_ENV == null) process.env.NODE_ENV = 'test';
   runOne(spec).then(
     // A pool worker is ended by Jest once its file is done, whatever the tests left running.
-    (success) => process.exit(success ? 0 : 1),
+    (success) => process.exit(success === null || success ? 0 : 1),
     (error: unknown) => {
       process.stderr.write(`stress-run worker: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exit(1);

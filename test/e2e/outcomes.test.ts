@@ -109,6 +109,7 @@ describe('out of memory under --max-heap 64', () => {
     run = await runFixtures([...suiteArgs('oom'), '--max-heap', '64']);
   });
 
+  // Under a cap the probe sets V8's --heap-growing-percent=300 (src/run/node-options.ts): a runaway heap must still die at the cap.
   test('is classified oom with unknown counts, the cap in force and V8’s reason', () => {
     expect(run.code).toBe(1);
     const s = suiteOf(run.report, 'oom');

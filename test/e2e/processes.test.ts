@@ -56,7 +56,9 @@ describe.each([
   });
 
   test(`exits ${exitCode} and says why`, () => {
-    expect(launchersWhileRunning).toBe(1);
+    // The hang suite's process, and the standby child already waiting for the next suite.
+    expect(launchersWhileRunning).toBeGreaterThanOrEqual(1);
+    expect(launchersWhileRunning).toBeLessThanOrEqual(2);
     expect(run.code).toBe(exitCode);
     expect(run.signal).toBeNull();
     expect(run.stderr).toContain(signal);

@@ -1,0 +1,141 @@
+// Starting a suite's process, and keeping one started ahead. A suite child spends most of its life
+// starting: Node, Jest's test worker, the resolvers. A standby child does that while the previous
+// suite runs (when a core is otherwise free), then waits, already capped, probed, in its own process
+// group and watched, until it is handed its file on stdin. The file's time counts from the hand-over.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ResultPromise } from 'execa' with { 'resolution-mode': 'import' };
+import { jestCommand, shellLine, type JestCommand } from './jest-command';
+import { PER_TEST_FILE_ENV, PER_TEST_HOOK_PATH } from '../forensics/leak';
+import { killTree } from './kill-tree';
+import type { RunPlan } from './run-suite';
+import { type TreeWatch, watchTree } from './tree-memory';
+
+/** A suite child that has been spawned: its process, its watch and its own run folder. */
+export interface StartedChild {
+  workDir: string;
+  probeDir: string;
+  outputFile: string;
+  /** Where the per-test hook writes (--per-test); null without it. */
+  perTestFile: string | null;
+  child: ResultPromise;
+  /** Undefined when the process could not be started. */
+  pid: number | undefined;
+  /** Watching the tree from the process's birth. */
+  tree: TreeWatch | null;
+  /** performance.now() and Date.now() at spawn. */
+  spawnedAtMs: number;
+  spawnEpochMs: number;
+  /** Waiting for its file on stdin. */
+  standby: boolean;
+}
+
+type ChildPlan = Pick<RunPlan, 'suite' | 'jest' | 'target' | 'heapCapMb' | 'sampleMs' | 'treeMs' | 'onOutput' | 'onCommand' | 'perTest' | 'env' | 'extraEnv' | 'extraNodeOptions'>;
+
+/** The child for `plan`; with `standby`, one that loads and waits for its file (worker target only). */
+export function childCommand(plan: ChildPlan, dirs: { outputFile: string; probeDir: string; perTestFile: string | null }, standby: boolean): JestCommand {
+  const { perTestFile } = dirs;
+  return jestCommand({
+    file: standby ? null : plan.suite.file,
+    jest: plan.jest,
+    outputFile: dirs.outputFile,
+    heapCapMb: plan.heapCapMb,
+    probeDir: dirs.probeDir,
+    nodePath: process.execPath,
+    // A variant may set NODE_OPTIONS of its own (to compare Node flags); the cap and probe are still added.
+    inheritedNodeOptions: plan.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS,
+    extraEnv: { ...plan.env, ...plan.extraEnv, ...(perTestFile !== null ? { [PER_TEST_FILE_ENV]: perTestFile } : {}) },
+    // Appended to the project's own setup files, never in their place.
+    target: perTestFile !== null ? { ...plan.target, extraSetupFiles: [...(plan.target.extraSetupFiles ?? []), PER_TEST_HOOK_PATH] } : plan.target,
+    extraNodeOptions: plan.extraNodeOptions,
+  });
+}
+
+/** What makes two standby children interchangeable: the same command apart from the run folder. */
+export function standbyKey(plan: ChildPlan): string | null {
+  if (plan.target.kind !== 'worker') return null;
+  return JSON.stringify(childCommand(plan, { outputFile: '', probeDir: '', perTestFile: plan.perTest ? '' : null }, true));
+}
+
+/** Spawns a suite child in its own process group, with its own run folder, and starts watching its tree. */
+export async function startChild(plan: ChildPlan, standby: boolean): Promise<StartedChild> {
+  const { execa } = await import('execa');
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-'));
+  const probeDir = path.join(workDir, 'probe');
+  fs.mkdirSync(probeDir);
+  const outputFile = path.join(workDir, 'jest.json');
+  const perTestFile = plan.perTest ? path.join(workDir, 'per-test.jsonl') : null;
+  const command = childCommand(plan, { outputFile, probeDir, perTestFile }, standby);
+  if (!standby) plan.onCommand?.(shellLine(command.cwd, command.env, command.argv));
+  const spawnEpochMs = Date.now();
+  const spawnedAtMs = performance.now();
+  const child = execa(command.argv[0], command.argv.slice(1), {
+    cwd: command.cwd,
+    env: command.env,
+    extendEnv: true,
+    // Its own process group, so the whole tree can be stopped with one signal.
+    detached: true,
+    cleanup: false,
+    // A standby child reads its file from stdin; the pipe is closed at the hand-over (EOF, as /dev/null).
+    stdin: standby ? 'pipe' : 'ignore',
+    stdout: plan.onOutput ? 'pipe' : 'ignore',
+    stderr: 'pipe',
+    buffer: false,
+    reject: false,
+  });
+  const pid = child.pid;
+  const tree = pid === undefined ? null : watchTree(pid, { sampleMs: plan.sampleMs, treeMs: plan.treeMs, startedAtMs: spawnedAtMs, now: () => performance.now() });
+  return { workDir, probeDir, outputFile, perTestFile, child, pid, tree, spawnedAtMs, spawnEpochMs, standby };
+}
+
+/** Hands a standby child its file; the file's run starts now. */
+export function handOver(started: StartedChild, plan: ChildPlan): void {
+  plan.onCommand?.(`(standby pid ${started.pid}) ${plan.suite.file}`);
+  started.child.stdin?.end(`${JSON.stringify({ testPath: plan.suite.file })}\n`);
+}
+
+/** Kills a started child's whole tree and removes its run folder. */
+export async function discard(started: StartedChild): Promise<void> {
+  if (started.pid !== undefined) await killTree(started.pid, () => started.tree?.pids() ?? [], 0, () => true);
+  started.tree?.stop();
+  await started.child;
+  fs.rmSync(started.workDir, { recursive: true, force: true });
+}
+
+/**
+ * One standby child for one slot of the schedule. `take` gives the waiting child when it fits the
+ * suite about to run (same command) and is still alive; `prepare` starts the next one while the
+ * current suite runs; `dispose` kills whatever still waits when the run ends or stops.
+ */
+export class StandbySlot {
+  private waiting: { key: string; started: Promise<StartedChild | null> } | null = null;
+
+  async take(plan: ChildPlan): Promise<StartedChild | null> {
+    const key = standbyKey(plan);
+    const held = this.waiting;
+    this.waiting = null;
+    if (!held) return null;
+    const started = await held.started;
+    if (!started) return null;
+    const alive = started.pid !== undefined && started.child.exitCode === null && started.child.signalCode === null;
+    if (held.key === key && alive) return started;
+    await discard(started);
+    return null;
+  }
+
+  /** Starts a standby child like `plan`'s, unless one already waits. */
+  prepare(plan: ChildPlan): void {
+    const key = standbyKey(plan);
+    if (key === null || this.waiting) return;
+    // A standby that cannot start is no standby: the suite then starts its own child as usual.
+    this.waiting = { key, started: startChild(plan, true).catch(() => null) };
+  }
+
+  async dispose(): Promise<void> {
+    const held = this.waiting;
+    this.waiting = null;
+    const started = held ? await held.started : null;
+    if (started) await discard(started);
+  }
+}
