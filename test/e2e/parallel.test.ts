@@ -23,7 +23,7 @@ import {
 
 afterEach(expectNoLeftovers);
 
-// Each hold-* suite holds 150 MB for 1.5 s. At a 250 MB budget each, 600 MB fits two of them, never three.
+// Each hold-* suite holds 150 MB for 3 s. At a 250 MB budget each, 600 MB fits two of them, never three.
 const SUITES = ['hold-a', 'hold-b', 'hold-c', 'pass', 'fail'];
 const TOTAL_MB = 600;
 const ARGS = [...suiteArgs(...SUITES), '--memory-budget', '250'];
