@@ -78,6 +78,8 @@ export interface SuiteRun {
   message: string | null;
   processes: ProcessPeak[];
   samples: Sample[];
+  /** True when Jest transformed files during the run (its transform cache changed): the figures read higher than warm; absent otherwise. */
+  coldCache?: boolean;
 }
 
 /** The single result record every reporter reads. With --runs N, the figures are medians of `runs`. */
@@ -103,4 +105,6 @@ export interface RunReport {
   budgets: Budget;
   suites: SuiteResult[];
   ok: boolean;
+  /** Set by `merge`: how many reports, and whether durationMs is their wall-clock span or (start times unreadable) their sum. */
+  merged?: { reports: number; duration: 'span' | 'sum' };
 }

@@ -27,6 +27,7 @@ export interface RawFlags {
   maxRegression?: string;
   verbose?: boolean;
   debug?: boolean;
+  warmup?: boolean;
 }
 
 /** Checked options for one invocation. */
@@ -60,6 +61,8 @@ export interface Options {
   maxRegressionPct: number;
   verbose: boolean;
   debug: boolean;
+  /** Run the selected files once through Jest before measuring (warm transform caches). */
+  warmup: boolean;
   /** Flags given that do nothing in this combination, to say so rather than ignore them. */
   ignored: string[];
 }
@@ -123,10 +126,12 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     maxRegressionPct,
     verbose: flags.verbose ?? false,
     debug: flags.debug ?? false,
+    warmup: flags.warmup ?? false,
     ignored: [
       flags.shards !== undefined && cmd !== 'matrix' && '--shards (only for matrix; to run a shard use --shard i/n)',
       flags.durations !== undefined && flags.shard === undefined && '--durations (only with --shard)',
       flags.maxRegression !== undefined && flags.baseline === undefined && '--max-regression (only with --baseline)',
+      flags.warmup === true && cmd !== 'all' && '--warmup (only for all)',
     ].filter((text): text is string => typeof text === 'string'),
   };
 }

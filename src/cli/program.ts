@@ -63,6 +63,7 @@ export function buildProgram(version: string): Command {
     .option('--shards <n>', 'with matrix: one matrix entry per shard instead of per suite')
     .option('--baseline <report.json>', 'compare peak memory and time with a saved report')
     .option('--max-regression <pct>', 'with --baseline: fail when a suite\'s peak RSS grows by more than this percentage (default: 10)')
+    .option('--warmup', "run the selected files once through the project's Jest before measuring, results discarded, so transform caches are warm")
     .option('--verbose', "stream each suite's own output, with a header per suite")
     .option('--debug', 'show stack traces and the exact child command lines')
     .addHelpText('after', EXAMPLES)

@@ -11,6 +11,8 @@ import type { JestSetup } from '../run/resolve-jest';
 import { notRun, toSuiteResult } from '../run/suite-result';
 import { runSequential } from '../schedule/sequential';
 import type { RunReport, Suite, SuiteResult, SuiteRun } from '../types';
+import { type TransformCache, transformCacheOf } from '../run/transform-cache';
+import { suiteCoverage } from './coverage';
 import { findSuites, jestArgsFor, relativeFile, withWorkDir } from './find-suites';
 import { finish, type Output, outputFor, readReport, writeReports } from './finish';
 
@@ -25,18 +27,36 @@ export function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
     const suites = pickSuites(all, options, io.cwd);
     // Read the baseline before running anything, so a bad file fails in a second, not after the run.
     const baseline = options.baseline === null ? null : baselineFor(readReport(io.cwd, options.baseline), all, suites);
-    const targetOf = (suite: Suite): SuiteTarget => suiteTarget(suite, context, jestArgsFor(jest, options), options.verbose);
-    return runSuites(suites, jest, targetOf, baseline, options, io, outputFor(options, io), deps);
+    const output = outputFor(options, io);
+    const coverage = suiteCoverage(context.context, workDir);
+    const planOf = (suite: Suite, index: number): SuitePlan => ({
+      target: suiteTarget(suite, context, jestArgsFor(jest, options), options.verbose, coverage?.at(index) ?? null),
+      transformCache: transformCacheOf(context.context.projects[suite.project.index].config),
+    });
+    const hooks: RunHooks = {
+      before: options.warmup ? (signal) => warm(suites, jest, options, io, workDir, deps, signal) : undefined,
+      after: coverage ? (results) => coverage.report(results.length, io.cwd, output.human, io.stderr) : undefined,
+    };
+    return runSuites(suites, jest, planOf, baseline, options, io, output, deps, hooks);
   });
 }
 
 /** How one suite's file runs: through Jest's own test worker where the project's Jest allows it, else Jest's CLI. */
-function suiteTarget(suite: Suite, { file, context }: JestContext, jestArgs: string[], verbose: boolean): SuiteTarget {
+function suiteTarget(suite: Suite, { file, context }: JestContext, jestArgs: string[], verbose: boolean, coverageAt: string | null): SuiteTarget {
   const project = context.projects[suite.project.index];
-  if (context.testWorkerPath !== null && context.testResultPath !== null && project.workerBlocker === null) {
-    return { kind: 'worker', contextFile: file, projectIndex: suite.project.index, coverageFile: null, extraSetupFiles: [], verbose };
+  // v8 coverage needs Jest's own conversion at the end of a run: the CLI does it, the bare test worker does not.
+  const v8Coverage = coverageAt !== null && context.globalConfig.coverageProvider === 'v8';
+  if (context.testWorkerPath !== null && context.testResultPath !== null && project.workerBlocker === null && !v8Coverage) {
+    return { kind: 'worker', contextFile: file, projectIndex: suite.project.index, coverageFile: coverageAt, extraSetupFiles: [], verbose };
   }
-  return { kind: 'cli', jestArgs, project: suite.project.name === null ? null : project.displayName };
+  return { kind: 'cli', jestArgs, project: suite.project.name === null ? null : project.displayName, coverageDir: coverageAt };
+}
+
+/** --warmup: the selected files once through the project's Jest, before anything is measured. */
+async function warm(suites: Suite[], jest: JestSetup, options: Options, io: Io, workDir: string, deps: Deps, signal: AbortSignal): Promise<void> {
+  const files = [...new Set(suites.map((s) => s.file))];
+  io.stderr.write(`stress-run: warming up: ${files.length} file${files.length === 1 ? '' : 's'} once through Jest, results discarded…\n`);
+  await deps.warmup({ jest, jestArgs: jestArgsFor(jest, options), files, workDir, env: io.env }, signal);
 }
 
 /** The suites this run runs: those named by --suite, then this shard's share of them. */
@@ -60,7 +80,19 @@ function baselineFor(baseline: RunReport, all: Suite[], selected: Suite[]): RunR
   return { ...baseline, suites: baseline.suites.filter((s) => runs.has(s.name) || !exists.has(s.name)) };
 }
 
-async function runSuites(suites: Suite[], jest: JestSetup, targetOf: (suite: Suite) => SuiteTarget, baseline: RunReport | null, options: Options, io: Io, output: Output, deps: Deps): Promise<number> {
+/** How one suite runs, besides its settings: the child's target, and the transform cache that tells a cold run. */
+interface SuitePlan {
+  target: SuiteTarget;
+  transformCache: TransformCache | null;
+}
+
+/** What a run does around its suites: before the first (--warmup), after the last (the merged coverage report). */
+interface RunHooks {
+  before?: (signal: AbortSignal) => Promise<void>;
+  after?: (results: SuiteResult[]) => Promise<void>;
+}
+
+async function runSuites(suites: Suite[], jest: JestSetup, planOf: (suite: Suite, index: number) => SuitePlan, baseline: RunReport | null, options: Options, io: Io, output: Output, deps: Deps, hooks: RunHooks = {}): Promise<number> {
   const { style, human } = output;
   const startedAtMs = deps.now();
   const startedAt = new Date(startedAtMs).toISOString();
@@ -104,7 +136,7 @@ async function runSuites(suites: Suite[], jest: JestSetup, targetOf: (suite: Sui
           {
             suite,
             jest,
-            target: targetOf(suite),
+            ...planOf(suite, suites.indexOf(suite)),
             heapCapMb: settings.heapCapMb,
             timeoutMs: settings.timeoutMs,
             killGraceMs: KILL_GRACE_MS,
@@ -135,12 +167,15 @@ async function runSuites(suites: Suite[], jest: JestSetup, targetOf: (suite: Sui
       throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
     });
     const warned = new Set<string>();
+    if (hooks.before && !abort.signal.aborted) await hooks.before(abort.signal);
     results = await runSequential(suites, runOne, notStarted, abort.signal, (_, done) =>
       writeReports(sofar(done), options, io.cwd, (flag, file, error) => {
         if (!warned.has(flag)) io.stderr.write(`stress-run: warning: cannot write ${flag} file ${file}: ${errorCode(error)}; will try again at the end.\n`);
         warned.add(flag);
       }),
     );
+    // A run stopped halfway leaves the project's report as it was, rather than one of half the suites.
+    if (!abort.signal.aborted) await hooks.after?.(results);
   } finally {
     unsubscribe();
   }

@@ -1,7 +1,9 @@
 import Table from 'cli-table3';
 import { createColors } from 'picocolors';
 import type { RunReport, SuiteResult } from '../types';
+import { commonFailure } from './common-failure';
 import { sparkline } from './sparkline';
+import { tableNotes } from './table-notes';
 import { isOk, toMb, toSeconds, verdict, wasRun } from './verdict';
 
 /** "passed/failed/skipped", with ? for counts Jest never reported. */
@@ -28,8 +30,15 @@ export function summaryLine(report: RunReport): string {
   return (
     `${ok}/${report.suites.length} suites passed within budget · ` +
     `${plural(sum((r) => r.tests.total), 'test')} (${sum((r) => r.tests.passed)} passed, ${sum((r) => r.tests.failed)} failed, ${sum((r) => r.tests.skipped)} skipped` +
-    `${unknown ? `, ${unknown} suite${unknown > 1 ? 's' : ''} without results` : ''}) · ${toSeconds(report.durationMs)} s`
+    `${unknown ? `, ${unknown} suite${unknown > 1 ? 's' : ''} without results` : ''}) · ${toSeconds(report.durationMs)} s${mergedLabel(report)}`
   );
+}
+
+/** After a merge, what the time is: the span from the first report's start to the last one's end, or their sum. */
+function mergedLabel(report: RunReport): string {
+  if (!report.merged) return '';
+  const of = plural(report.merged.reports, 'merged report');
+  return report.merged.duration === 'span' ? ` (span of ${of}: first start to last end)` : ` (sum of ${of})`;
 }
 
 /** The terminal table: one row per suite, a summary line, then why each failing suite failed. */
@@ -44,7 +53,7 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
   });
   for (const r of report.suites) {
     const v = verdict(r);
-    const shown = isOk(r) ? c.green(v) : r.outcome === 'passed' ? c.yellow(v) : c.red(v);
+    const shown = (isOk(r) ? c.green(v) : r.outcome === 'passed' ? c.yellow(v) : c.red(v)) + (r.coldCache ? c.dim(' · cold cache') : '');
     const peak = !wasRun(r) ? '-' : withRange(r, (x) => x.peakRssBytes, (v) => String(toMb(v)));
     const time = withRange(r, (x) => x.durationMs, toSeconds);
     table.push([
@@ -57,8 +66,10 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
       shown,
     ]);
   }
-  const lines = [table.toString(), summaryLine(report)];
-  const problems = report.suites.filter((r) => !isOk(r) && r.message);
+  const lines = [table.toString(), summaryLine(report), ...tableNotes(report).map((note) => c.dim(note))];
+  // Suites that never ran are one note above, not a paragraph each; a failure every suite shares is shown once.
+  const failing = report.suites.filter((r) => !isOk(r) && r.message && wasRun(r));
+  const problems = commonFailure(report.suites) ? failing.slice(0, 1) : failing;
   if (problems.length) {
     lines.push('');
     for (const r of problems) {

@@ -1,6 +1,9 @@
 // The child entry point: starts Jest through its programmatic API so that the suite's own
 // process.argv stays [node, launcher] and carries none of stress-run's Jest arguments.
 // What to run comes in one environment variable, removed before any test code runs.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
 export const LAUNCH_ENV = 'STRESS_RUN_LAUNCH';
 
 /** What the launcher needs: Jest's package path, the Jest CLI arguments, the project root. */
@@ -8,6 +11,18 @@ export interface LaunchSpec {
   jestPath: string;
   args: string[];
   projectRoot: string;
+}
+
+/**
+ * Jest's CLI says where it wrote its --json output; that file is stress-run's own, in its temp folder,
+ * and means nothing to the person reading a --verbose run. That one line is held back.
+ */
+function hideOutputFileLine(spec: LaunchSpec): void {
+  const at = spec.args.indexOf('--outputFile');
+  if (at < 0 || at + 1 >= spec.args.length) return;
+  const line = `Test results written to: ${path.relative(process.cwd(), spec.args[at + 1])}\n`;
+  const write = process.stderr.write.bind(process.stderr) as (...args: unknown[]) => boolean;
+  process.stderr.write = ((chunk: unknown, ...rest: unknown[]) => (chunk === line ? true : write(chunk, ...rest))) as typeof process.stderr.write;
 }
 
 function launch(): void {
@@ -18,7 +33,9 @@ function launch(): void {
     process.exitCode = 2;
     return;
   }
-  const spec = JSON.parse(raw) as LaunchSpec;
+  // `@file`: the spec is in that file (a warm-up's list of files may be too long for one variable).
+  const spec = JSON.parse(raw.startsWith('@') ? fs.readFileSync(raw.slice(1), 'utf8') : raw) as LaunchSpec;
+  hideOutputFileLine(spec);
   // As Jest's own bin does: suites see the same NODE_ENV as under a plain `npx jest`.
   if (process.env.NODE_ENV == null) process.env.NODE_ENV = 'test';
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -9,6 +9,7 @@ import { mergeMeasurements, parseProbeFile, type ProbeFile } from './probe-resul
 import type { JestSetup } from './resolve-jest';
 import { killTree } from './kill-tree';
 import { type TreeWatch, watchTree } from './tree-memory';
+import { type TransformCache, transformedSince } from './transform-cache';
 import { notRun } from './suite-result';
 
 /** Everything needed to run one suite once. */
@@ -29,6 +30,8 @@ export interface RunPlan {
   onOutput: ((chunk: Buffer, stream: 'stdout' | 'stderr') => void) | null;
   /** Called with the child command line, for --debug. */
   onCommand: ((line: string) => void) | null;
+  /** The project's transform cache, to tell whether the run transformed files (a cold cache); null to not look. */
+  transformCache?: TransformCache | null;
 }
 
 const STDERR_TAIL_BYTES = 64 * 1024;
@@ -131,6 +134,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       message: verdict.message,
       processes: measured.processes,
       samples: measured.samples,
+      ...(plan.transformCache && transformedSince(plan.transformCache, spawnEpochMs) ? { coldCache: true } : {}),
     };
   } finally {
     clearTimeout(timer);

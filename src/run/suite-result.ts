@@ -25,6 +25,9 @@ export function toSuiteResult(suite: Suite, file: string, runs: SuiteRun[], sett
       timeExceeded: durationMs > settings.budget.timeS * 1000,
     },
   };
+  // Any cold run makes the figures suspect: with --runs, the range shows how much.
+  if (runs.some((r) => r.coldCache)) result.coldCache = true;
+  else delete result.coldCache;
   if (runs.length > 1) result.runs = runs;
   return result;
 }
