@@ -1,7 +1,7 @@
 // --warmup: before anything is measured, the selected files run once through the project's own Jest
 // (its CLI and worker pool), with results and output thrown away, so that every transform cache is
 // warm and every measured run is alike (hyperfine's --warmup is the model). Nothing of the project is
-// changed by it: snapshots are not written (--ci), and coverage, when collected, goes to a temp folder.
+// changed by it: snapshots are not written (--ci), and no coverage report is written.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LAUNCHER_PATH } from './jest-command';
@@ -15,15 +15,19 @@ export interface WarmupRequest {
   jest: JestSetup;
   jestArgs: string[];
   files: string[];
-  /** A folder of this run's own, for the launch spec and any coverage the warm-up collects. */
+  /** A folder of this run's own, for the launch spec. */
   workDir: string;
   env: NodeJS.ProcessEnv;
 }
 
-/** The Jest arguments of the warm-up run: the run's own, no snapshot writes, coverage (if any) kept out of the project. */
-export function warmupArgs(jestArgs: string[], files: string[], coverageDir: string): string[] {
-  const own = ['--ci', '--silent'].filter((flag) => !jestArgs.includes(flag));
-  return [...jestArgs, ...own, '--coverageDirectory', coverageDir, '--coverageThreshold', '{}', '--runTestsByPath', ...new Set(files)];
+/**
+ * The Jest arguments of the warm-up run: the run's own, no snapshot writes, no coverage report.
+ * Only flags of Jest's global config are added: a project-config flag (--silent, --coverageDirectory)
+ * changes the transform cache's key, and the warm-up would fill a cache the suites never read.
+ */
+export function warmupArgs(jestArgs: string[], files: string[]): string[] {
+  const ci = jestArgs.includes('--ci') ? [] : ['--ci'];
+  return [...jestArgs, ...ci, '--coverageReporters', 'none', '--coverageThreshold', '{}', '--runTestsByPath', ...new Set(files)];
 }
 
 /** Runs the files once through the project's Jest, waits for it, and discards what it says; stops it at once on abort. */
@@ -32,7 +36,7 @@ export async function warmup(request: WarmupRequest, abort: AbortSignal): Promis
   const specFile = path.join(request.workDir, 'warmup-launch.json');
   const spec: LaunchSpec = {
     jestPath: request.jest.jestPath,
-    args: warmupArgs(request.jestArgs, request.files, path.join(request.workDir, 'warmup-coverage')),
+    args: warmupArgs(request.jestArgs, request.files),
     projectRoot: request.jest.projectRoot,
   };
   // A file, not the variable itself: a long list of paths would pass the size one variable may have.

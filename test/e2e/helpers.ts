@@ -245,6 +245,9 @@ const SUITE_KEYS = [
   'name', 'file', 'outcome', 'tests', 'testCases', 'peakRssBytes', 'durationMs', 'exitCode', 'signal', 'message',
   'processes', 'samples', 'heapCapMb', 'timeoutS', 'budget',
 ];
+/** Fields the interface marks optional: present only in some reports. */
+const OPTIONAL_TOP_KEYS = ['merged'];
+const OPTIONAL_SUITE_KEYS = ['runs', 'project', 'coldCache'];
 const OUTCOMES = ['passed', 'failed', 'oom', 'timeout', 'killed', 'crashed', 'interrupted'];
 const hasKeys = (value: object, keys: string[], exactly: boolean): boolean =>
   exactly ? JSON.stringify(Object.keys(value).sort()) === JSON.stringify([...keys].sort()) : keys.every((k) => k in value);
@@ -260,7 +263,8 @@ export function reportShapeProblems(report: RunReport, options: { extraKeys: 'al
   const check = (ok: boolean, what: string): void => {
     if (!ok) problems.push(what);
   };
-  check(hasKeys(report, TOP_KEYS, strict), `top-level keys are ${Object.keys(report).join(', ')}`);
+  const topKeys = Object.keys(report).filter((k) => !OPTIONAL_TOP_KEYS.includes(k));
+  check(hasKeys(Object.fromEntries(topKeys.map((k) => [k, true])), TOP_KEYS, strict), `top-level keys are ${Object.keys(report).join(', ')}`);
   check(report.schemaVersion === 1, 'schemaVersion is not 1');
   check(typeof report.startedAt === 'string' && new Date(report.startedAt).toISOString() === report.startedAt, `startedAt ${report.startedAt} is not ISO`);
   check(Number.isInteger(report.durationMs) && report.durationMs >= 0, 'durationMs is not a whole number ≥ 0');
@@ -269,7 +273,7 @@ export function reportShapeProblems(report: RunReport, options: { extraKeys: 'al
   check(Array.isArray(report.suites), 'suites is not an array');
   for (const s of report.suites ?? []) {
     const at = `suites[${s.name}]`;
-    const extra = strict ? Object.keys(s).filter((k) => !SUITE_KEYS.includes(k) && k !== 'runs') : [];
+    const extra = strict ? Object.keys(s).filter((k) => !SUITE_KEYS.includes(k) && !OPTIONAL_SUITE_KEYS.includes(k)) : [];
     const missing = SUITE_KEYS.filter((k) => !(k in s));
     check(extra.length === 0 && missing.length === 0, `${at} keys: extra ${extra.join(', ') || '-'}, missing ${missing.join(', ') || '-'}`);
     check(typeof s.name === 'string' && typeof s.file === 'string', `${at} name/file are not strings`);
@@ -285,6 +289,10 @@ export function reportShapeProblems(report: RunReport, options: { extraKeys: 'al
     check(s.signal === null || typeof s.signal === 'string', `${at} signal`);
     check(s.message === null || typeof s.message === 'string', `${at} message`);
     check(Array.isArray(s.processes) && Array.isArray(s.samples) && Array.isArray(s.testCases), `${at} lists`);
+    // A process the watcher knew nothing about is left out, never listed empty.
+    const empty = (s.processes ?? []).filter((p) => p.command === '' && p.peakRssBytes === 0);
+    check(empty.length === 0, `${at} lists ${empty.length} empty process entries`);
+    check(s.coldCache === undefined || s.coldCache === true, `${at} coldCache is ${String(s.coldCache)}`);
   }
   return problems;
 }

@@ -68,6 +68,9 @@ describe('the real stress suites in stress-suites/', () => {
       expect(merged.code).toBe(0);
       const counts = (r: RunReport): Array<[string, string, unknown]> => r.suites.map((s) => [s.name, s.outcome, s.tests]);
       expect(counts(merged.report!)).toEqual(counts(whole));
+      // The time shown is the span from the first shard's start to the last one's end, and says so.
+      expect(merged.report!.merged).toEqual({ reports: 3, duration: 'span' });
+      expect(merged.stderr).toMatch(/ s \(span of 3 merged reports: first start to last end\)\n/);
       expect(fs.readFileSync(path.join(dir, 'merged.xml'), 'utf8')).toContain('tests="153"');
     } finally {
       removeDir(dir);

@@ -1,16 +1,15 @@
 import { warmupArgs } from '../../../src/run/warmup';
 
 describe('warmupArgs', () => {
-  it("runs exactly the selected files once, with the run's Jest arguments, writing no snapshot and no coverage into the project", () => {
-    const args = warmupArgs(['--config', '/p/jest.config.js', '--coverage'], ['/p/a.test.js', '/p/b.test.js', '/p/a.test.js'], '/tmp/r/warmup-coverage');
+  it("runs exactly the selected files once, with the run's Jest arguments, writing no snapshot and no coverage report", () => {
+    const args = warmupArgs(['--config', '/p/jest.config.js', '--coverage'], ['/p/a.test.js', '/p/b.test.js', '/p/a.test.js']);
     expect(args).toEqual([
       '--config',
       '/p/jest.config.js',
       '--coverage',
       '--ci',
-      '--silent',
-      '--coverageDirectory',
-      '/tmp/r/warmup-coverage',
+      '--coverageReporters',
+      'none',
       '--coverageThreshold',
       '{}',
       '--runTestsByPath',
@@ -20,6 +19,6 @@ describe('warmupArgs', () => {
   });
 
   it('does not repeat a flag the user passed through already', () => {
-    expect(warmupArgs(['--ci'], ['/p/a.test.js'], '/tmp/c').filter((a) => a === '--ci')).toHaveLength(1);
+    expect(warmupArgs(['--ci'], ['/p/a.test.js']).filter((a) => a === '--ci')).toHaveLength(1);
   });
 });
