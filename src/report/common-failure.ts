@@ -20,17 +20,22 @@ const HINTS: Array<[RegExp, string]> = [
   [/Cannot find module/, 'a module could not be found: install the project’s dependencies, or pass the config its test script uses (stress-run all -- --config <file>)'],
 ];
 
-/** The same start-up failure in every suite that ran (at least two), worded once with a hint; null otherwise. */
+/**
+ * The same start-up failure in every suite that ran, worded once with a hint; null otherwise. A
+ * single suite gets a note only when its failure is a known one (then the hint is the news).
+ */
 export function commonFailure(results: SuiteResult[]): string | null {
   const ran = results.filter((r) => !(r.outcome === 'interrupted' && r.durationMs === 0));
-  if (ran.length < 2) return null;
+  if (ran.length === 0) return null;
   const early = ran.every((r) => r.outcome === 'failed' && !r.tests.passed && !r.tests.failed && r.durationMs <= EARLY_MS && r.message);
   if (!early) return null;
   const lines = ran.map((r) => firstLine(r.message!));
   const shape = signature(lines[0]);
   if (shape === '' || !lines.every((line) => signature(line) === shape)) return null;
   const hint = HINTS.find(([pattern]) => pattern.test(ran[0].message!))?.[1];
-  return `Every suite failed the same way before any test ran: ${lines[0]}${hint ? `\n  Hint: ${hint}.` : ''}`;
+  if (ran.length === 1 && !hint) return null;
+  const who = ran.length === 1 ? 'The only suite failed' : 'Every suite failed the same way';
+  return `${who} before any test ran: ${lines[0]}${hint ? `\n  Hint: ${hint}.` : ''}`;
 }
 
 /** The first line that says something, below Jest's "Test suite failed to run" header. */

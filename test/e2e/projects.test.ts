@@ -124,4 +124,12 @@ describe('a native ESM project', () => {
     expect(run.report!.suites.map((s) => [s.name, s.outcome, s.tests.passed])).toEqual([['sum', 'passed', 3]]);
     expect(run.code).toBe(0);
   });
+
+  test('without it, the failure comes with a hint that names --experimental-vm-modules', async () => {
+    const run = await runCli(['all'], { cwd: project, jsonFile: true });
+    expect(run.code).toBe(1);
+    expect(run.report!.suites.map((s) => [s.name, s.outcome])).toEqual([['sum', 'failed']]);
+    expect(run.stdout).toContain('The only suite failed before any test ran: Must use import to load ES Module');
+    expect(run.stdout).toContain('Hint: the files are ES modules: run them as the project’s test script does, e.g. NODE_OPTIONS=--experimental-vm-modules stress-run all');
+  });
 });

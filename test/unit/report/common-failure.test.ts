@@ -29,12 +29,16 @@ describe('commonFailure', () => {
     expect(note).toBe('Every suite failed the same way before any test ran: boom: the database is down');
   });
 
-  it('says nothing when the errors differ, a test ran, a suite passed, it took long, or there is only one suite', () => {
+  it('gives a single suite the hint when its failure is a known one, and says nothing otherwise', () => {
+    expect(commonFailure([suiteError('a', esm('a'))])).toMatch(/^The only suite failed before any test ran: Jest encountered an unexpected token\n  Hint: the files are ES modules/);
+    expect(commonFailure([suiteError('a', 'boom: the database is down')])).toBeNull();
+  });
+
+  it('says nothing when the errors differ, a test ran, a suite passed, or it took long', () => {
     expect(commonFailure([suiteError('a', 'one thing'), suiteError('b', 'another thing')])).toBeNull();
     expect(commonFailure([suiteError('a', esm('a')), makeResult({ name: 'b' })])).toBeNull();
     expect(commonFailure([suiteError('a', esm('a')), { ...suiteError('b', esm('b')), tests: { passed: 1, failed: 0, skipped: 0, total: 1 } }])).toBeNull();
     expect(commonFailure([suiteError('a', esm('a')), suiteError('b', esm('b'), 40_000)])).toBeNull();
-    expect(commonFailure([suiteError('a', esm('a'))])).toBeNull();
   });
 
   it('shows the note under the table and the full error of the first suite only', () => {
