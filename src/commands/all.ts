@@ -28,7 +28,7 @@ export function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
     // Read the baseline before running anything, so a bad file fails in a second, not after the run.
     const baseline = options.baseline === null ? null : baselineFor(readReport(io.cwd, options.baseline), all, suites);
     const output = outputFor(options, io);
-    const coverage = suiteCoverage(context.context, workDir);
+    const coverage = suiteCoverage(context, jest, workDir, io.env);
     const planOf = (suite: Suite, index: number): SuitePlan => ({
       target: suiteTarget(suite, context, jestArgsFor(jest, options), options.verbose, coverage?.at(index) ?? null),
       transformCache: transformCacheOf(context.context.projects[suite.project.index].config),

@@ -34,6 +34,8 @@ export interface ContextProject {
   config: Record<string, unknown>;
   /** The project's haste module map, as Jest hands it to its workers. */
   moduleMap: unknown;
+  /** When coverage is collected: the project's files that collectCoverageFrom names (Jest reports those no test loaded as uncovered). */
+  coverageFrom?: string[];
 }
 
 /** The discovery child's output file. */
@@ -99,6 +101,9 @@ async function discover(spec: ContextSpec): Promise<ContextFile> {
     // Jest 30 added the project's config as the second argument.
     const found = major >= 30 ? await source.getTestPaths(globalConfig, config, undefined, undefined) : await source.getTestPaths(globalConfig, undefined, undefined);
     const displayName = (config.displayName as { name?: string } | undefined)?.name ?? null;
+    const from = globalConfig.collectCoverageFrom as string[] | undefined;
+    const hasteFS = built.hasteFS as { matchFilesWithGlob?: (globs: string[], root: string) => Iterable<string> };
+    const coverageFrom = globalConfig.collectCoverage && from?.length && hasteFS.matchFilesWithGlob ? [...hasteFS.matchFilesWithGlob(from, String(globalConfig.rootDir))].sort() : undefined;
     projects.push({
       displayName,
       rootDir: String(config.rootDir),
@@ -106,6 +111,7 @@ async function discover(spec: ContextSpec): Promise<ContextFile> {
       workerBlocker: workerBlocker(config, globalConfig, major),
       config,
       moduleMap: built.moduleMap.toJSON(),
+      ...(coverageFrom ? { coverageFrom } : {}),
     });
   }
 

@@ -41,10 +41,19 @@ export function readSuiteCoverage(where: string): CoverageMapData | null {
   }
 }
 
-/** One map from the suites' maps, mapped back to the original sources, as Jest's coverage reporter builds it. */
-export async function mergeCoverage(maps: CoverageMapData[]): Promise<{ map: CoverageMap; store: ReturnType<typeof libSourceMaps.createSourceMapStore> }> {
+/**
+ * One map from the suites' maps, mapped back to the original sources, as Jest's coverage reporter
+ * builds it. `untested` gets the files the suites covered and returns the empty coverage of the
+ * files collectCoverageFrom names that none of them loaded (Jest adds those before mapping too).
+ */
+export async function mergeCoverage(
+  maps: CoverageMapData[],
+  untested: (covered: string[]) => CoverageMapData | null = () => null,
+): Promise<{ map: CoverageMap; store: ReturnType<typeof libSourceMaps.createSourceMapStore> }> {
   const merged = libCoverage.createCoverageMap({});
   for (const data of maps) merged.merge(data);
+  const empty = untested(merged.files());
+  if (empty) merged.merge(empty);
   const store = libSourceMaps.createSourceMapStore();
   return { map: await store.transformCoverage(merged), store };
 }

@@ -85,6 +85,9 @@ describe('a project whose config collects coverage', () => {
     // Neither suite covers all of shapes.js alone: only the merged map gives plain Jest's figures.
     expect(totals(ours)).toEqual(plainJestTotals(theirs));
     expect(fs.readdirSync(path.join(ours, 'coverage')).sort()).toEqual(['coverage-final.json', 'coverage-summary.json', 'lcov-report', 'lcov.info']);
+    // The file collectCoverageFrom names and no suite loads is in the report, uncovered, as under plain Jest.
+    const files = Object.keys(JSON.parse(fs.readFileSync(path.join(ours, 'coverage', 'coverage-final.json'), 'utf8')) as object).map((f) => path.relative(ours, f)).sort();
+    expect(files).toEqual(['src/shapes.js', 'src/unused.js', 'src/words.js']);
     expect(run.stdout).toMatch(/^coverage: 2 suites merged into coverage\/ · statements [\d.]+% \(\d+\/\d+\)/m);
     // The project's text reporter prints with stress-run's output, as under plain Jest.
     expect(run.stdout).toMatch(/All files\s+\|/);
