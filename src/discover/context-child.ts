@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { takeChildSpec } from '../run/child-spec';
 
 export const CONTEXT_ENV = 'STRESS_RUN_CONTEXT';
 
@@ -149,15 +150,8 @@ function serializableGlobalConfig(globalConfig: Record<string, unknown>): Record
 }
 
 async function main(): Promise<void> {
-  const raw = process.env[CONTEXT_ENV];
-  delete process.env[CONTEXT_ENV];
-  if (!raw) {
-    process.stderr.write(`stress-run discovery: ${CONTEXT_ENV} is not set\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const spec = JSON.parse(raw) as ContextSpec;
-  if (process.env.NODE_ENV == null) process.env.NODE_ENV = 'test';
+  const spec = takeChildSpec<ContextSpec>(CONTEXT_ENV, 'discovery');
+  if (spec === null) return;
   try {
     const context = await discover(spec);
     fs.writeFileSync(spec.outputFile, JSON.stringify(context));

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { ContextFile } from '../discover/context-child';
+import { takeChildSpec } from '../run/child-spec';
 
 export const UNTESTED_ENV = 'STRESS_RUN_UNTESTED';
 
@@ -43,15 +44,8 @@ async function untested(spec: UntestedSpec): Promise<Record<string, unknown>> {
 }
 
 function main(): void {
-  const raw = process.env[UNTESTED_ENV];
-  delete process.env[UNTESTED_ENV];
-  if (!raw) {
-    process.stderr.write(`stress-run coverage: ${UNTESTED_ENV} is not set\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const spec = JSON.parse(raw) as UntestedSpec;
-  if (process.env.NODE_ENV == null) process.env.NODE_ENV = 'test';
+  const spec = takeChildSpec<UntestedSpec>(UNTESTED_ENV, 'coverage');
+  if (spec === null) return;
   untested(spec).then(
     (map) => {
       fs.writeFileSync(spec.outputFile, JSON.stringify(map));

@@ -1,8 +1,8 @@
 // The child entry point: starts Jest through its programmatic API so that the suite's own
 // process.argv stays [node, launcher] and carries none of stress-run's Jest arguments.
 // What to run comes in one environment variable, removed before any test code runs.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { takeChildSpec } from './child-spec';
 
 export const LAUNCH_ENV = 'STRESS_RUN_LAUNCH';
 
@@ -26,18 +26,10 @@ function hideOutputFileLine(spec: LaunchSpec): void {
 }
 
 function launch(): void {
-  const raw = process.env[LAUNCH_ENV];
-  delete process.env[LAUNCH_ENV];
-  if (!raw) {
-    process.stderr.write(`stress-run launcher: ${LAUNCH_ENV} is not set\n`);
-    process.exitCode = 2;
-    return;
-  }
   // `@file`: the spec is in that file (a warm-up's list of files may be too long for one variable).
-  const spec = JSON.parse(raw.startsWith('@') ? fs.readFileSync(raw.slice(1), 'utf8') : raw) as LaunchSpec;
+  const spec = takeChildSpec<LaunchSpec>(LAUNCH_ENV, 'launcher');
+  if (spec === null) return;
   hideOutputFileLine(spec);
-  // As Jest's own bin does: suites see the same NODE_ENV as under a plain `npx jest`.
-  if (process.env.NODE_ENV == null) process.env.NODE_ENV = 'test';
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const jest = require(spec.jestPath) as { run: (argv: string[], project?: string) => Promise<void> };
   jest.run(spec.args, spec.projectRoot).catch(() => {

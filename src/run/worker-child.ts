@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { ContextFile } from '../discover/context-child';
+import { takeChildSpec } from './child-spec';
 
 export const WORKER_ENV = 'STRESS_RUN_WORKER';
 
@@ -115,16 +116,8 @@ function failure(
 }
 
 function main(): void {
-  const raw = process.env[WORKER_ENV];
-  delete process.env[WORKER_ENV];
-  if (!raw) {
-    process.stderr.write(`stress-run worker: ${WORKER_ENV} is not set\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const spec = JSON.parse(raw) as WorkerSpec;
-  // As Jest's own bin does: suites see the same NODE_ENV as under a plain `npx jest`.
-  if (process.env.NODE_ENV == null) process.env.NODE_ENV = 'test';
+  const spec = takeChildSpec<WorkerSpec>(WORKER_ENV, 'worker');
+  if (spec === null) return;
   runOne(spec).then(
     // A pool worker is ended by Jest once its file is done, whatever the tests left running.
     (success) => process.exit(success ? 0 : 1),
