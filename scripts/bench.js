@@ -207,15 +207,185 @@ function accuracy() {
   check('grandchild counted in the tree peak', above >= 150 * MB, `${mb(above)} MB above the Jest process (target ≥ 150 MB)`);
 }
 
+/** --per-test against a plain run of the five suites, arms alternated: wall time and summed peak RSS, as ratios. */
+function perTestOverhead() {
+  const rounds = Math.max(1, Math.min(ROUNDS, 3));
+  console.log(`\n4. Overhead of --per-test on the stress suites, ${rounds} rounds, the arms alternated`);
+  const arms = { plain: ['all'], 'per-test': ['all', '--per-test'] };
+  const figures = { plain: { ms: [], peak: [] }, 'per-test': { ms: [], peak: [] } };
+  for (let i = 0; i < rounds; i++) {
+    for (const name of i % 2 ? ['per-test', 'plain'] : ['plain', 'per-test']) {
+      const start = performance.now();
+      const report = stressRunReport(arms[name]);
+      figures[name].ms.push(performance.now() - start);
+      figures[name].peak.push(report.suites.reduce((sum, s) => sum + s.peakRssBytes, 0));
+    }
+  }
+  for (const name of Object.keys(arms)) {
+    console.log(`  ${name.padEnd(9)} median ${(median(figures[name].ms) / 1000).toFixed(2)} s, summed peak RSS ${mb(median(figures[name].peak))} MB`);
+  }
+  const timeRatio = median(figures['per-test'].ms) / median(figures.plain.ms);
+  const memoryRatio = median(figures['per-test'].peak) / median(figures.plain.peak);
+  console.log(`  --per-test / plain: time ×${timeRatio.toFixed(2)}, peak RSS ×${memoryRatio.toFixed(3)} (two full GCs after every test)`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Scheduling: plain Jest (its pool, in band, one file per process) against stress-run one after
+// another and in parallel, on this repo's five suites and on generated 100-file projects.
+
+const FILES = Number(process.env.BENCH_FILES || 100);
+
+/** A throwaway project of `count` small test files (plain JS, or TypeScript through ts-jest), using this repo's node_modules. */
+function generateProject(kind, count) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `stress-run-bench-${kind}-`));
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  const ts = kind === 'ts';
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `bench-${kind}`, private: true }));
+  const transform = ts ? `transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true, module: 'commonjs', target: 'es2022', esModuleInterop: true } }] },` : '';
+  fs.writeFileSync(path.join(dir, 'jest.config.js'), `module.exports = { testEnvironment: 'node', testMatch: ['**/tests/*.test.${ts ? 'ts' : 'js'}'], ${transform} };\n`);
+  fs.mkdirSync(path.join(dir, 'tests'));
+  for (let i = 0; i < count; i++) {
+    const name = String(i).padStart(3, '0');
+    const typed = ts ? ': number' : '';
+    fs.writeFileSync(
+      path.join(dir, 'tests', `f${name}.test.${ts ? 'ts' : 'js'}`),
+      `const add = (a${typed}, b${typed})${typed} => a + b;\n` +
+        `describe('file ${name}', () => {\n` +
+        `  test('adds', () => expect(add(${i}, 1)).toBe(${i + 1}));\n` +
+        `  test('sorts', () => expect([3, 1, 2].sort()).toEqual([1, 2, 3]));\n` +
+        `  test('maps', async () => expect(await Promise.resolve(new Map([[${i}, 'x']]).get(${i}))).toBe('x'));\n` +
+        `});\n`,
+    );
+  }
+  return { dir, pattern: `tests/*.test.${ts ? 'ts' : 'js'}`, files: fs.readdirSync(path.join(dir, 'tests')).map((f) => path.join('tests', f)) };
+}
+
+/** The six arms of one project: wall ms of each, run in rotating order, `rounds` times. */
+async function scheduleArms(label, project, rounds, results) {
+  const { cwd, files, suiteArgs, jestArgs } = project;
+  const quiet = { cwd, env: { ...process.env, CI: '1' } };
+  const jest = (...args) => () => measure(process.execPath, [JEST, ...jestArgs, ...args], quiet);
+  const arms = {
+    'jest': jest(),
+    'jest -w 2': jest('-w', '2'),
+    'jest --runInBand': jest('--runInBand'),
+    [`${files.length} × jest --runInBand <file>`]: async () => {
+      let ms = 0;
+      for (const f of files) ms += (await measure(process.execPath, [JEST, ...jestArgs, '--runInBand', f], quiet)).ms;
+      return { ms };
+    },
+    'stress-run all': () => measure(process.execPath, [CLI, 'all', ...suiteArgs, '--quiet'], quiet),
+    'stress-run all --parallel auto': () => measure(process.execPath, [CLI, 'all', ...suiteArgs, '--quiet', '--parallel', 'auto'], quiet),
+  };
+  const only = process.env.BENCH_ARMS ? process.env.BENCH_ARMS.split(',').map((a) => a.trim()) : null;
+  const names = Object.keys(arms).filter((n) => !only || only.some((o) => n.startsWith(o) || n.includes(o)));
+  const times = Object.fromEntries(names.map((n) => [n, []]));
+  console.log(`\n   ${label}: ${names.length} arms × ${rounds} rounds, rotating order`);
+  for (let i = 0; i < rounds; i++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(i + k) % names.length];
+      const r = await arms[name]();
+      times[name].push(r.ms);
+      console.log(`     round ${i + 1}: ${name} ${(r.ms / 1000).toFixed(2)} s${r.code ? ` (exit ${r.code})` : ''}`);
+    }
+  }
+  results.push({ label, names, times });
+  return times;
+}
+
+async function scheduling() {
+  // Whole projects of 100 files are slow to run six ways: 3 rounds unless BENCH_ROUNDS says otherwise.
+  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS || 3));
+  console.log(`\n4. Scheduling: Jest's own ways against stress-run one after another and in parallel (${os.availableParallelism()} cores)`);
+  const results = [];
+  const projects = (process.env.BENCH_PROJECTS || 'five,js,ts').split(',').map((p) => p.trim());
+  const made = [];
+  try {
+    if (projects.includes('five')) {
+      const files = fs.readdirSync(path.join(ROOT, 'stress-suites')).filter((f) => f.endsWith('.stress.test.ts')).map((f) => path.join('stress-suites', f));
+      const t = await scheduleArms('the five stress suites', { cwd: ROOT, files, suiteArgs: [], jestArgs: [] }, rounds, results);
+      const seq = t['stress-run all'];
+      const par = t['stress-run all --parallel auto'];
+      if (seq?.length && par?.length) {
+        const r = median(par) / median(seq);
+        check('five suites: stress-run --parallel auto / stress-run all', r <= 0.6, `${r.toFixed(3)} (target ≤ 0.60)`);
+      }
+    }
+    for (const kind of ['js', 'ts']) {
+      if (!projects.includes(kind)) continue;
+      const project = generateProject(kind, FILES);
+      made.push(project.dir);
+      const t = await scheduleArms(
+        `a generated project of ${FILES} small ${kind === 'ts' ? 'TypeScript files (ts-jest)' : 'plain JS files'}`,
+        { cwd: project.dir, files: project.files, suiteArgs: ['--dir', '.', '--pattern', project.pattern], jestArgs: [] },
+        rounds,
+        results,
+      );
+      if (t['jest']?.length && t['stress-run all --parallel auto']?.length) {
+        const r = median(t['stress-run all --parallel auto']) / median(t['jest']);
+        check(`${FILES} ${kind} files: stress-run --parallel auto / plain jest`, r <= 4, `${r.toFixed(2)} (target ≤ 4; goal 2.5, then 2)`);
+      }
+    }
+  } finally {
+    for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+  }
+  writeScheduleResults(results, rounds);
+}
+
+/** bench/results.md: the machine, then per project each arm's median and its ratio to plain jest and to stress-run all. */
+function writeScheduleResults(results, rounds) {
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(', ');
+  const lines = [
+    '# Scheduling benchmark',
+    '',
+    `Written by \`npm run bench\` (section 4) on ${new Date().toISOString().slice(0, 10)}: ${os.availableParallelism()} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ` +
+      `${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}, ${rounds} round${rounds === 1 ? '' : 's'} (arms alternated in rotating order; each figure is the median), ` +
+      `load average at the end ${load}.`,
+    rounds < 3 ? '\n**Fewer than 3 rounds: a check that the bench runs, not a measurement.**' : '',
+  ];
+  for (const { label, names, times } of results) {
+    const m = (name) => (times[name]?.length ? median(times[name]) : null);
+    const jest = m('jest');
+    const seq = m('stress-run all');
+    lines.push('', `## ${label}`, '', '| arm | median s | runs s | × plain jest | × stress-run all |', '| :--- | ---: | :--- | ---: | ---: |');
+    for (const name of names) {
+      const value = m(name);
+      const ratio = (base) => (base && value ? `${(value / base).toFixed(2)}×` : '-');
+      lines.push(`| \`${name}\` | ${(value / 1000).toFixed(2)} | ${times[name].map((t) => (t / 1000).toFixed(2)).join(', ')} | ${ratio(jest)} | ${ratio(seq)} |`);
+    }
+  }
+  const file = path.join(ROOT, 'bench', 'results.md');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const text = lines.join('\n') + '\n';
+  fs.writeFileSync(file, text);
+  // The README shows the same tables, between its bench markers.
+  const readme = path.join(ROOT, 'README.md');
+  const start = '<!-- bench:scheduling -->';
+  const end = '<!-- /bench:scheduling -->';
+  const current = fs.readFileSync(readme, 'utf8');
+  const from = current.indexOf(start);
+  const to = current.indexOf(end);
+  if (from >= 0 && to > from) {
+    const body = text.replace(/^# .*\n\n/, '').replace(/^## /gm, '#### ');
+    fs.writeFileSync(readme, current.slice(0, from + start.length) + '\n' + body + current.slice(to));
+  }
+  console.log(`  written to ${path.relative(ROOT, file)} and README.md`);
+}
+
 async function mainBench() {
   if (!fs.existsSync(path.join(ROOT, 'dist/index.js'))) {
     console.error('bench: build first (npm run build)');
     process.exit(2);
   }
   console.log(`stress-run bench · node ${process.version} · ${os.cpus().length} cores · ${new Date().toISOString()}`);
-  await overhead();
-  await watcherCost();
-  accuracy();
+  // BENCH_ONLY=overhead,watcher,accuracy,scheduling,pertest picks sections; BENCH_ROUNDS, BENCH_PROJECTS (five,js,ts),
+  // BENCH_ARMS (arm names or their beginnings) and BENCH_FILES (files per generated project) narrow section 4.
+  const only = (process.env.BENCH_ONLY || 'overhead,watcher,accuracy,scheduling,pertest').split(',').map((s) => s.trim());
+  if (only.includes('overhead')) await overhead();
+  if (only.includes('watcher')) await watcherCost();
+  if (only.includes('accuracy')) accuracy();
+  if (only.includes('scheduling')) await scheduling();
+  if (only.includes('pertest')) perTestOverhead();
   const missed = results.filter((ok) => !ok).length;
   console.log(`\n${results.length - missed}/${results.length} targets met`);
   process.exitCode = missed ? 1 : 0;

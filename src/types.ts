@@ -24,6 +24,8 @@ export interface Suite {
 export interface Budget {
   memoryMb: number;
   timeS: number;
+  /** With --per-test: MB per test a probable leak may retain (absent: no leak budget). */
+  leakMb?: number;
 }
 
 /** Test counts from Jest's JSON. null means unknown (no JSON: crash, OOM, kill), never zero. */
@@ -64,6 +66,28 @@ export interface Sample {
   heapUsedBytes: number | null;
 }
 
+/** The heap one test left behind (--per-test): settled heap after it, minus settled heap before it. */
+export interface PerTestHeap {
+  /** Jest's full test name: describe titles and the test title, space-separated. */
+  name: string;
+  /** Settled heap after this test minus after the one before (before the first test, for the first); negative when it freed. */
+  retainedBytes: number;
+  /** Settled V8 heap used after the test. */
+  heapUsedBytes: number;
+  /** V8 native contexts alive after the test (a leaked Jest environment or vm context shows here). */
+  nativeContexts: number;
+}
+
+/** Whether a suite's settled heap grows test after test (--per-test). */
+export interface Leak {
+  /** Theil–Sen slope of the settled heap over the test index: bytes retained per test. */
+  slopeBytesPerTest: number;
+  /** Share of tests after which the settled heap grew by more than noise (0–1). */
+  growthShare: number;
+  /** A probable leak: growthShare above ⅔ and a slope above the noise floor. */
+  flagged: boolean;
+}
+
 /** The facts of one run of one suite. */
 export interface SuiteRun {
   outcome: Outcome;
@@ -80,6 +104,12 @@ export interface SuiteRun {
   samples: Sample[];
   /** True when Jest transformed files during the run (its transform cache changed): the figures read higher than warm; absent otherwise. */
   coldCache?: boolean;
+  /** With --per-test: the heap each test left behind, in the order they ran. */
+  perTest?: PerTestHeap[];
+  /** With --per-test: the leak fit over perTest (null when fewer than 3 tests were measured). */
+  leak?: Leak | null;
+  /** When this run's process was started, in ms after the whole run started (to line up the timelines of suites that ran at once); absent when it never started. */
+  startedAtMs?: number;
 }
 
 /** The single result record every reporter reads. With --runs N, the figures are medians of `runs`. */
@@ -92,7 +122,7 @@ export interface SuiteResult extends SuiteRun {
   heapCapMb: number | null;
   /** The --timeout in force for this suite, in seconds. */
   timeoutS: number;
-  budget: Budget & { memoryExceeded: boolean; timeExceeded: boolean };
+  budget: Budget & { memoryExceeded: boolean; timeExceeded: boolean; leakExceeded?: boolean };
   /** Every run when --runs > 1 (each one a fresh process); absent for a single run. */
   runs?: SuiteRun[];
 }
@@ -107,4 +137,28 @@ export interface RunReport {
   ok: boolean;
   /** Set by `merge`: how many reports, and whether durationMs is their wall-clock span or (start times unreadable) their sum. */
   merged?: { reports: number; duration: 'span' | 'sum' };
+  /** `stress-run compare` only: the suites under each variant's environment (`suites` holds them all, labelled). */
+  variants?: Variant[];
+  /** How the run was scheduled and what that cost (absent in reports of older versions and merges). */
+  schedule?: Schedule;
+}
+
+/** One variant of `stress-run compare`: the extra environment, and the suites as a run report holds them. */
+export interface Variant {
+  env: Record<string, string>;
+  suites: SuiteResult[];
+}
+
+/** How a run was scheduled: how many suites at once, under which total, and what it cost. */
+export interface Schedule {
+  /** The most suites that could run at once (1 for one after another). */
+  parallelism: number;
+  /** The total memory budget the running suites shared; null when suites ran one after another. */
+  totalMemoryMb: number | null;
+  /** The highest summed RSS of the suites running at the same moment. */
+  peakConcurrentRssBytes: number;
+  /** Wall time of the run. */
+  wallMs: number;
+  /** The sum of every suite run's own time: wallMs against it is what running at once saved. */
+  sumSuiteMs: number;
 }

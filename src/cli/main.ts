@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { runAll } from '../commands/all';
+import { runCompare } from '../commands/compare';
 import { runList } from '../commands/list';
 import { runMatrix } from '../commands/matrix';
 import { runMerge } from '../commands/merge';
@@ -17,6 +18,7 @@ const COMMAND_RUNNERS: Record<Command, (options: Options, io: Io, deps: Deps) =>
   list: runList,
   matrix: runMatrix,
   merge: runMerge,
+  compare: runCompare,
 };
 
 /** Runs stress-run for one command line and returns the exit code. main only parses and dispatches. */

@@ -1,8 +1,9 @@
 import type { FileConfig } from '../config/config';
 import type { Budget } from '../types';
+import type { DocblockBudgets } from '../config/docblock';
 import { UsageError } from '../errors';
 
-export const COMMANDS = ['all', 'list', 'matrix', 'merge'] as const;
+export const COMMANDS = ['all', 'list', 'matrix', 'merge', 'compare'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** The flags as commander hands them over: strings, not yet checked. */
@@ -23,8 +24,16 @@ export interface RawFlags {
   shard?: string;
   shards?: string;
   durations?: string;
-  baseline?: string;
+  baseline?: string[];
+  history?: string;
+  parallel?: string;
+  totalMemory?: string;
+  quiet?: boolean;
   maxRegression?: string;
+  noiseFloor?: string;
+  perTest?: boolean;
+  leakBudget?: string;
+  env?: string[];
   verbose?: boolean;
   debug?: boolean;
   warmup?: boolean;
@@ -48,7 +57,15 @@ export interface Options {
   budget: Budget;
   /** undefined: twice each suite's time budget. */
   timeoutS: number | undefined;
-  budgets: Record<string, { memoryMb?: number; timeS?: number }>;
+  budgets: Record<string, { memoryMb?: number; timeS?: number; leakMb?: number }>;
+  /** Budgets given as flags: they win over docblocks and the config file. */
+  flagBudget: { memoryMb?: number; timeS?: number; leakMb?: number };
+  /** Budgets the config file sets for every suite (the rest are defaults). */
+  fileBudget: { memoryMb?: number; timeS?: number; leakMb?: number };
+  /** --per-test: the heap each test leaves behind, and the leak fit. */
+  perTest: boolean;
+  /** `compare --env VAR=a,b`: each variable with its values, in the order given. */
+  env: Array<{ name: string; values: string[] }>;
   runs: number;
   /** true: JSON on stdout. */
   json: string | true | null;
@@ -56,9 +73,19 @@ export interface Options {
   markdown: string | null;
   shard: string | null;
   shards: number | null;
+  /** A previous report (--history, or its older name --durations): balances --shard and orders and sizes --parallel. */
   durations: string | null;
-  baseline: string | null;
+  /** Baseline report files and folders (--baseline a.json b.json … or a folder); null without --baseline. */
+  baseline: string[] | null;
+  /** Suites at once: null runs them one after another; 'auto' is the number of cores this process may use. */
+  parallel: number | 'auto' | null;
+  /** The memory the running suites share with --parallel; null: 75% of what this process may use. */
+  totalMemoryMb: number | null;
+  /** No live progress. */
+  quiet: boolean;
   maxRegressionPct: number;
+  /** With --baseline: growth below this many MB never fails. */
+  noiseFloorMb: number;
   verbose: boolean;
   debug: boolean;
   /** Run the selected files once through Jest before measuring (warm transform caches). */
@@ -100,6 +127,24 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     throw new UsageError(`--max-regression must be a percentage of 0 or more, got '${flags.maxRegression}'.`);
   }
   const runs = flags.runs !== undefined ? parsePositive('--runs', flags.runs, '', true) : (file.runs ?? 1);
+  const flagBudget = {
+    memoryMb: flags.memoryBudget !== undefined ? parsePositive('--memory-budget', flags.memoryBudget, 'MB') : undefined,
+    timeS: flags.timeBudget !== undefined ? parsePositive('--time-budget', flags.timeBudget, 'seconds') : undefined,
+    leakMb: flags.leakBudget !== undefined ? parsePositive('--leak-budget', flags.leakBudget, 'MB per test') : undefined,
+  };
+  // A bare `--baseline` before the command takes the command word as a file, as --json would.
+  const misplaced = (flags.baseline ?? []).find((f) => (COMMANDS as readonly string[]).includes(f));
+  if (misplaced) throw new UsageError(`--baseline took '${misplaced}' as a report. Put the command first (stress-run ${misplaced} --baseline …), or end the list with --.`);
+  if (cmd === 'compare' && !flags.env?.length) throw new UsageError('compare needs --env VAR=a,b (repeat --env for several variables): stress-run compare --env STRESS_MOCKS=heavy,light');
+  const noiseFloorMb = flags.noiseFloor === undefined ? 5 : Number(flags.noiseFloor);
+  if (!Number.isFinite(noiseFloorMb) || noiseFloorMb < 0 || flags.noiseFloor?.trim() === '') {
+    throw new UsageError(`--noise-floor must be a number of MB, 0 or more, got '${flags.noiseFloor}'.`);
+  }
+  if (flags.history !== undefined && flags.durations !== undefined) {
+    throw new UsageError('--durations is the older name of --history: give only --history.');
+  }
+  const historyFlag = flags.history !== undefined ? '--history' : '--durations';
+  const parallel = flags.parallel === undefined ? null : flags.parallel.trim() === 'auto' ? 'auto' : parsePositive('--parallel', flags.parallel, 'suites (or auto)', true);
   return {
     command: cmd,
     reports: cmd === 'merge' ? args : [],
@@ -110,30 +155,55 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     jestArgs: checkJestArgs(jestArgs ?? file.jestArgs ?? [], flags.jestConfig ?? file.jestConfig ?? null),
     maxHeapMb,
     budget: {
-      memoryMb: flags.memoryBudget !== undefined ? parsePositive('--memory-budget', flags.memoryBudget, 'MB') : (file.memoryMb ?? 300),
-      timeS: flags.timeBudget !== undefined ? parsePositive('--time-budget', flags.timeBudget, 'seconds') : (file.timeS ?? 30),
+      memoryMb: flagBudget.memoryMb ?? file.memoryMb ?? 300,
+      timeS: flagBudget.timeS ?? file.timeS ?? 30,
+      ...(flagBudget.leakMb !== undefined || file.leakMb !== undefined ? { leakMb: flagBudget.leakMb ?? file.leakMb } : {}),
     },
     timeoutS: flags.timeout !== undefined ? parsePositive('--timeout', flags.timeout, 'seconds') : file.timeoutS,
     budgets: file.budgets ?? {},
+    flagBudget,
+    fileBudget: { memoryMb: file.memoryMb, timeS: file.timeS, leakMb: file.leakMb },
+    perTest: flags.perTest ?? false,
+    env: (flags.env ?? []).map(parseEnvFlag),
     runs,
     json: flags.json === true ? true : typeof flags.json === 'string' ? flags.json : null,
     junit: flags.junit ?? null,
     markdown: flags.markdown ?? null,
     shard: flags.shard ?? null,
     shards: flags.shards !== undefined ? parsePositive('--shards', flags.shards, '', true) : null,
-    durations: flags.durations ?? null,
+    durations: flags.history ?? flags.durations ?? null,
+    parallel,
+    totalMemoryMb: flags.totalMemory !== undefined ? parsePositive('--total-memory', flags.totalMemory, 'MB') : null,
+    quiet: flags.quiet ?? false,
     baseline: flags.baseline ?? null,
     maxRegressionPct,
+    noiseFloorMb,
     verbose: flags.verbose ?? false,
     debug: flags.debug ?? false,
     warmup: flags.warmup ?? false,
     ignored: [
       flags.shards !== undefined && cmd !== 'matrix' && '--shards (only for matrix; to run a shard use --shard i/n)',
-      flags.durations !== undefined && flags.shard === undefined && '--durations (only with --shard)',
+      (flags.history ?? flags.durations) !== undefined && flags.shard === undefined && parallel === null && `${historyFlag} (only with --shard or --parallel)`,
+      flags.totalMemory !== undefined && parallel === null && '--total-memory (only with --parallel)',
       flags.maxRegression !== undefined && flags.baseline === undefined && '--max-regression (only with --baseline)',
       flags.warmup === true && cmd !== 'all' && '--warmup (only for all)',
+      flags.noiseFloor !== undefined && flags.baseline === undefined && '--noise-floor (only with --baseline)',
+      flags.env !== undefined && cmd !== 'compare' && '--env (only for compare)',
+      flags.baseline !== undefined && cmd === 'compare' && '--baseline (not for compare: each variant is the other\'s baseline)',
+      flags.leakBudget !== undefined && !flags.perTest && '--leak-budget (only with --per-test)',
     ].filter((text): text is string => typeof text === 'string'),
   };
+}
+
+/** `VAR=a,b` → { name: 'VAR', values: ['a', 'b'] }; a one-line error otherwise. */
+export function parseEnvFlag(text: string): { name: string; values: string[] } {
+  const at = text.indexOf('=');
+  const name = text.slice(0, at);
+  const values = text.slice(at + 1).split(',');
+  if (at <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || values.some((v) => v === '')) {
+    throw new UsageError(`--env must be VAR=value1,value2 (a variable name and comma-separated values), got '${text}'.`);
+  }
+  return { name, values };
 }
 
 // Jest flags that stress-run sets itself for every suite, or that would stop a suite from being one
@@ -176,20 +246,40 @@ export function checkJestArgs(args: string[], jestConfig: string | null): string
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** Where a suite's budget came from, for --verbose: `--memory-budget`, `docblock line 3`, `config`, `default`. */
+export type BudgetSources = Record<'memoryMb' | 'timeS' | 'leakMb', string>;
+
 /** One suite's budget, heap cap and timeout, after per-suite overrides. */
 export interface SuiteSettings {
   budget: Budget;
   heapCapMb: number | null;
   timeoutMs: number;
+  sources?: BudgetSources;
 }
 
-/** Works out the budget, heap cap and timeout that apply to one suite. */
-export function settingsFor(name: string, options: Options): SuiteSettings {
+const BUDGET_FLAGS = { memoryMb: '--memory-budget', timeS: '--time-budget', leakMb: '--leak-budget' } as const;
+
+/** Works out the budget, heap cap and timeout that apply to one suite: flag, then docblock, then config file, then defaults. */
+export function settingsFor(name: string, options: Options, docblock: DocblockBudgets = {}): SuiteSettings {
   const own = options.budgets[name] ?? {};
-  const budget = { memoryMb: own.memoryMb ?? options.budget.memoryMb, timeS: own.timeS ?? options.budget.timeS };
+  const sources = {} as BudgetSources;
+  const pick = (key: keyof BudgetSources): number | undefined => {
+    const flag = options.flagBudget?.[key];
+    const doc = docblock[key];
+    const [value, source] =
+      flag !== undefined ? [flag, BUDGET_FLAGS[key]]
+      : doc !== undefined ? [doc.value, `docblock, line ${doc.line}`]
+      : own[key] !== undefined ? [own[key], `config budgets["${name}"]`]
+      : options.fileBudget?.[key] !== undefined ? [options.fileBudget[key], 'config']
+      : [options.budget[key], options.budget[key] === undefined ? 'none' : 'default'];
+    sources[key] = source;
+    return value;
+  };
+  const leakMb = pick('leakMb');
+  const budget: Budget = { memoryMb: pick('memoryMb')!, timeS: pick('timeS')!, ...(leakMb !== undefined ? { leakMb } : {}) };
   // V8 reads a cap of 0 as "no cap", so a budget under 1 MB still caps at 1 MB.
   const heapCapMb = options.maxHeapMb === undefined ? Math.max(1, Math.round(budget.memoryMb)) : options.maxHeapMb;
   // Node's timers hold at most 2^31-1 ms (24.8 days); longer would fire at once.
   const timeoutMs = Math.min(MAX_TIMER_MS, Math.round((options.timeoutS ?? 2 * budget.timeS) * 1000));
-  return { budget, heapCapMb, timeoutMs };
+  return { budget, heapCapMb, timeoutMs, sources };
 }

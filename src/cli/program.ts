@@ -8,14 +8,20 @@ Commands:
   list                     list the suites, as the project's Jest finds them: name and file
   matrix                   print a GitHub Actions strategy.matrix as JSON (one entry per suite, or per shard with --shards)
   merge <report.json...>   combine the JSON reports of several shards into one table and report
+  compare --env VAR=a,b    run the suites under each value (several --env: every combination) and
+                           show the variants side by side, with the ratio between them
 
 Examples:
   stress-run all                                   every suite, one table, exit 0 only if all are within budget
   stress-run --suite kb-accuracy                   one suite (repeat --suite for more)
   stress-run --suite kb-accuracy --max-heap 48     reproduce an out-of-memory death on purpose
   stress-run all --json report.json --runs 3       three fresh runs per suite, medians judged, JSON kept
+  stress-run all --parallel auto --history last.json   one suite per core, longest first, sized by last run's peaks
   stress-run all -- --selectProjects web --ci      everything after -- goes to Jest as given
   stress-run --dir test/heavy                      only the files Jest runs under test/heavy
+  stress-run --suite kb-accuracy --per-test        the heap each test leaves behind; flags a suite that leaks
+  stress-run compare --env STRESS_MOCKS=heavy,light --runs 3   what a change saves, medians of 3 runs
+  stress-run all --baseline reports/               fail only on growth beyond what earlier runs vary
 
 Suites are the files the project's own Jest would run (its config: roots, testMatch, testRegex,
 ignore patterns, projects), one per file and Jest project; --dir and --pattern narrow them.
@@ -23,6 +29,9 @@ Coverage is off unless asked for (-- --coverage). The caller's NODE_OPTIONS reac
 (heap flags aside), e.g. NODE_OPTIONS=--experimental-vm-modules for ESM.
 Peak RSS is measured under the heap cap in force: V8 collects sooner under a lower cap, so the
 figure is lower than an uncapped run's; --max-heap none measures as plain Jest runs.
+Budgets can also sit in a test file's docblock: @stress-memory 200 (MB), @stress-time 10 (s),
+@stress-leak 0.5 (MB per test, with --per-test). A flag wins over the docblock, the docblock over
+the config file, and that over the defaults; --verbose says where each budget came from.
 
 Exit codes: 0 every suite passed within budget · 1 a test failed, a suite ran out of memory,
 timed out, crashed or went over budget, or (with --baseline) grew past --max-regression or
@@ -42,7 +51,7 @@ export function buildProgram(version: string): Command {
         'process tree, and judge every suite against a memory and a time budget in one table.',
     )
     .version(version, '-V, --version')
-    .argument('[command]', 'all | list | matrix | merge (default: all)')
+    .argument('[command]', 'all | list | matrix | merge | compare (default: all)')
     .argument('[reports...]', 'report files, for merge')
     .usage('[command] [options] [-- jest options]')
     .option('-s, --suite <name>', 'run only this suite; repeatable (see `stress-run list`)', collect)
@@ -58,13 +67,21 @@ export function buildProgram(version: string): Command {
     .addOption(new Option('--json [file]', 'write the report as JSON to a file, or to stdout (then stdout holds only JSON)'))
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--markdown <file>', 'write a Markdown summary with a memory chart')
-    .option('--shard <i/n>', 'run only shard i of n (balanced by --durations when given, else by name)')
-    .option('--durations <report.json>', 'a previous JSON report whose times balance --shard')
+    .option('--parallel <n|auto>', 'run up to n suites at once, each still alone in its own capped process; auto: one per core')
+    .option('--total-memory <MB>', 'with --parallel: the memory the running suites share; a suite starts only when its expected peak fits (default: 75% of the container limit, else of free memory)')
+    .option('--history <report.json>', 'a previous JSON report: its times balance --shard and order --parallel (longest first), its peaks size --parallel')
+    .option('--shard <i/n>', 'run only shard i of n (balanced by --history when given, else by name)')
+    .option('--durations <report.json>', 'the older name of --history')
     .option('--shards <n>', 'with matrix: one matrix entry per shard instead of per suite')
-    .option('--baseline <report.json>', 'compare peak memory and time with a saved report')
-    .option('--max-regression <pct>', 'with --baseline: fail when a suite\'s peak RSS grows by more than this percentage (default: 10)')
+    .option('--baseline <reports...>', 'compare peak memory and time with saved reports (files or folders of them); with several runs of a suite, a t-test at 95% decides')
+    .option('--max-regression <pct>', 'with --baseline and a single baseline run: fail when a suite\'s peak RSS grows by more than this percentage (default: 10)')
     .option('--warmup', "run the selected files once through the project's Jest before measuring, results discarded, so transform caches are warm")
+    .option('--noise-floor <MB>', 'with --baseline: growth below this never fails, whatever the rule (default: 5)')
+    .option('--per-test', 'record the heap each test leaves behind (forced GC after each test) and flag suites that leak')
+    .option('--leak-budget <MB>', 'with --per-test: fail a suite whose probable leak retains more than this per test')
+    .option('--env <VAR=a,b>', 'with compare: a variable and the values to compare; repeatable (every combination runs)', collect)
     .option('--verbose', "stream each suite's own output, with a header per suite")
+    .option('--quiet', 'no live progress on stderr')
     .option('--debug', 'show stack traces and the exact child command lines')
     .addHelpText('after', EXAMPLES)
     .helpOption('-h, --help', 'show this help')

@@ -1,20 +1,27 @@
+import * as os from 'node:os';
 import type { Deps, Io, StopSignal } from '../cli/io';
-import { type Options, settingsFor } from '../cli/options';
+import { type Options, type SuiteSettings, settingsFor } from '../cli/options';
+import { type DocblockBudgets, readDocblockBudgets } from '../config/docblock';
 import { selectSuites } from '../discover/discover';
-import { durationsFromReport, parseShard, selectShard } from '../discover/shard';
+import { durationsFromReport, medianPerSuite, parseShard, selectShard } from '../discover/shard';
 import { errorCode, UsageError } from '../errors';
 import { verboseFooter } from '../report/table';
-import { isOk, toMb, toSeconds } from '../report/verdict';
+import { createProgress } from '../report/progress-writer';
+import { isOk, MB, toMb } from '../report/verdict';
+import { throttleWrites } from '../report/write-throttle';
 import type { JestContext } from '../discover/jest-context';
 import type { SuiteTarget } from '../run/jest-command';
 import type { JestSetup } from '../run/resolve-jest';
 import { notRun, toSuiteResult } from '../run/suite-result';
+import { runParallel } from '../schedule/parallel';
+import { defaultTotalMemoryMb, type Limits, oversized, orderQueue, type Queued } from '../schedule/plan';
 import { runSequential } from '../schedule/sequential';
+import { peakConcurrentRssBytes } from '../schedule/timeline';
 import type { RunReport, Suite, SuiteResult, SuiteRun } from '../types';
 import { type TransformCache, transformCacheOf } from '../run/transform-cache';
 import { suiteCoverage } from './coverage';
 import { findSuites, jestArgsFor, relativeFile, withWorkDir } from './find-suites';
-import { finish, type Output, outputFor, readReport, writeReports } from './finish';
+import { finish, type Output, outputFor, readBaselines, readReport, writeReports } from './finish';
 
 const KILL_GRACE_MS = 2000;
 const SAMPLE_MS = 50;
@@ -24,25 +31,38 @@ const TREE_MS = 250;
 export function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
   return withWorkDir(io.env, async (workDir) => {
     const { all, jest, context } = findSuites(options, io, deps, workDir);
-    const suites = pickSuites(all, options, io.cwd);
-    // Read the baseline before running anything, so a bad file fails in a second, not after the run.
-    const baseline = options.baseline === null ? null : baselineFor(readReport(io.cwd, options.baseline), all, suites);
+    const history = options.durations === null ? null : readReport(io.cwd, options.durations);
+    const suites = pickSuites(all, options, history);
+    // Read the baseline and the docblocks before running anything, so a bad file fails in a second, not after the run.
+    const baseline = options.baseline === null ? null : readBaselines(io.cwd, options.baseline).map((b) => baselineFor(b, all, suites));
+    const jobs = jobsFor(suites, [{}], io.cwd);
     const output = outputFor(options, io);
     const coverage = suiteCoverage(context, jest, workDir, io.env);
-    const planOf = (suite: Suite, index: number): SuitePlan => ({
-      target: suiteTarget(suite, context, jestArgsFor(jest, options), options.verbose, coverage?.at(index) ?? null),
-      transformCache: transformCacheOf(context.context.projects[suite.project.index].config),
-    });
+    const planOf = (suite: Suite): SuitePlan => suitePlan(suite, context, jestArgsFor(jest, options), options.verbose, coverage?.at(suites.indexOf(suite)) ?? null);
     const hooks: RunHooks = {
-      before: options.warmup ? (signal) => warm(suites, jest, options, io, workDir, deps, signal) : undefined,
+      before: options.warmup ? (signal, say) => warm(suites, jest, options, io, workDir, deps, signal, say) : undefined,
       after: coverage ? (results) => coverage.report(results.length, io.cwd, output.human, io.stderr) : undefined,
     };
-    return runSuites(suites, jest, planOf, baseline, options, io, output, deps, hooks);
+    return runSuites(jobs, jest, planOf, history, options, io, output, deps, (report, stoppedBy) => finish(report, options, io, output, baseline, stoppedBy), undefined, hooks);
   });
 }
 
+/** One suite to run under one set of extra environment variables (compare's variants; none for all). */
+export interface Job {
+  suite: Suite;
+  env: Record<string, string>;
+  /** The suite's budgets from its docblock. */
+  docblock: DocblockBudgets;
+}
+
+/** Every suite under every environment, environment by environment; docblocks read (and checked) once per suite. */
+export function jobsFor(suites: Suite[], envs: Array<Record<string, string>>, cwd: string): Job[] {
+  const docblocks = suites.map((suite) => readDocblockBudgets(suite.file, relativeFile(cwd, suite)));
+  return envs.flatMap((env) => suites.map((suite, i) => ({ suite, env, docblock: docblocks[i] })));
+}
+
 /** How one suite's file runs: through Jest's own test worker where the project's Jest allows it, else Jest's CLI. */
-function suiteTarget(suite: Suite, { file, context }: JestContext, jestArgs: string[], verbose: boolean, coverageAt: string | null): SuiteTarget {
+export function suiteTarget(suite: Suite, { file, context }: JestContext, jestArgs: string[], verbose: boolean, coverageAt: string | null = null): SuiteTarget {
   const project = context.projects[suite.project.index];
   // v8 coverage needs Jest's own conversion at the end of a run: the CLI does it, the bare test worker does not.
   const v8Coverage = coverageAt !== null && context.globalConfig.coverageProvider === 'v8';
@@ -53,17 +73,17 @@ function suiteTarget(suite: Suite, { file, context }: JestContext, jestArgs: str
 }
 
 /** --warmup: the selected files once through the project's Jest, before anything is measured. */
-async function warm(suites: Suite[], jest: JestSetup, options: Options, io: Io, workDir: string, deps: Deps, signal: AbortSignal): Promise<void> {
+async function warm(suites: Suite[], jest: JestSetup, options: Options, io: Io, workDir: string, deps: Deps, signal: AbortSignal, say: (text: string) => void): Promise<void> {
   const files = [...new Set(suites.map((s) => s.file))];
-  io.stderr.write(`stress-run: warming up: ${files.length} file${files.length === 1 ? '' : 's'} once through Jest, results discarded…\n`);
+  say(`stress-run: warming up: ${files.length} file${files.length === 1 ? '' : 's'} once through Jest, results discarded…\n`);
   await deps.warmup({ jest, jestArgs: jestArgsFor(jest, options), files, workDir, env: io.env }, signal);
 }
 
 /** The suites this run runs: those named by --suite, then this shard's share of them. */
-function pickSuites(all: Suite[], options: Options, cwd: string): Suite[] {
+function pickSuites(all: Suite[], options: Options, history: RunReport | null): Suite[] {
   const suites = selectSuites(all, options.suites);
   if (options.shard === null) return suites;
-  const durations = options.durations === null ? undefined : durationsFromReport(readReport(cwd, options.durations));
+  const durations = history === null ? undefined : durationsFromReport(history);
   const shard = parseShard(options.shard);
   const picked = selectShard(suites, shard, durations);
   if (picked.length === 0) {
@@ -81,23 +101,52 @@ function baselineFor(baseline: RunReport, all: Suite[], selected: Suite[]): RunR
 }
 
 /** How one suite runs, besides its settings: the child's target, and the transform cache that tells a cold run. */
-interface SuitePlan {
+export interface SuitePlan {
   target: SuiteTarget;
   transformCache: TransformCache | null;
 }
 
+/** A suite's plan: its target (with where its coverage goes, if collected) and its project's transform cache. */
+export function suitePlan(suite: Suite, jestContext: JestContext, jestArgs: string[], verbose: boolean, coverageAt: string | null = null): SuitePlan {
+  return {
+    target: suiteTarget(suite, jestContext, jestArgs, verbose, coverageAt),
+    transformCache: transformCacheOf(jestContext.context.projects[suite.project.index].config),
+  };
+}
+
 /** What a run does around its suites: before the first (--warmup), after the last (the merged coverage report). */
-interface RunHooks {
-  before?: (signal: AbortSignal) => Promise<void>;
+export interface RunHooks {
+  before?: (signal: AbortSignal, say: (text: string) => void) => Promise<void>;
   after?: (results: SuiteResult[]) => Promise<void>;
 }
 
-async function runSuites(suites: Suite[], jest: JestSetup, planOf: (suite: Suite, index: number) => SuitePlan, baseline: RunReport | null, options: Options, io: Io, output: Output, deps: Deps, hooks: RunHooks = {}): Promise<number> {
+/**
+ * Runs the jobs, one after another or (--parallel) several at once under a total memory budget,
+ * each --runs times, writing the report files as results come in, and hands the report to `end`
+ * (which shows it and decides the exit code). `shape` adds what a command keeps beside the suites
+ * (compare's variants) to every report written; `hooks` run before the first job and after the last.
+ */
+export async function runSuites(
+  jobs: Job[],
+  jest: JestSetup,
+  planOf: (suite: Suite) => SuitePlan,
+  history: RunReport | null,
+  options: Options,
+  io: Io,
+  output: Output,
+  deps: Deps,
+  end: (report: RunReport, stoppedBy: StopSignal | null) => number,
+  shape: (report: RunReport) => RunReport = (report) => report,
+  hooks: RunHooks = {},
+): Promise<number> {
   const { style, human } = output;
   const startedAtMs = deps.now();
   const startedAt = new Date(startedAtMs).toISOString();
+  const limits = limitsFor(options);
+  const progress = await createProgress(options.quiet ? 'off' : style.progress && !options.verbose ? 'live' : 'plain', io.stderr, jobs.length, limits?.totalBytes === undefined ? null : limits.totalBytes / MB, deps.now);
+  const say = (text: string): void => progress.log(text);
   if (options.debug) {
-    io.stderr.write(`stress-run: project ${jest.projectRoot}, config ${jest.configPath ?? '(none)'}, jest ${jest.jestPath}${jest.bundledJest ? ' (stress-run’s own)' : ''}\n`);
+    say(`stress-run: project ${jest.projectRoot}, config ${jest.configPath ?? '(none)'}, jest ${jest.jestPath}${jest.bundledJest ? ' (stress-run’s own)' : ''}\n`);
   }
 
   const abort = new AbortController();
@@ -106,78 +155,166 @@ async function runSuites(suites: Suite[], jest: JestSetup, planOf: (suite: Suite
   const unsubscribe = io.onSignal((signal) => {
     if (stoppedBy) {
       // A second signal: no more grace for a suite that ignores SIGTERM.
-      io.stderr.write(`stress-run: ${signal} again, killing the suite's processes now…\n`);
+      say(`stress-run: ${signal} again, killing the suite's processes now…\n`);
       hurry.abort();
       return;
     }
     stoppedBy = signal;
-    io.stderr.write(`\nstress-run: ${signal} received, stopping the running suite (again to kill it at once)…\n`);
+    say(`\nstress-run: ${signal} received, stopping the running suite${limits ? 's' : ''} (again to kill ${limits ? 'them' : 'it'} at once)…\n`);
     abort.abort();
   });
 
-  const report = (done: SuiteResult[]): RunReport => ({
-    schemaVersion: 1,
-    startedAt,
-    durationMs: Math.round(deps.now() - startedAtMs),
-    budgets: options.budget,
-    suites: done,
-    ok: done.length > 0 && done.every(isOk),
-  });
+  const report = (done: SuiteResult[]): RunReport => {
+    const durationMs = Math.round(deps.now() - startedAtMs);
+    const runs = done.flatMap((r) => r.runs ?? [r]);
+    return shape({
+      schemaVersion: 1,
+      startedAt,
+      durationMs,
+      budgets: options.budget,
+      suites: done,
+      ok: done.length > 0 && done.every(isOk),
+      schedule: {
+        parallelism: limits?.parallelism ?? 1,
+        totalMemoryMb: limits ? limits.totalBytes / MB : null,
+        peakConcurrentRssBytes: peakConcurrentRssBytes(runs),
+        wallMs: durationMs,
+        sumSuiteMs: runs.reduce((sum, r) => sum + r.durationMs, 0),
+      },
+    });
+  };
   const relative = (suite: Suite): string => relativeFile(io.cwd, suite);
 
-  const runOne = async (suite: Suite, signal: AbortSignal): Promise<SuiteResult> => {
-    const settings = settingsFor(suite.name, options);
-    if (options.verbose) human.write(`\n── ${suite.name} (${relative(suite)}) ──\n`);
-    if (style.progress) io.stderr.write(`▶ ${suite.name} …\n`);
+  const runOne = async ({ suite, env, docblock }: Job, signal: AbortSignal, onSample?: (rssBytes: number) => void): Promise<SuiteResult> => {
+    const settings = settingsFor(suite.name, options, docblock);
+    const under = Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join('');
+    if (options.verbose) human.write(`\n── ${suite.name} (${relative(suite)})${under} ──\n${budgetLine(settings)}`);
+    progress.started(`${suite.name}${under}`, settings.budget.memoryMb);
     const runs: SuiteRun[] = [];
     for (let i = 0; i < options.runs && !signal.aborted; i++) {
-      runs.push(
-        await deps.runSuite(
-          {
-            suite,
-            jest,
-            ...planOf(suite, suites.indexOf(suite)),
-            heapCapMb: settings.heapCapMb,
-            timeoutMs: settings.timeoutMs,
-            killGraceMs: KILL_GRACE_MS,
-            hurry: hurry.signal,
-            sampleMs: SAMPLE_MS,
-            treeMs: TREE_MS,
-            onOutput: options.verbose ? (chunk, stream) => (stream === 'stdout' ? human : io.stderr).write(chunk.toString('utf8')) : null,
-            onCommand: options.debug ? (line) => io.stderr.write(`stress-run: ${line}\n`) : null,
+      const runStartedAtMs = Math.round(deps.now() - startedAtMs);
+      const run = await deps.runSuite(
+        {
+          suite,
+          jest,
+          ...planOf(suite),
+          heapCapMb: settings.heapCapMb,
+          timeoutMs: settings.timeoutMs,
+          killGraceMs: KILL_GRACE_MS,
+          hurry: hurry.signal,
+          perTest: options.perTest,
+          env,
+          sampleMs: SAMPLE_MS,
+          treeMs: TREE_MS,
+          onOutput: options.verbose ? (chunk, stream) => (stream === 'stdout' ? human : io.stderr).write(chunk.toString('utf8')) : null,
+          onCommand: options.debug ? (line) => say(`stress-run: ${line}\n`) : null,
+          onSample: (rssBytes) => {
+            progress.sample(`${suite.name}${under}`, rssBytes);
+            onSample?.(rssBytes);
           },
-          signal,
-        ),
+        },
+        signal,
       );
+      runs.push({ ...run, startedAtMs: runStartedAtMs });
     }
     const result = toSuiteResult(suite, relative(suite), runs.length ? runs : [notRun()], settings);
     if (options.verbose) human.write(verboseFooter(result));
-    if (style.progress) io.stderr.write(`${isOk(result) ? '✓' : '✗'} ${suite.name} ${toMb(result.peakRssBytes)} MB ${toSeconds(result.durationMs)} s\n`);
+    progress.ended(result);
     return result;
   };
-  const notStarted = (suite: Suite): SuiteResult => toSuiteResult(suite, relative(suite), [notRun()], settingsFor(suite.name, options));
-  // Files on disk always read as if the run stopped now: suites still to come are marked not run, so
+  const notStarted = ({ suite, docblock }: Job): SuiteResult => toSuiteResult(suite, relative(suite), [notRun()], settingsFor(suite.name, options, docblock));
+  // Files on disk always read as if the run stopped now: jobs not finished yet are marked not run, so
   // a run killed halfway keeps what finished and never claims ok.
-  const sofar = (done: SuiteResult[]): RunReport => report([...done, ...suites.slice(done.length).map(notStarted)]);
+  const sofar = (done: Array<{ job: Job; result: SuiteResult }>): RunReport => {
+    const finished = new Map(done.map(({ job, result }) => [job, result]));
+    return report(jobs.map((job) => finished.get(job) ?? notStarted(job)));
+  };
 
   let results: SuiteResult[];
+  const warned = new Set<string>();
+  let done: Array<{ job: Job; result: SuiteResult }> = [];
+  const rewrite = throttleWrites(
+    () =>
+      writeReports(sofar(done), options, io.cwd, (flag, file, error) => {
+        if (!warned.has(flag)) say(`stress-run: warning: cannot write ${flag} file ${file}: ${errorCode(error)}; will try again at the end.\n`);
+        warned.add(flag);
+      }),
+    deps.now,
+  );
   try {
     // The first write, before any suite runs, is also the check that every report file can be written.
     writeReports(sofar([]), options, io.cwd, (flag, file, error) => {
       throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
     });
-    const warned = new Set<string>();
-    if (hooks.before && !abort.signal.aborted) await hooks.before(abort.signal);
-    results = await runSequential(suites, runOne, notStarted, abort.signal, (_, done) =>
-      writeReports(sofar(done), options, io.cwd, (flag, file, error) => {
-        if (!warned.has(flag)) io.stderr.write(`stress-run: warning: cannot write ${flag} file ${file}: ${errorCode(error)}; will try again at the end.\n`);
-        warned.add(flag);
-      }),
-    );
-    // A run stopped halfway leaves the project's report as it was, rather than one of half the suites.
-    if (!abort.signal.aborted) await hooks.after?.(results);
+    if (hooks.before && !abort.signal.aborted) await hooks.before(abort.signal, say);
+    const plans = jobs.map((job) => ({ name: jobKey(job), job }));
+    const byResult = new Map<SuiteResult, Job>();
+    const onResult = (result: SuiteResult, finished: SuiteResult[]): void => {
+      done = finished.map((r) => ({ job: byResult.get(r)!, result: r }));
+      rewrite.request();
+    };
+    const runPlan = async (p: { job: Job }, signal: AbortSignal, onSample?: (rssBytes: number) => void): Promise<SuiteResult> => {
+      const result = await runOne(p.job, signal, onSample);
+      byResult.set(result, p.job);
+      return result;
+    };
+    const skip = (p: { job: Job }): SuiteResult => {
+      const result = notStarted(p.job);
+      byResult.set(result, p.job);
+      return result;
+    };
+    if (limits === null) {
+      results = await runSequential(plans, runPlan, skip, abort.signal, onResult);
+    } else {
+      const queue = queueFor(plans, history, options);
+      for (const q of oversized(queue, limits)) {
+        say(`stress-run: warning: ${q.name} is expected to peak at ${toMb(q.expectedPeakBytes)} MB, more than --total-memory ${limits.totalBytes / MB} MB: it will run alone.\n`);
+      }
+      results = await runParallel(plans, queue, limits, runPlan, skip, abort.signal, onResult);
+    }
+    // A run stopped halfway leaves the project's coverage report as it was, rather than one of half the suites.
+    if (!abort.signal.aborted && hooks.after) {
+      progress.stop();
+      await hooks.after(results);
+    }
   } finally {
+    rewrite.cancel();
+    progress.stop();
     unsubscribe();
   }
-  return finish(report(results), options, io, output, baseline, stoppedBy);
+  return end(report(results), stoppedBy);
+}
+
+/** For --verbose: each budget of a suite and where it came from (flag, docblock, config or default). */
+function budgetLine(settings: SuiteSettings): string {
+  const from = settings.sources;
+  const leak = settings.budget.leakMb === undefined ? '' : ` · leak ${settings.budget.leakMb} MB/test (${from?.leakMb})`;
+  return `budgets: memory ${settings.budget.memoryMb} MB (${from?.memoryMb}) · time ${settings.budget.timeS} s (${from?.timeS})${leak}\n`;
+}
+
+/** With --parallel: how many suites at once and the memory they share; null runs one after another. */
+function limitsFor(options: Options): Limits | null {
+  if (options.parallel === null) return null;
+  const parallelism = options.parallel === 'auto' ? os.availableParallelism() : options.parallel;
+  const totalMb =
+    options.totalMemoryMb ?? defaultTotalMemoryMb({ constrainedBytes: process.constrainedMemory?.(), freeBytes: os.freemem(), totalBytes: os.totalmem() });
+  return { parallelism, totalBytes: totalMb * MB };
+}
+
+/** A job's name in the schedule: its suite's, with compare's variant after it. */
+function jobKey({ suite, env }: Job): string {
+  return suite.name + Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join('');
+}
+
+/** The jobs in start order, each with its expected peak and time: from the history report where it has them, else its memory budget. */
+function queueFor(plans: Array<{ name: string; job: Job }>, history: RunReport | null, options: Options): Queued[] {
+  const peaks = history ? medianPerSuite(history, (run) => run.peakRssBytes) : new Map<string, number>();
+  const times = history ? durationsFromReport(history) : new Map<string, number>();
+  return orderQueue(
+    plans.map(({ name, job }) => ({
+      name,
+      expectedPeakBytes: peaks.get(job.suite.name) || settingsFor(job.suite.name, options, job.docblock).budget.memoryMb * MB,
+      expectedMs: times.get(job.suite.name) ?? 0,
+    })),
+  );
 }

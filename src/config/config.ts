@@ -12,15 +12,18 @@ export interface FileConfig {
   timeoutS?: number;
   maxHeapMb?: number | 'none';
   runs?: number;
+  /** With --per-test: MB per test a probable leak may retain. */
+  leakMb?: number;
   /** Arguments passed to Jest as they are, like everything after `--` on the command line. */
   jestArgs?: string[];
   /** Per-suite budget overrides, by suite name. */
-  budgets?: Record<string, { memoryMb?: number; timeS?: number }>;
+  budgets?: Record<string, { memoryMb?: number; timeS?: number; leakMb?: number }>;
 }
 
 export const CONFIG_FILE = 'stress-run.config.json';
 
-const NUMBER_KEYS = ['memoryMb', 'timeS', 'timeoutS', 'runs'] as const;
+const NUMBER_KEYS = ['memoryMb', 'timeS', 'timeoutS', 'runs', 'leakMb'] as const;
+const SUITE_BUDGET_KEYS = ['memoryMb', 'timeS', 'leakMb'];
 const STRING_KEYS = ['dir', 'pattern', 'jestConfig'] as const;
 const KNOWN_KEYS = [...NUMBER_KEYS, ...STRING_KEYS, 'maxHeapMb', 'jestArgs', 'budgets'];
 
@@ -50,12 +53,12 @@ export function validateConfig(raw: unknown, source: string): FileConfig {
     fail(`"jestArgs" must be an array of strings, such as ["--ci", "--selectProjects", "web"].`);
   }
   if ('budgets' in raw) {
-    if (!isObject(raw.budgets)) fail('"budgets" must be an object of suite name → { memoryMb, timeS }.');
+    if (!isObject(raw.budgets)) fail('"budgets" must be an object of suite name → { memoryMb, timeS, leakMb }.');
     for (const [name, budget] of Object.entries(raw.budgets as Record<string, unknown>)) {
-      if (!isObject(budget)) fail(`"budgets.${name}" must be an object with memoryMb and/or timeS.`);
+      if (!isObject(budget)) fail(`"budgets.${name}" must be an object with memoryMb, timeS and/or leakMb.`);
       for (const key of Object.keys(budget as object)) {
         const value = (budget as Record<string, unknown>)[key];
-        if (key !== 'memoryMb' && key !== 'timeS') fail(`unknown key "budgets.${name}.${key}". Known keys: memoryMb, timeS.`);
+        if (!SUITE_BUDGET_KEYS.includes(key)) fail(`unknown key "budgets.${name}.${key}". Known keys: ${SUITE_BUDGET_KEYS.join(', ')}.`);
         if (!isPositive(value)) fail(`"budgets.${name}.${key}" must be a positive number, got ${JSON.stringify(value)}.`);
       }
     }

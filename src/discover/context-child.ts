@@ -69,7 +69,7 @@ async function discover(spec: ContextSpec): Promise<ContextFile> {
   const Runtime = (runtimeModule.default ?? runtimeModule) as unknown as Loose;
   const jestVersion = String((core.getVersion as AnyFn)());
 
-  const argv = (await (cli.buildArgv as AnyFn)(spec.args as never)) as Record<string, unknown> & { projects?: string[] };
+  const argv = (await (buildArgvOf(cli, cliPath) as AnyFn)(spec.args as never)) as Record<string, unknown> & { projects?: string[] };
   const projectPaths = argv.projects?.length ? argv.projects : [spec.projectRoot];
   const { globalConfig, configs } = (await (jestConfig.readConfigs as AnyFn)(argv as never, projectPaths as never)) as {
     globalConfig: Record<string, unknown>;
@@ -127,6 +127,20 @@ async function discover(spec: ContextSpec): Promise<ContextFile> {
     // an older Jest lays its files out differently: every file then runs as its own Jest CLI
   }
   return { jestVersion, testWorkerPath, testResultPath, globalConfig: serializableGlobalConfig(globalConfig), projects, configuredProjects: configs.length };
+}
+
+/** Jest's own argument parser: exported by jest-cli from Jest 30, inside its build folder before. */
+function buildArgvOf(cli: Loose, cliPath: string): AnyFn {
+  if (typeof cli.buildArgv === 'function') return cli.buildArgv;
+  const root = path.dirname(path.dirname(cliPath));
+  for (const file of ['build/run.js', 'build/cli/index.js']) {
+    const candidate = path.join(root, file);
+    if (!fs.existsSync(candidate)) continue;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require(candidate) as Loose;
+    if (typeof loaded.buildArgv === 'function') return loaded.buildArgv;
+  }
+  throw new Error(`this Jest (${root}) has no argument parser stress-run knows (buildArgv); Jest 27 to 30 are supported`);
 }
 
 /** The projects `--selectProjects` / `--ignoreProjects` leave, by displayName, as Jest picks them. */

@@ -1,7 +1,7 @@
 import { byName } from './by-name';
 import { UsageError } from '../errors';
 import { median } from '../median';
-import type { RunReport } from '../types';
+import type { RunReport, SuiteRun } from '../types';
 
 /** One shard of a sharded run: `index` of `count`, 1-based. */
 export interface Shard {
@@ -50,13 +50,17 @@ export function selectShard<T extends { name: string }>(suites: T[], shard: Shar
 
 /** Each suite's duration in a previous report (the median of its runs when there are several), to balance shards. */
 export function durationsFromReport(report: RunReport): Map<string, number> {
-  const durations = new Map<string, number>();
+  return medianPerSuite(report, (run) => run.durationMs);
+}
+
+/** One figure of each suite in a previous report: the median over its runs that were not interrupted (those say nothing of the suite). */
+export function medianPerSuite(report: RunReport, pick: (run: SuiteRun) => number): Map<string, number> {
+  const figures = new Map<string, number>();
   for (const r of report.suites) {
-    // An interrupted run says nothing about how long the suite takes.
     const runs = (r.runs ?? [r]).filter((run) => run.outcome !== 'interrupted');
-    if (runs.length) durations.set(r.name, median(runs.map((run) => run.durationMs)));
+    if (runs.length) figures.set(r.name, median(runs.map(pick)));
   }
-  return durations;
+  return figures;
 }
 
 // Zero is what an interrupted or crashed-at-start suite reports; it would pile every such suite onto one shard.

@@ -1,5 +1,7 @@
+import { studentt } from 'jstat';
+import { median } from '../median';
 import type { RunReport, SuiteResult } from '../types';
-import { toMb, toSeconds } from './verdict';
+import { MB, toMb, toSeconds, wasRun } from './verdict';
 
 /** The figures of one suite that a baseline compares (medians when the suite ran several times). */
 export interface SuiteFigures {
@@ -7,11 +9,21 @@ export interface SuiteFigures {
   durationMs: number;
 }
 
+/**
+ * The rule that decided a suite's status: `t-test` (several baseline runs: is the new peak outside
+ * what they vary, at 95%), `percent` (one baseline run: growth above --max-regression), `floor`
+ * (growth under the absolute floor never fails). null for a suite on one side only.
+ */
+export type GateRule = 't-test' | 'percent' | 'floor';
+
 /** One suite against the baseline. Deltas are current minus baseline; percentages are of the baseline. */
 export interface SuiteComparison {
   name: string;
-  /** regressed: peak memory grew more than maxRegressionPct; missing: in the baseline only (a failure); new: in this run only. */
+  /** regressed: peak memory grew past the rule; missing: in the baseline only (a failure); new: in this run only. */
   status: 'ok' | 'regressed' | 'missing' | 'new';
+  rule: GateRule | null;
+  /** The rule's figures in words: `t = 8.1 > 2.26 (95%, 10 baseline runs)`, `+3 MB < 5 MB floor`. */
+  detail: string;
   baseline: SuiteFigures | null;
   current: SuiteFigures | null;
   memoryDeltaBytes: number | null;
@@ -24,31 +36,56 @@ export interface SuiteComparison {
 /** Every suite of both reports, in name order, and whether the run holds up against the baseline. */
 export interface BaselineComparison {
   maxRegressionPct: number;
+  noiseFloorMb: number;
   suites: SuiteComparison[];
   /** No suite regressed and none is missing. */
   ok: boolean;
 }
 
-/** Compares each suite's peak memory and time with a saved report; memory growth above maxRegressionPct is a regression. */
-export function compareToBaseline(current: RunReport, baseline: RunReport, maxRegressionPct = 10): BaselineComparison {
-  const now = new Map(current.suites.map((s) => [s.name, s]));
-  const before = new Map(baseline.suites.map((s) => [s.name, s]));
+/**
+ * Compares each suite's peak memory and time with one or more saved reports. With several baseline
+ * runs of a suite (from several reports, or --runs), the new peak regresses only when a t-test at 95%
+ * puts it outside what those runs vary; with one, when it grows more than maxRegressionPct. Either
+ * way, growth under noiseFloorMb never fails.
+ */
+export function compareToBaseline(current: RunReport, baseline: RunReport | RunReport[], maxRegressionPct = 10, noiseFloorMb = 0): BaselineComparison {
+  const baselines = Array.isArray(baseline) ? baseline : [baseline];
+  const now = new Map(current.suites.map((s) => [s.name, peaksOf([s])]));
+  const before = new Map<string, Samples>();
+  for (const name of new Set(baselines.flatMap((r) => r.suites.map((s) => s.name)))) {
+    before.set(name, peaksOf(baselines.flatMap((r) => r.suites.filter((s) => s.name === name))));
+  }
   const names = [...new Set([...now.keys(), ...before.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const suites = names.map((name) => compareSuite(name, figures(before.get(name)), figures(now.get(name)), maxRegressionPct));
-  return { maxRegressionPct, suites, ok: suites.every((s) => s.status === 'ok' || s.status === 'new') };
+  const suites = names.map((name) => compareSuite(name, before.get(name) ?? null, now.get(name) ?? null, maxRegressionPct, noiseFloorMb));
+  return { maxRegressionPct, noiseFloorMb, suites, ok: suites.every((s) => s.status === 'ok' || s.status === 'new') };
 }
 
-function compareSuite(name: string, baseline: SuiteFigures | null, current: SuiteFigures | null, maxRegressionPct: number): SuiteComparison {
+/** Every run's figures of one suite, from one or more reports. */
+interface Samples {
+  peaks: number[];
+  durations: number[];
+}
+
+// Each run counts once: a suite's `runs` when it ran several times, else its one figure.
+function peaksOf(results: SuiteResult[]): Samples {
+  const runs = results.flatMap((r) => (r.runs?.length ? r.runs : [r]).filter(wasRun));
+  return { peaks: runs.map((r) => r.peakRssBytes), durations: runs.map((r) => r.durationMs) };
+}
+
+function compareSuite(name: string, before: Samples | null, now: Samples | null, maxRegressionPct: number, noiseFloorMb: number): SuiteComparison {
+  const baseline = before && before.peaks.length ? { peakRssBytes: median(before.peaks), durationMs: median(before.durations) } : null;
+  const current = now && now.peaks.length ? { peakRssBytes: median(now.peaks), durationMs: median(now.durations) } : null;
   if (!baseline || !current) {
     const status = baseline ? 'missing' : 'new';
-    return { name, status, baseline, current, memoryDeltaBytes: null, memoryDeltaPct: null, timeDeltaMs: null, timeDeltaPct: null };
+    return { name, status, rule: null, detail: '', baseline, current, memoryDeltaBytes: null, memoryDeltaPct: null, timeDeltaMs: null, timeDeltaPct: null };
   }
   const memoryDeltaBytes = current.peakRssBytes - baseline.peakRssBytes;
   const memoryDeltaPct = percentOf(memoryDeltaBytes, baseline.peakRssBytes);
   const timeDeltaMs = current.durationMs - baseline.durationMs;
+  const judged = judge(before!.peaks, now!.peaks, memoryDeltaBytes, memoryDeltaPct, maxRegressionPct, noiseFloorMb);
   return {
     name,
-    status: memoryDeltaPct !== null && memoryDeltaPct > maxRegressionPct ? 'regressed' : 'ok',
+    ...judged,
     baseline,
     current,
     memoryDeltaBytes,
@@ -58,10 +95,57 @@ function compareSuite(name: string, baseline: SuiteFigures | null, current: Suit
   };
 }
 
-// SuiteResult's figures already are the medians of its runs when there are several.
-function figures(r: SuiteResult | undefined): SuiteFigures | null {
-  return r ? { peakRssBytes: r.peakRssBytes, durationMs: r.durationMs } : null;
+/** Which rule decides, and what it says: the floor first, then the t-test with several baseline runs, else the percentage. */
+function judge(
+  before: number[],
+  now: number[],
+  deltaBytes: number,
+  deltaPct: number | null,
+  maxRegressionPct: number,
+  noiseFloorMb: number,
+): { status: 'ok' | 'regressed'; rule: GateRule; detail: string } {
+  const grown = `${deltaBytes >= 0 ? '+' : ''}${round1(deltaBytes / MB)} MB`;
+  if (before.length >= 2) {
+    const t = growthT(before, now);
+    const critical = studentt.inv(0.975, t.df);
+    const outside = t.t > critical;
+    const words = `t = ${Number.isFinite(t.t) ? round1(t.t) : '∞'} ${outside ? '>' : '≤'} ${critical.toFixed(2)} (95%, ${before.length} baseline runs)`;
+    if (outside && deltaBytes < noiseFloorMb * MB) return { status: 'ok', rule: 'floor', detail: `${grown} < ${noiseFloorMb} MB floor; ${words}` };
+    return { status: outside ? 'regressed' : 'ok', rule: 't-test', detail: words };
+  }
+  const over = deltaPct !== null && deltaPct > maxRegressionPct;
+  const words = `${percent(deltaPct) || grown} ${over ? '>' : '≤'} ${maxRegressionPct}% (one baseline run)`;
+  if (over && deltaBytes < noiseFloorMb * MB) return { status: 'ok', rule: 'floor', detail: `${grown} < ${noiseFloorMb} MB floor; ${words}` };
+  return { status: over ? 'regressed' : 'ok', rule: 'percent', detail: words };
 }
+
+/**
+ * How far the new peaks sit above the baseline runs, in standard errors. Several new runs: Welch's
+ * two-sample t (unequal variances). One new run: Student's t for one more draw from the baseline's
+ * distribution (a prediction interval), with n − 1 degrees of freedom. Identical runs give ±∞ or 0.
+ */
+export function growthT(before: number[], now: number[]): { t: number; df: number } {
+  const b = meanVar(before);
+  const diff = mean(now) - b.mean;
+  if (now.length >= 2) {
+    const c = meanVar(now);
+    const vb = b.variance / before.length;
+    const vc = c.variance / now.length;
+    const se = Math.sqrt(vb + vc);
+    // Welch–Satterthwaite; with no variance on either side, the smaller side's df.
+    const df = vb + vc > 0 ? (vb + vc) ** 2 / (vb ** 2 / (before.length - 1) + vc ** 2 / (now.length - 1)) : Math.min(before.length, now.length) - 1;
+    return { t: se > 0 ? diff / se : diff === 0 ? 0 : Math.sign(diff) * Infinity, df };
+  }
+  const se = Math.sqrt(b.variance * (1 + 1 / before.length));
+  return { t: se > 0 ? diff / se : diff === 0 ? 0 : Math.sign(diff) * Infinity, df: before.length - 1 };
+}
+
+const mean = (xs: number[]): number => xs.reduce((a, x) => a + x, 0) / xs.length;
+function meanVar(xs: number[]): { mean: number; variance: number } {
+  const m = mean(xs);
+  return { mean: m, variance: xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1) };
+}
+const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 function percentOf(delta: number, base: number): number | null {
   return base > 0 ? (delta / base) * 100 : null;
@@ -72,7 +156,7 @@ const STATUS_WORD: Record<SuiteComparison['status'], string> = { ok: 'ok', regre
 /** The comparison as a plain text table, `kb-accuracy  142 → 151 MB  +6.3%  2.1 → 2.3 s  +9.5%  ok`, and a summary line. */
 export function renderBaseline(cmp: BaselineComparison): string {
   const rows = [
-    ['suite', 'peak RSS', 'Δ', 'time', 'Δ', 'status'],
+    ['suite', 'peak RSS', 'Δ', 'time', 'Δ', 'status', 'rule'],
     ...cmp.suites.map((s) => [
       s.name,
       `${s.baseline ? toMb(s.baseline.peakRssBytes) : '-'} → ${s.current ? toMb(s.current.peakRssBytes) : '-'} MB`,
@@ -80,6 +164,7 @@ export function renderBaseline(cmp: BaselineComparison): string {
       `${s.baseline ? toSeconds(s.baseline.durationMs) : '-'} → ${s.current ? toSeconds(s.current.durationMs) : '-'} s`,
       percent(s.timeDeltaPct),
       STATUS_WORD[s.status],
+      s.rule ? `${s.rule}: ${s.detail}` : '',
     ]),
   ];
   const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => [...row[col]].length)));
@@ -102,11 +187,21 @@ function summary(cmp: BaselineComparison): string {
   const count = (status: SuiteComparison['status']): number => cmp.suites.filter((s) => s.status === status).length;
   const suites = (n: number): string => `${n} suite${n === 1 ? '' : 's'}`;
   const problems = [
-    count('regressed') && `${suites(count('regressed'))} grew more than ${cmp.maxRegressionPct}% in peak memory`,
+    count('regressed') && `${suites(count('regressed'))} grew ${rules(cmp, 'regressed')}`,
     count('missing') && `${suites(count('missing'))} of the baseline did not run`,
   ].filter(Boolean);
   const added = count('new') ? ` (${suites(count('new'))} new)` : '';
   return problems.length
     ? `Against the baseline: ${problems.join(', ')}${added}.`
-    : `Against the baseline: no suite grew more than ${cmp.maxRegressionPct}% in peak memory${added}.`;
+    : `Against the baseline: no suite grew ${rules(cmp, 'ok')}${added}.`;
+}
+
+// The rules at work, in words: a t-test with several baseline runs, the percentage with one; the floor always.
+function rules(cmp: BaselineComparison, status: 'ok' | 'regressed'): string {
+  const used = new Set(cmp.suites.filter((s) => s.status === status).map((s) => s.rule));
+  const words = [
+    used.has('t-test') && 'beyond what the baseline runs vary (t-test, 95%)',
+    (used.has('percent') || !used.has('t-test')) && `more than ${cmp.maxRegressionPct}%`,
+  ].filter(Boolean);
+  return `${words.join(' or ')} in peak memory${cmp.noiseFloorMb > 0 ? ` (growth under ${cmp.noiseFloorMb} MB never fails)` : ''}`;
 }

@@ -27,24 +27,35 @@ const RUN_CASE_NAME: Record<Exclude<Outcome, 'passed'>, string> = {
  * without a failing test one <failure> case, and each budget breach a <failure> case of its own.
  */
 export function renderJunit(report: RunReport): string {
-  const suites = report.suites.map((r) => ({ result: r, cases: junitCases(r) }));
+  const suites = report.suites.map(renderedSuite);
   const all = suites.flatMap((s) => s.cases);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites${attributes({ name: 'stress-run', ...counts(all), time: seconds(report.durationMs), timestamp: report.startedAt })}>`,
+    ...suites.map((s) => s.xml),
+    '</testsuites>',
   ];
-  for (const { result, cases } of suites) {
-    lines.push(
-      `  <testsuite${attributes({ name: result.name, file: result.file, ...counts(cases), time: seconds(result.durationMs) })}>`,
-      '    <properties>',
-      ...properties(result).map(([name, value]) => `      <property${attributes({ name, value })}/>`),
-      '    </properties>',
-      ...cases.map(testcase),
-      '  </testsuite>',
-    );
-  }
-  lines.push('</testsuites>');
   return lines.join('\n') + '\n';
+}
+
+// Each suite's cases and XML, rendered once: reports are rewritten after every suite, and a finished suite never changes.
+const renderedSuites = new WeakMap<SuiteResult, { cases: JunitCase[]; xml: string }>();
+
+function renderedSuite(result: SuiteResult): { cases: JunitCase[]; xml: string } {
+  const known = renderedSuites.get(result);
+  if (known) return known;
+  const cases = junitCases(result);
+  const xml = [
+    `  <testsuite${attributes({ name: result.name, file: result.file, ...counts(cases), time: seconds(result.durationMs) })}>`,
+    '    <properties>',
+    ...properties(result).map(([name, value]) => `      <property${attributes({ name, value })}/>`),
+    '    </properties>',
+    ...cases.map(testcase),
+    '  </testsuite>',
+  ].join('\n');
+  const rendered = { cases, xml };
+  renderedSuites.set(result, rendered);
+  return rendered;
 }
 
 function junitCases(r: SuiteResult): JunitCase[] {

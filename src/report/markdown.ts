@@ -1,5 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { RunReport, SuiteResult } from '../types';
+import { scheduleLine } from './schedule-line';
 import { summaryLine, testsCell } from './table';
 import { isOk, MB, toMb, toSeconds, verdict, wasRun } from './verdict';
 
@@ -24,6 +25,7 @@ export function renderMarkdown(report: RunReport): string {
     '',
     summaryLine(report),
   ];
+  if (report.schedule) lines.push('', scheduleLine(report.schedule));
   if (report.suites.length) {
     lines.push('', '### Peak memory against budget', '', ...fenced(memoryChart(report.suites)));
   }

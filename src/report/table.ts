@@ -1,7 +1,8 @@
 import Table from 'cli-table3';
 import { createColors } from 'picocolors';
-import type { RunReport, SuiteResult } from '../types';
+import type { RunReport, SuiteResult, SuiteRun } from '../types';
 import { commonFailure } from './common-failure';
+import { perTestNotes } from './per-test-notes';
 import { sparkline } from './sparkline';
 import { tableNotes } from './table-notes';
 import { isOk, toMb, toSeconds, verdict, wasRun } from './verdict';
@@ -13,7 +14,7 @@ export function testsCell(r: SuiteResult): string {
 }
 
 /** A figure, with its min–max over repeated runs when there were several (as hyperfine shows them). */
-function withRange(r: SuiteResult, pick: (run: { peakRssBytes: number; durationMs: number }) => number, format: (v: number) => string): string {
+export function withRange<R extends SuiteRun>(r: R & { runs?: SuiteRun[] }, pick: (run: R | SuiteRun) => number, format: (v: number) => string): string {
   const shown = format(pick(r));
   if (!r.runs) return shown;
   const values = r.runs.map(pick);
@@ -66,17 +67,19 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
       shown,
     ]);
   }
-  const lines = [table.toString(), summaryLine(report), ...tableNotes(report).map((note) => c.dim(note))];
-  // Suites that never ran are one note above, not a paragraph each; a failure every suite shares is shown once.
-  const failing = report.suites.filter((r) => !isOk(r) && r.message && wasRun(r));
-  const problems = commonFailure(report.suites) ? failing.slice(0, 1) : failing;
-  if (problems.length) {
-    lines.push('');
-    for (const r of problems) {
-      lines.push(`${c.bold(r.name)} (${r.file}): ${c.red(verdict(r))}`, ...r.message!.split('\n').map((l) => `  ${l}`));
-    }
-  }
-  return lines.join('\n') + '\n';
+  const notes = tableNotes(report).map((note) => c.dim(note));
+  return [table.toString(), summaryLine(report), ...notes, ...perTestNotes(report.suites, c), ...problemLines(report.suites, c)].join('\n') + '\n';
+}
+
+/**
+ * Under a table: why each suite that did not pass did not pass, after a blank line. Suites that never
+ * ran are one note above, not a paragraph each; a failure every suite shares is shown once.
+ */
+export function problemLines(suites: SuiteResult[], c: ReturnType<typeof createColors>): string[] {
+  const failing = suites.filter((r) => !isOk(r) && r.message && wasRun(r));
+  const problems = commonFailure(suites) ? failing.slice(0, 1) : failing;
+  if (!problems.length) return [];
+  return ['', ...problems.flatMap((r) => [`${c.bold(r.name)} (${r.file}): ${c.red(verdict(r))}`, ...r.message!.split('\n').map((l) => `  ${l}`)])];
 }
 
 /** One line after a suite's own output in --verbose mode: verdict, peak, memory timeline, time. */

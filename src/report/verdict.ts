@@ -27,7 +27,7 @@ export function wasRun(result: Pick<SuiteResult, 'outcome' | 'durationMs'>): boo
 
 /** True when the suite passed and stayed within both budgets. */
 export function isOk(result: Pick<SuiteResult, 'outcome' | 'budget'>): boolean {
-  return result.outcome === 'passed' && !result.budget.memoryExceeded && !result.budget.timeExceeded;
+  return result.outcome === 'passed' && !result.budget.memoryExceeded && !result.budget.timeExceeded && !result.budget.leakExceeded;
 }
 
 /** The one-phrase verdict shown in the table: `PASS`, `FAIL 2 tests`, `OOM at 48 MB heap`, `OVER MEMORY 312/300 MB` … */
@@ -56,6 +56,9 @@ export function verdict(result: SuiteResult): string {
   }
   if (result.budget.timeExceeded) {
     over.push(`OVER TIME ${Number(toSeconds(result.durationMs))}/${result.budget.timeS} s`);
+  }
+  if (result.budget.leakExceeded && result.leak) {
+    over.push(`OVER LEAK ${Number((result.leak.slopeBytesPerTest / MB).toFixed(2))}/${result.budget.leakMb} MB/test`);
   }
   return over.length ? over.join(', ') : 'PASS';
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { LAUNCH_ENV } from './launcher';
+import { LAUNCH_ENV, type LaunchSpec } from './launcher';
 import { withoutHeapFlags } from './node-options';
 import type { JestSetup } from './resolve-jest';
 import { WORKER_ENV, type WorkerSpec } from './worker-child';
@@ -16,7 +16,7 @@ export const PROBE_PATH = path.join(__dirname, 'probe.js');
  */
 export type SuiteTarget =
   | { kind: 'worker'; contextFile: string; projectIndex: number; coverageFile: string | null; extraSetupFiles: string[]; verbose: boolean }
-  | { kind: 'cli'; jestArgs: string[]; project: string | null; coverageDir?: string | null };
+  | { kind: 'cli'; jestArgs: string[]; project: string | null; coverageDir?: string | null; extraSetupFiles?: string[] };
 
 /** The exact child process for one suite: argv, working folder and environment additions. */
 export interface JestCommand {
@@ -43,6 +43,8 @@ export function jestCommand(input: {
   nodePath: string;
   inheritedNodeOptions: string | undefined;
   target: SuiteTarget;
+  /** Variables the suite's processes get besides stress-run's own (which win on a clash). */
+  extraEnv?: Record<string, string>;
 }): JestCommand {
   // The cap and the probe go through NODE_OPTIONS, not node flags: Jest and anything the suite
   // spawns inherit them, and no process.execArgv the suite may inspect is changed.
@@ -50,7 +52,7 @@ export function jestCommand(input: {
   if (input.heapCapMb !== null) nodeOptions.push(`--max-old-space-size=${input.heapCapMb}`);
   if (input.probeDir !== null) nodeOptions.push(`--require ${quoteNodeOption(PROBE_PATH)}`);
 
-  const env: Record<string, string> = { NODE_OPTIONS: nodeOptions.filter(Boolean).join(' ') };
+  const env: Record<string, string> = { ...input.extraEnv, NODE_OPTIONS: nodeOptions.filter(Boolean).join(' ') };
   if (input.probeDir !== null) env.STRESS_RUN_PROBE_DIR = input.probeDir;
   const { target } = input;
   if (target.kind === 'worker') {
@@ -73,7 +75,9 @@ export function jestCommand(input: {
   if (target.coverageDir) args.push('--coverageReporters', 'json', '--coverageDirectory', target.coverageDir, '--coverageThreshold', '{}');
   if (target.project !== null) args.push('--selectProjects', target.project);
   args.push('--runTestsByPath', input.file);
-  env[LAUNCH_ENV] = JSON.stringify({ jestPath: input.jest.jestPath, args, projectRoot: input.jest.projectRoot });
+  const launch: LaunchSpec = { jestPath: input.jest.jestPath, args, projectRoot: input.jest.projectRoot };
+  if (target.extraSetupFiles?.length) launch.extraSetupFiles = target.extraSetupFiles;
+  env[LAUNCH_ENV] = JSON.stringify(launch);
   return { argv: [input.nodePath, LAUNCHER_PATH], cwd: input.jest.projectRoot, env };
 }
 

@@ -11,6 +11,8 @@ export interface LaunchSpec {
   jestPath: string;
   args: string[];
   projectRoot: string;
+  /** Setup files to append to the config's setupFilesAfterEnv (absolute paths); never replaces the project's. */
+  extraSetupFiles?: string[];
 }
 
 /**
@@ -32,9 +34,34 @@ function launch(): void {
   hideOutputFileLine(spec);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const jest = require(spec.jestPath) as { run: (argv: string[], project?: string) => Promise<void> };
-  jest.run(spec.args, spec.projectRoot).catch(() => {
-    // jest.run already printed the error and set the exit code
-  });
+  withSetupFiles(spec)
+    .then((args) => jest.run(args, spec.projectRoot))
+    .catch((error: unknown) => {
+      // jest.run prints its own errors and sets the exit code; only a config that cannot be read lands here first.
+      if (error instanceof Error && !process.exitCode) {
+        process.stderr.write(`stress-run launcher: ${error.message}\n`);
+        process.exitCode = 1;
+      }
+    });
+}
+
+/**
+ * Jest's CLI would replace the config's setupFilesAfterEnv with a --setupFilesAfterEnv list, so the
+ * extra files are appended to the config itself: read as Jest reads it (any format, rootDir set),
+ * extended, and handed to Jest as a JSON --config. Arguments are unchanged without extra files.
+ */
+async function withSetupFiles(spec: LaunchSpec): Promise<string[]> {
+  if (!spec.extraSetupFiles?.length) return spec.args;
+  const at = spec.args.indexOf('--config');
+  const configPath = at >= 0 ? spec.args[at + 1] : undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const jestConfig = require(require.resolve('jest-config', { paths: [path.dirname(spec.jestPath), __dirname] })) as {
+    readInitialOptions(file?: string, options?: { packageRootOrConfig?: string }): Promise<{ config: { setupFilesAfterEnv?: string[]; rootDir?: string } }>;
+  };
+  const { config } = await jestConfig.readInitialOptions(configPath, { packageRootOrConfig: spec.projectRoot });
+  const extended = { rootDir: spec.projectRoot, ...config, setupFilesAfterEnv: [...(config.setupFilesAfterEnv ?? []), ...spec.extraSetupFiles] };
+  const rest = at >= 0 ? [...spec.args.slice(0, at), ...spec.args.slice(at + 2)] : spec.args;
+  return ['--config', JSON.stringify(extended), ...rest];
 }
 
 if (require.main === module) launch();

@@ -10,7 +10,10 @@ import type { JestSetup } from './resolve-jest';
 import { killTree } from './kill-tree';
 import { type TreeWatch, watchTree } from './tree-memory';
 import { type TransformCache, transformedSince } from './transform-cache';
+import { liveRssBytes } from './live-rss';
 import { notRun } from './suite-result';
+import { leakOf, parsePerTestFile, PER_TEST_FILE_ENV, PER_TEST_HOOK_PATH, perTestHeaps } from '../forensics/leak';
+import type { PerTestHeap, Leak } from '../types';
 
 /** Everything needed to run one suite once. */
 export interface RunPlan {
@@ -26,12 +29,18 @@ export interface RunPlan {
   hurry: AbortSignal;
   sampleMs: number;
   treeMs: number;
+  /** --per-test: append the per-test hook to the suite's setup files and read what it recorded. */
+  perTest: boolean;
+  /** Extra environment variables for the suite's processes (compare's variants). */
+  env: Record<string, string>;
   /** Receives the child's own output when --verbose is on. */
   onOutput: ((chunk: Buffer, stream: 'stdout' | 'stderr') => void) | null;
   /** Called with the child command line, for --debug. */
   onCommand: ((line: string) => void) | null;
   /** The project's transform cache, to tell whether the run transformed files (a cold cache); null to not look. */
   transformCache?: TransformCache | null;
+  /** Called every `treeMs` with the summed RSS of the suite's process tree now (for the scheduler and live progress). */
+  onSample?: ((rssBytes: number) => void) | null;
 }
 
 const STDERR_TAIL_BYTES = 64 * 1024;
@@ -42,11 +51,13 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-'));
   let watch: TreeWatch | null = null;
   let timer: NodeJS.Timeout | undefined;
+  let sampler: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   try {
     const probeDir = path.join(workDir, 'probe');
     fs.mkdirSync(probeDir);
     const outputFile = path.join(workDir, 'jest.json');
+    const perTestFile = plan.perTest ? path.join(workDir, 'per-test.jsonl') : null;
     const command = jestCommand({
       file: plan.suite.file,
       jest: plan.jest,
@@ -54,8 +65,11 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       heapCapMb: plan.heapCapMb,
       probeDir,
       nodePath: process.execPath,
-      inheritedNodeOptions: process.env.NODE_OPTIONS,
-      target: plan.target,
+      // A variant may set NODE_OPTIONS of its own (to compare Node flags); the cap and probe are still added.
+      inheritedNodeOptions: plan.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS,
+      extraEnv: { ...plan.env, ...(perTestFile ? { [PER_TEST_FILE_ENV]: perTestFile } : {}) },
+      // Appended to the project's own setup files, never in their place.
+      target: perTestFile ? { ...plan.target, extraSetupFiles: [...(plan.target.extraSetupFiles ?? []), PER_TEST_HOOK_PATH] } : plan.target,
     });
     plan.onCommand?.(shellLine(command.cwd, command.env, command.argv));
 
@@ -81,6 +95,8 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     }
     const tree = watchTree(pid, { sampleMs: plan.sampleMs, treeMs: plan.treeMs, startedAtMs, now: () => performance.now() });
     watch = tree;
+    const onSample = plan.onSample;
+    if (onSample) sampler = setInterval(() => onSample(liveRssBytes(tree.pids())), plan.treeMs).unref();
 
     // Drain both streams as they come, so a suite that prints a lot never blocks on a full pipe.
     let stderrTail = '';
@@ -113,6 +129,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     });
     const durationMs = Math.round(performance.now() - startedAtMs);
     clearTimeout(timer);
+    clearInterval(sampler);
     abort.removeEventListener('abort', onAbort);
     await stopping;
     // Anything the suite left running dies with it: no orphans. Then its pipes close.
@@ -135,9 +152,11 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       processes: measured.processes,
       samples: measured.samples,
       ...(plan.transformCache && transformedSince(plan.transformCache, spawnEpochMs) ? { coldCache: true } : {}),
+      ...(perTestFile ? readPerTest(perTestFile) : {}),
     };
   } finally {
     clearTimeout(timer);
+    clearInterval(sampler);
     if (onAbort) abort.removeEventListener('abort', onAbort);
     watch?.stop();
     fs.rmSync(workDir, { recursive: true, force: true });
@@ -155,6 +174,13 @@ function readIfExists(file: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** What the per-test hook recorded: each test's retained heap and the leak fit (none when it recorded nothing). */
+function readPerTest(file: string): { perTest: PerTestHeap[]; leak: Leak | null } {
+  const recorded = parsePerTestFile(readIfExists(file) ?? '');
+  const perTest = perTestHeaps(recorded);
+  return { perTest, leak: leakOf(perTest, recorded.baseline?.heapUsedBytes ?? null) };
 }
 
 function readProbes(dir: string): ProbeFile[] {

@@ -3,6 +3,7 @@ import { median } from '../median';
 import { MB } from '../report/verdict';
 import { UNKNOWN_COUNTS } from './jest-results';
 import type { SuiteSettings } from '../cli/options';
+import { leakOfRuns } from '../forensics/leak';
 
 
 /** Judges one suite's runs against its budget. With several runs, figures are medians and any failing run decides the outcome. */
@@ -28,6 +29,13 @@ export function toSuiteResult(suite: Suite, file: string, runs: SuiteRun[], sett
   // Any cold run makes the figures suspect: with --runs, the range shows how much.
   if (runs.some((r) => r.coldCache)) result.coldCache = true;
   else delete result.coldCache;
+  // --per-test: the leak is judged on the median slope and share of the runs, by the same rule as one run.
+  if (runs.some((r) => r.perTest)) {
+    const leak = leakOfRuns(runs.map((r) => r.leak));
+    result.leak = leak;
+    const { leakMb } = settings.budget;
+    if (leakMb !== undefined) result.budget.leakExceeded = Boolean(leak?.flagged && leak.slopeBytesPerTest > leakMb * MB);
+  }
   if (runs.length > 1) result.runs = runs;
   return result;
 }

@@ -32,6 +32,9 @@ const CASES: Array<[string, () => string[], Array<string | RegExp>]> = [
   ['a --jest-config that does not exist', () => [...D, '-s', 'pass', '--jest-config', 'no/such/jest.config.js'], ['no/such/jest.config.js']],
   ['an unknown command', () => ['frobnicate', ...D], ["'frobnicate'", 'list']],
   ['an unknown flag', () => [...D, '--frobnicate'], ['--frobnicate']],
+  ['--parallel 0', () => [...D, '-s', 'pass', '--parallel', '0'], ['--parallel', "'0'", 'auto']],
+  ['--total-memory lots', () => [...D, '-s', 'pass', '--parallel', '2', '--total-memory', 'lots'], ['--total-memory', "'lots'"]],
+  ['--history that does not exist', () => [...D, '-s', 'pass', '--parallel', '2', '--history', path.join(dir, 'missing.json')], ['missing.json']],
 ];
 
 test.each(CASES)('%s: exit 2, one line on stderr, nothing on stdout', async (_, argv, expected) => {

@@ -38,7 +38,8 @@ describe('--json without a file', () => {
 
   test('uses the field names of the report interface', () => {
     expect(reportShapeProblems(report)).toEqual([]);
-    expect(Object.keys(report).sort()).toEqual(['budgets', 'durationMs', 'ok', 'schemaVersion', 'startedAt', 'suites']);
+    expect(Object.keys(report).sort()).toEqual(['budgets', 'durationMs', 'ok', 'schedule', 'schemaVersion', 'startedAt', 'suites']);
+    expect(report.schedule).toEqual({ parallelism: 1, totalMemoryMb: null, peakConcurrentRssBytes: report.suites[0].peakRssBytes, wallMs: report.durationMs, sumSuiteMs: report.suites[0].durationMs });
     expect(report.schemaVersion).toBe(1);
     expect(new Date(report.startedAt).toISOString()).toBe(report.startedAt);
     expect(Math.abs(Date.now() - Date.parse(report.startedAt))).toBeLessThan(5 * 60_000);

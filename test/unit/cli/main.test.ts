@@ -99,6 +99,32 @@ describe('main', () => {
     ]);
     expect(h.plans[0].jest.projectRoot).toBe(FIXTURES);
     expect(h.out()).toContain('2/2 suites passed within budget');
+    // Without a terminal, progress is one plain line as a suite starts and one as it ends.
+    expect(h.err()).toBe('▶ pass\n✓ pass PASS · 90 MB · 0.4 s\n▶ fail\n✓ fail PASS · 90 MB · 0.4 s\n');
+  });
+
+  it('with --parallel runs the longest suites of --history first and says how it scheduled them', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-main-'));
+    const history = path.join(dir, 'history.json');
+    const first = harness(['-s', 'pass', '-s', 'fail', '-s', 'hang', ...dirArgs, '--json', '--quiet'], { hang: { durationMs: 3000 }, fail: { durationMs: 2000 } });
+    try {
+      expect(await main(first.io, first.deps)).toBe(0);
+      fs.writeFileSync(history, first.out());
+      const h = harness(['-s', 'pass', '-s', 'fail', '-s', 'hang', ...dirArgs, '--parallel', '2', '--total-memory', '1000', '--history', history, '--json', '--quiet']);
+      expect(await main(h.io, h.deps)).toBe(0);
+      expect(h.plans.map((p) => p.suite.name)).toEqual(['hang', 'fail', 'pass']);
+      const report = JSON.parse(h.out()) as RunReport;
+      expect(report.suites.map((s) => s.name)).toEqual(['pass', 'fail', 'hang']);
+      expect(report.schedule).toMatchObject({ parallelism: 2, totalMemoryMb: 1000, sumSuiteMs: 1200 });
+      expect(report.suites.every((s) => typeof s.startedAtMs === 'number')).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('shows no progress with --quiet', async () => {
+    const h = harness(['--suite', 'pass', ...dirArgs, '--quiet']);
+    expect(await main(h.io, h.deps)).toBe(0);
     expect(h.err()).toBe('');
   });
 

@@ -67,18 +67,70 @@ describe('parsePositive', () => {
 describe('settingsFor', () => {
   it('caps the heap at the memory budget and times out at twice the time budget by default', () => {
     const o = resolveOptions('all', [], flags(), {});
-    expect(settingsFor('a', o)).toEqual({ budget: { memoryMb: 300, timeS: 30 }, heapCapMb: 300, timeoutMs: 60_000 });
+    expect(settingsFor('a', o)).toEqual({
+      budget: { memoryMb: 300, timeS: 30 },
+      heapCapMb: 300,
+      timeoutMs: 60_000,
+      sources: { memoryMb: 'default', timeS: 'default', leakMb: 'none' },
+    });
   });
 
   it('applies per-suite overrides, and the cap follows the suite budget', () => {
     const o = resolveOptions('all', [], flags(), { budgets: { kb: { memoryMb: 200 } } });
-    expect(settingsFor('kb', o)).toEqual({ budget: { memoryMb: 200, timeS: 30 }, heapCapMb: 200, timeoutMs: 60_000 });
+    expect(settingsFor('kb', o)).toMatchObject({ budget: { memoryMb: 200, timeS: 30 }, heapCapMb: 200, timeoutMs: 60_000 });
     expect(settingsFor('other', o).heapCapMb).toBe(300);
   });
 
   it('keeps an explicit --max-heap and --timeout for every suite', () => {
     const o = resolveOptions('all', [], flags({ maxHeap: '48', timeout: '5' }), { budgets: { kb: { memoryMb: 200 } } });
     expect(settingsFor('kb', o)).toMatchObject({ heapCapMb: 48, timeoutMs: 5000 });
+  });
+});
+
+describe('budget precedence: flag, then docblock, then config file, then defaults', () => {
+  const file = { memoryMb: 250, leakMb: 2, budgets: { kb: { memoryMb: 200, timeS: 12 } } };
+  const docblock = { memoryMb: { value: 150, line: 3 }, leakMb: { value: 0.5, line: 5 } };
+
+  it('takes a docblock over the config file, and says where each budget came from', () => {
+    const o = resolveOptions('all', [], flags(), file);
+    expect(settingsFor('kb', o, docblock)).toMatchObject({
+      budget: { memoryMb: 150, timeS: 12, leakMb: 0.5 },
+      heapCapMb: 150,
+      sources: { memoryMb: 'docblock, line 3', timeS: 'config budgets["kb"]', leakMb: 'docblock, line 5' },
+    });
+    expect(settingsFor('other', o).sources).toEqual({ memoryMb: 'config', timeS: 'default', leakMb: 'config' });
+  });
+
+  it('takes a flag over the docblock', () => {
+    const o = resolveOptions('all', [], flags({ memoryBudget: '400', leakBudget: '1', perTest: true }), file);
+    expect(settingsFor('kb', o, docblock)).toMatchObject({
+      budget: { memoryMb: 400, timeS: 12, leakMb: 1 },
+      sources: { memoryMb: '--memory-budget', timeS: 'config budgets["kb"]', leakMb: '--leak-budget' },
+    });
+  });
+});
+
+describe('compare, --env and --baseline', () => {
+  it('reads each --env as a variable and its values', () => {
+    const o = resolveOptions('compare', [], flags({ env: ['STRESS_MOCKS=heavy,light', 'N=1'] }), {});
+    expect(o.env).toEqual([{ name: 'STRESS_MOCKS', values: ['heavy', 'light'] }, { name: 'N', values: ['1'] }]);
+  });
+
+  it.each([['STRESS_MOCKS'], ['=a,b'], ['A=a,,b'], ['1X=a'], ['A=']])('rejects --env %s with one line', (bad) => {
+    expect(() => resolveOptions('compare', [], flags({ env: [bad] }), {})).toThrow(new UsageError(`--env must be VAR=value1,value2 (a variable name and comma-separated values), got '${bad}'.`));
+  });
+
+  it('needs --env for compare, and names --env as ignored elsewhere', () => {
+    expect(() => resolveOptions('compare', [], flags(), {})).toThrow(/compare needs --env VAR=a,b/);
+    expect(resolveOptions('all', [], flags({ env: ['A=1'] }), {}).ignored).toEqual(['--env (only for compare)']);
+  });
+
+  it('takes several baselines and a floor, and refuses a command word swallowed by --baseline', () => {
+    const o = resolveOptions('all', [], flags({ baseline: ['a.json', 'runs/'], noiseFloor: '2' }), {});
+    expect([o.baseline, o.noiseFloorMb]).toEqual([['a.json', 'runs/'], 2]);
+    expect(resolveOptions('all', [], flags(), {}).noiseFloorMb).toBe(5);
+    expect(() => resolveOptions(undefined, [], flags({ baseline: ['a.json', 'all'] }), {})).toThrow(/--baseline took 'all' as a report/);
+    expect(() => resolveOptions('all', [], flags({ baseline: ['a'], noiseFloor: '-1' }), {})).toThrow(/--noise-floor must be a number of MB/);
   });
 });
 
@@ -99,10 +151,41 @@ describe('flags that do nothing here', () => {
   it('are named, so they are not silently ignored', () => {
     expect(resolveOptions('all', [], flags({ shards: '3', durations: 'r.json', maxRegression: '5' }), {}).ignored).toEqual([
       '--shards (only for matrix; to run a shard use --shard i/n)',
-      '--durations (only with --shard)',
+      '--durations (only with --shard or --parallel)',
       '--max-regression (only with --baseline)',
     ]);
     expect(resolveOptions('matrix', [], flags({ shards: '3' }), {}).ignored).toEqual([]);
+  });
+});
+
+describe('--parallel, --total-memory, --history, --quiet', () => {
+  it('reads a number of suites or auto, and runs one after another without the flag', () => {
+    expect(resolveOptions('all', [], flags(), {})).toMatchObject({ parallel: null, totalMemoryMb: null, quiet: false, durations: null });
+    expect(resolveOptions('all', [], flags({ parallel: '3' }), {}).parallel).toBe(3);
+    expect(resolveOptions('all', [], flags({ parallel: 'auto' }), {}).parallel).toBe('auto');
+    expect(resolveOptions('all', [], flags({ parallel: '2', totalMemory: '600', quiet: true }), {})).toMatchObject({ totalMemoryMb: 600, quiet: true });
+  });
+
+  it.each([['0'], ['1.5'], ['two'], ['']])('refuses --parallel %p in one line', (value) => {
+    expect(() => resolveOptions('all', [], flags({ parallel: value }), {})).toThrow(new UsageError(`--parallel must be a positive whole number of suites (or auto), got '${value}'.`));
+  });
+
+  it('refuses a total memory that is not a positive number', () => {
+    expect(() => resolveOptions('all', [], flags({ parallel: '2', totalMemory: '-1' }), {})).toThrow(UsageError);
+  });
+
+  it('takes --history, with --durations as its older name, but not both', () => {
+    expect(resolveOptions('all', [], flags({ history: 'h.json', parallel: '2' }), {}).durations).toBe('h.json');
+    expect(resolveOptions('all', [], flags({ durations: 'd.json', shard: '1/2' }), {}).durations).toBe('d.json');
+    expect(() => resolveOptions('all', [], flags({ history: 'h.json', durations: 'd.json' }), {})).toThrow('--durations is the older name of --history');
+  });
+
+  it('names --history and --total-memory when they do nothing', () => {
+    expect(resolveOptions('all', [], flags({ history: 'h.json', totalMemory: '500' }), {}).ignored).toEqual([
+      '--history (only with --shard or --parallel)',
+      '--total-memory (only with --parallel)',
+    ]);
+    expect(resolveOptions('all', [], flags({ history: 'h.json', totalMemory: '500', parallel: '2' }), {}).ignored).toEqual([]);
   });
 });
 

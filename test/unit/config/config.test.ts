@@ -30,7 +30,7 @@ describe('validateConfig', () => {
     [{ dir: '' }, 'x.json: "dir" must be a non-empty string.'],
     [{ budgets: [] }, 'x.json: "budgets" must be an object'],
     [{ budgets: { kb: { memoryMb: 0 } } }, 'x.json: "budgets.kb.memoryMb" must be a positive number, got 0.'],
-    [{ budgets: { kb: { memory: 10 } } }, 'x.json: unknown key "budgets.kb.memory". Known keys: memoryMb, timeS.'],
+    [{ budgets: { kb: { memory: 10 } } }, 'x.json: unknown key "budgets.kb.memory". Known keys: memoryMb, timeS, leakMb.'],
     [[1, 2], 'x.json: the config must be a JSON object.'],
   ])('names the bad key in one line: %j', (config, message) => {
     expect(() => validateConfig(config, 'x.json')).toThrow(UsageError);

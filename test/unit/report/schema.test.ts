@@ -23,7 +23,8 @@ function fullReport(): RunReport {
         { tMs: 0, rssBytes: 40 * MB, heapUsedBytes: null },
         { tMs: 50.5, rssBytes: 110 * MB, heapUsedBytes: 30 * MB },
       ],
-      runs: [run(1900), run(2000), run(2100)],
+      runs: [run(1900), run(2000), run(2100)].map((r, i) => ({ ...r, startedAtMs: i * 2000 })),
+      startedAtMs: 4000,
     }),
     makeResult({
       name: 'booking',
@@ -38,7 +39,7 @@ function fullReport(): RunReport {
     makeDeath('timeout', { name: 'hang', heapCapMb: null }),
     makeDeath('killed', { name: 'killed' }),
     makeDeath('interrupted', { name: 'later', peakRssBytes: 0, durationMs: 0 }),
-  ]);
+  ], { schedule: { parallelism: 2, totalMemoryMb: 600, peakConcurrentRssBytes: 210 * MB, wallMs: 9000, sumSuiteMs: 14000 } });
 }
 
 // Sets one field deep in a copy of the report, or removes it with undefined.
@@ -109,5 +110,23 @@ describe('schema/report.v1.json', () => {
   it('rejects what is not a report at all', () => {
     expect(validateReport(null)).toEqual(['the report must be an object, got null']);
     expect(validateReport([])).toEqual(['the report must be an object, got []']);
+  });
+
+  it('accepts --per-test figures, a leak budget and compare’s variants, and checks their types', () => {
+    const perTest = [
+      { name: 'books a slot', retainedBytes: 1_048_600, heapUsedBytes: 31 * MB, nativeContexts: 2 },
+      { name: 'frees', retainedBytes: -4000, heapUsedBytes: 30 * MB, nativeContexts: 2 },
+    ];
+    const suite = makeResult({
+      perTest,
+      leak: { slopeBytesPerTest: 1_048_600, growthShare: 0.9, flagged: true },
+      budget: { memoryMb: 300, timeS: 30, leakMb: 0.5, memoryExceeded: false, timeExceeded: false, leakExceeded: true },
+    });
+    const report = makeReport([suite], { variants: [{ env: { STRESS_MOCKS: 'heavy' }, suites: [suite] }, { env: { STRESS_MOCKS: 'light' }, suites: [makeResult({ leak: null })] }] });
+    expect(validateReport(JSON.parse(renderJson(report)))).toEqual([]);
+    const bad = JSON.parse(renderJson(report));
+    bad.suites[0].leak.growthShare = 2;
+    bad.variants[0].env.STRESS_MOCKS = 1;
+    expect(validateReport(bad).length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -1,0 +1,92 @@
+// Pure planning for parallel runs: the order of the queue, which suites may start now under the
+// parallelism and the total memory budget, and the default total budget of this machine.
+import { MB } from '../report/verdict';
+
+/** A suite waiting to start, with what it is expected to cost. */
+export interface Queued {
+  name: string;
+  /** Its peak RSS in a previous report, else its memory budget. */
+  expectedPeakBytes: number;
+  /** Its time in a previous report; 0 when unknown. */
+  expectedMs: number;
+}
+
+/** A suite running now. */
+export interface Running {
+  name: string;
+  expectedPeakBytes: number;
+  /** The measured RSS of its process tree now (0 before the first sample). */
+  rssBytes: number;
+}
+
+/** How much may run at once. */
+export interface Limits {
+  parallelism: number;
+  totalBytes: number;
+}
+
+/** The queue in start order: longest expected time first (known before unknown), then by name. */
+export function orderQueue(queue: Queued[]): Queued[] {
+  return [...queue].sort((a, b) => b.expectedMs - a.expectedMs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * The queued suites that may start now, in queue order. A suite starts when a slot is free and the
+ * expected peaks of the running suites (or their measured RSS, when higher) plus its own fit in the
+ * total. Nothing starts while the measured RSS of the running trees is over the total. A suite
+ * larger than the total starts only when nothing runs, so it runs alone; while it waits at the head
+ * of the queue nothing else starts, and smaller suites that fit may pass a head that does not.
+ */
+export function startable(queue: Queued[], running: Running[], limits: Limits): Queued[] {
+  const measured = running.reduce((sum, r) => sum + r.rssBytes, 0);
+  if (measured > limits.totalBytes) return [];
+  let slots = limits.parallelism - running.length;
+  let reserved = running.reduce((sum, r) => sum + Math.max(r.expectedPeakBytes, r.rssBytes), 0);
+  let alone = running.length === 0;
+  const picked: Queued[] = [];
+  for (const [index, q] of queue.entries()) {
+    if (slots <= 0) break;
+    const oversized = q.expectedPeakBytes > limits.totalBytes;
+    if (alone) {
+      picked.push(q);
+      slots--;
+      reserved += q.expectedPeakBytes;
+      alone = false;
+      if (oversized) break;
+      continue;
+    }
+    if (oversized) {
+      if (index === 0) break;
+      continue;
+    }
+    if (reserved + q.expectedPeakBytes <= limits.totalBytes) {
+      picked.push(q);
+      slots--;
+      reserved += q.expectedPeakBytes;
+    }
+  }
+  return picked;
+}
+
+/** The suites whose expected peak alone is over the total: each will run alone. */
+export function oversized(queue: Queued[], limits: Limits): Queued[] {
+  return queue.filter((q) => q.expectedPeakBytes > limits.totalBytes);
+}
+
+/** What the machine says about its memory, in bytes. */
+export interface MachineMemory {
+  /** process.constrainedMemory(): a container's limit; 0, undefined or a huge number when there is none. */
+  constrainedBytes: number | undefined;
+  /** os.freemem(). */
+  freeBytes: number;
+  /** os.totalmem(), used only to tell a real container limit from "no limit". */
+  totalBytes: number;
+}
+
+/** The default --total-memory: 75% of what this process may use (a container's limit when set, else the free memory), in whole MB. */
+export function defaultTotalMemoryMb(machine: MachineMemory): number {
+  const limit = machine.constrainedBytes;
+  // Without a limit Node reports 0 (or, on some versions, the largest 64-bit number).
+  const usable = limit !== undefined && limit > 0 && limit < machine.totalBytes ? limit : machine.freeBytes;
+  return Math.max(1, Math.floor((usable * 0.75) / MB));
+}
