@@ -2,6 +2,7 @@
 import { main } from './cli/main';
 import { discoverWithJest } from './discover/jest-context';
 import { runSuite } from './run/run-suite';
+import { warmup } from './run/warmup';
 
 /** Runs the CLI against the real process; resolves to the exit code. */
 export function run(): Promise<number> {
@@ -24,6 +25,6 @@ export function run(): Promise<number> {
         };
       },
     },
-    { version, runSuite, discover: discoverWithJest, now: () => Date.now() },
+    { version, runSuite, discover: discoverWithJest, warmup, now: () => Date.now() },
   );
 }

@@ -125,6 +125,8 @@ export interface SuiteRun {
   message: string | null;
   processes: ProcessPeak[];
   samples: Sample[];
+  /** True when Jest transformed files during the run (its transform cache changed): the figures read higher than warm; absent otherwise. */
+  coldCache?: boolean;
   /** With --per-test: the heap each test left behind, in the order they ran. */
   perTest?: PerTestHeap[];
   /** With --per-test: the leak fit over perTest (null when fewer than 3 tests were measured). */
@@ -186,6 +188,8 @@ export interface RunReport {
   budgets: Budget;
   suites: SuiteResult[];
   ok: boolean;
+  /** Set by `merge`: how many reports, and whether durationMs is their wall-clock span or (start times unreadable) their sum. */
+  merged?: { reports: number; duration: 'span' | 'sum' };
   /** `stress-run compare` only: the suites under each variant's environment (`suites` holds them all, labelled). */
   variants?: Variant[];
   /** How the run was scheduled and what that cost (absent in reports of older versions and merges). */

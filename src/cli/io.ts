@@ -2,6 +2,7 @@
 // effects it drives, passed in so the unit tests can stand a fake runner in for Jest.
 import type { DiscoverRequest, JestContext } from '../discover/jest-context';
 import type { RunPlan } from '../run/run-suite';
+import type { WarmupRequest } from '../run/warmup';
 import type { SuiteRun } from '../types';
 
 /** A writable stream, as far as stress-run uses one. */
@@ -34,5 +35,7 @@ export interface Deps {
   runSuite(plan: RunPlan, abort: AbortSignal): Promise<SuiteRun>;
   /** Asks the project's Jest which files it would run (a child process running the project's Jest). */
   discover(request: DiscoverRequest): JestContext;
+  /** Runs the selected files once through the project's Jest, results discarded (--warmup). */
+  warmup(request: WarmupRequest, abort: AbortSignal): Promise<unknown>;
   now(): number;
 }

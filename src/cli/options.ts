@@ -42,6 +42,7 @@ export interface RawFlags {
   minHeap?: string;
   whyOom?: boolean;
   standby?: boolean;
+  warmup?: boolean;
 }
 
 /** Checked options for one invocation. */
@@ -99,6 +100,8 @@ export interface Options {
   whyOom: boolean;
   /** Start the next suite's process ahead, while the current suite runs (off with --no-standby). */
   standby: boolean;
+  /** Run the selected files once through Jest before measuring (warm transform caches). */
+  warmup: boolean;
   /** Flags given that do nothing in this combination, to say so rather than ignore them. */
   ignored: string[];
 }
@@ -192,6 +195,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     minHeapMb: flags.minHeap !== undefined ? parsePositive('--min-heap', flags.minHeap, 'MB', true) : DEFAULT_MIN_HEAP_MB,
     whyOom: flags.whyOom ?? false,
     standby: flags.standby ?? true,
+    warmup: flags.warmup ?? false,
     ignored: [
       flags.minHeap !== undefined && cmd !== 'floor' && '--min-heap (only for floor)',
       flags.whyOom !== undefined && cmd !== 'all' && '--why-oom (only for all)',
@@ -199,6 +203,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
       (flags.history ?? flags.durations) !== undefined && cmd !== 'all' && `${historyFlag} (only for all: it balances --shard, orders and sizes --parallel, and its heap floors warn of tight caps)`,
       flags.totalMemory !== undefined && parallel === null && '--total-memory (only with --parallel)',
       flags.maxRegression !== undefined && flags.baseline === undefined && '--max-regression (only with --baseline)',
+      flags.warmup === true && cmd !== 'all' && '--warmup (only for all)',
       flags.noiseFloor !== undefined && flags.baseline === undefined && '--noise-floor (only with --baseline)',
       flags.env !== undefined && cmd !== 'compare' && '--env (only for compare)',
       flags.baseline !== undefined && cmd === 'compare' && '--baseline (not for compare: each variant is the other\'s baseline)',

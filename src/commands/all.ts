@@ -21,6 +21,8 @@ import { headroomWarnings } from '../forensics/headroom';
 import { withOomSummary } from '../forensics/why-oom';
 import { peakConcurrentRssBytes } from '../schedule/timeline';
 import type { RunReport, Suite, SuiteResult, SuiteRun } from '../types';
+import { type TransformCache, transformCacheOf } from '../run/transform-cache';
+import { suiteCoverage } from './coverage';
 import { findSuites, jestArgsFor, relativeFile, withWorkDir } from './find-suites';
 import { finish, type Output, outputFor, readBaselines, readReport, writeReports } from './finish';
 import { suitePlan, suiteTarget } from './suite-plan';
@@ -38,15 +40,20 @@ export function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
     // Read the baseline and the docblocks before running anything, so a bad file fails in a second, not after the run.
     const baseline = options.baseline === null ? null : readBaselines(io.cwd, options.baseline).map((b) => baselineFor(b, all, suites));
     const jobs = jobsFor(suites, [{}], io.cwd);
-    const targetOf = (suite: Suite): SuiteTarget => suiteTarget(suite, context, jestArgsFor(jest, options), options.verbose);
     const output = outputFor(options, io);
+    const coverage = suiteCoverage(context, jest, workDir, io.env);
+    const planOf = (suite: Suite): SuitePlan => targetPlan(suite, context, jestArgsFor(jest, options), options.verbose, coverage?.at(suites.indexOf(suite)) ?? null);
+    const hooks: RunHooks = {
+      before: options.warmup ? (signal, say) => warm(suites, jest, options, io, workDir, deps, signal, say) : undefined,
+      after: coverage ? (results) => coverage.report(results.length, io.cwd, output.human, io.stderr) : undefined,
+    };
     const end = (report: RunReport, stoppedBy: StopSignal | null): number => {
       const code = finish(report, options, io, output, baseline, stoppedBy);
       // A previous report's heap floors say which caps leave too little headroom.
       for (const warning of history ? headroomWarnings(report, history, options.durations!) : []) output.human.write(`warning: ${warning}\n`);
       return code;
     };
-    return runSuites(jobs, jest, targetOf, history, options, io, output, deps, end);
+    return runSuites(jobs, jest, planOf, history, options, io, output, deps, end, undefined, hooks);
   });
 }
 
@@ -64,6 +71,12 @@ export function jobsFor(suites: Suite[], envs: Array<Record<string, string>>, cw
   return envs.flatMap((env) => suites.map((suite, i) => ({ suite, env, docblock: docblocks[i] })));
 }
 
+/** --warmup: the selected files once through the project's Jest, before anything is measured. */
+async function warm(suites: Suite[], jest: JestSetup, options: Options, io: Io, workDir: string, deps: Deps, signal: AbortSignal, say: (text: string) => void): Promise<void> {
+  const files = [...new Set(suites.map((s) => s.file))];
+  say(`stress-run: warming up: ${files.length} file${files.length === 1 ? '' : 's'} once through Jest, results discarded…\n`);
+  await deps.warmup({ jest, jestArgs: jestArgsFor(jest, options), files, workDir, env: io.env }, signal);
+}
 
 /** The suites this run runs: those named by --suite, then this shard's share of them. */
 function pickSuites(all: Suite[], options: Options, history: RunReport | null): Suite[] {
@@ -86,16 +99,36 @@ function baselineFor(baseline: RunReport, all: Suite[], selected: Suite[]): RunR
   return { ...baseline, suites: baseline.suites.filter((s) => runs.has(s.name) || !exists.has(s.name)) };
 }
 
+/** How one suite runs, besides its settings: the child's target, and the transform cache that tells a cold run. */
+export interface SuitePlan {
+  target: SuiteTarget;
+  transformCache: TransformCache | null;
+}
+
+/** A suite's plan: its target (with where its coverage goes, if collected) and its project's transform cache. */
+export function targetPlan(suite: Suite, jestContext: JestContext, jestArgs: string[], verbose: boolean, coverageAt: string | null = null): SuitePlan {
+  return {
+    target: suiteTarget(suite, jestContext, jestArgs, verbose, coverageAt),
+    transformCache: transformCacheOf(jestContext.context.projects[suite.project.index].config),
+  };
+}
+
+/** What a run does around its suites: before the first (--warmup), after the last (the merged coverage report). */
+export interface RunHooks {
+  before?: (signal: AbortSignal, say: (text: string) => void) => Promise<void>;
+  after?: (results: SuiteResult[]) => Promise<void>;
+}
+
 /**
  * Runs the jobs, one after another or (--parallel) several at once under a total memory budget,
  * each --runs times, writing the report files as results come in, and hands the report to `end`
  * (which shows it and decides the exit code). `shape` adds what a command keeps beside the suites
- * (compare's variants) to every report written.
+ * (compare's variants) to every report written; `hooks` run before the first job and after the last.
  */
 export async function runSuites(
   jobs: Job[],
   jest: JestSetup,
-  targetOf: (suite: Suite) => SuiteTarget,
+  planOf: (suite: Suite) => SuitePlan,
   history: RunReport | null,
   options: Options,
   io: Io,
@@ -103,6 +136,7 @@ export async function runSuites(
   deps: Deps,
   end: (report: RunReport, stoppedBy: StopSignal | null) => number,
   shape: (report: RunReport) => RunReport = (report) => report,
+  hooks: RunHooks = {},
 ): Promise<number> {
   const { style, human } = output;
   const startedAtMs = deps.now();
@@ -165,7 +199,7 @@ export async function runSuites(
         {
           suite,
           jest,
-          target: targetOf(suite),
+          ...planOf(suite),
           heapCapMb: settings.heapCapMb,
           timeoutMs: settings.timeoutMs,
           killGraceMs: KILL_GRACE_MS,
@@ -188,7 +222,7 @@ export async function runSuites(
     }
     const judged = toSuiteResult(suite, relative(suite), runs.length ? runs : [notRun()], settings);
     // --why-oom: a suite that ran out of heap runs once more to take a heap snapshot near its limit.
-    const result = options.whyOom ? await withOomSummary(judged, { ...suitePlan(suite, jest, targetOf(suite), settings, hurry.signal, options, io, human), env }, deps.runSuite, signal) : judged;
+    const result = options.whyOom ? await withOomSummary(judged, { ...suitePlan(suite, jest, planOf(suite).target, settings, hurry.signal, options, io, human), env }, deps.runSuite, signal) : judged;
     if (options.verbose) human.write(verboseFooter(result));
     progress.ended(result);
     return result;
@@ -217,6 +251,7 @@ export async function runSuites(
     writeReports(sofar([]), options, io.cwd, (flag, file, error) => {
       throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
     });
+    if (hooks.before && !abort.signal.aborted) await hooks.before(abort.signal, say);
     const plans = jobs.map((job) => ({ name: jobKey(job), job }));
     const byResult = new Map<SuiteResult, Job>();
     const onResult = (result: SuiteResult, finished: SuiteResult[]): void => {
@@ -241,6 +276,11 @@ export async function runSuites(
         say(`stress-run: warning: ${q.name} is expected to peak at ${toMb(q.expectedPeakBytes)} MB, more than --total-memory ${limits.totalBytes / MB} MB: it will run alone.\n`);
       }
       results = await runParallel(plans, queue, limits, runPlan, skip, abort.signal, onResult);
+    }
+    // A run stopped halfway leaves the project's coverage report as it was, rather than one of half the suites.
+    if (!abort.signal.aborted && hooks.after) {
+      progress.stop();
+      await hooks.after(results);
     }
   } finally {
     rewrite.cancel();

@@ -3,8 +3,7 @@ import type { Options } from '../cli/options';
 import { selectSuites } from '../discover/discover';
 import { renderCompareTable, variantLabel } from '../report/compare-table';
 import type { RunReport, Suite } from '../types';
-import { jobsFor, runSuites } from './all';
-import { suiteTarget } from './suite-plan';
+import { jobsFor, runSuites, targetPlan } from './all';
 import { findSuites, jestArgsFor, withWorkDir } from './find-suites';
 import { finish, outputFor, readReport } from './finish';
 
@@ -26,10 +25,10 @@ export function runCompare(options: Options, io: Io, deps: Deps): Promise<number
       suites: report.suites.map((s, i) => ({ ...s, name: `${s.name} [${variantLabel(jobs[i].env)}]` })),
       variants: envs.map((env, v) => ({ env, suites: report.suites.slice(v * suites.length, (v + 1) * suites.length) })),
     });
-    const targetOf = (suite: Suite) => suiteTarget(suite, context, jestArgsFor(jest, options), options.verbose);
+    const planOf = (suite: Suite) => targetPlan(suite, context, jestArgsFor(jest, options), options.verbose);
     const end = (report: RunReport, stoppedBy: Parameters<typeof finish>[5]): number => finish(report, options, io, output, null, stoppedBy, renderCompareTable);
     const history = options.durations === null ? null : readReport(io.cwd, options.durations);
-    return runSuites(jobs, jest, targetOf, history, options, io, output, deps, end, shape);
+    return runSuites(jobs, jest, planOf, history, options, io, output, deps, end, shape);
   });
 }
 

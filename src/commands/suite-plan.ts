@@ -12,12 +12,14 @@ const SAMPLE_MS = 50;
 const TREE_MS = 250;
 
 /** How one suite's file runs: through Jest's own test worker where the project's Jest allows it, else Jest's CLI. */
-export function suiteTarget(suite: Suite, { file, context }: JestContext, jestArgs: string[], verbose: boolean): SuiteTarget {
+export function suiteTarget(suite: Suite, { file, context }: JestContext, jestArgs: string[], verbose: boolean, coverageAt: string | null = null): SuiteTarget {
   const project = context.projects[suite.project.index];
-  if (context.testWorkerPath !== null && context.testResultPath !== null && project.workerBlocker === null) {
-    return { kind: 'worker', contextFile: file, projectIndex: suite.project.index, coverageFile: null, extraSetupFiles: [], verbose };
+  // v8 coverage needs Jest's own conversion at the end of a run: the CLI does it, the bare test worker does not.
+  const v8Coverage = coverageAt !== null && context.globalConfig.coverageProvider === 'v8';
+  if (context.testWorkerPath !== null && context.testResultPath !== null && project.workerBlocker === null && !v8Coverage) {
+    return { kind: 'worker', contextFile: file, projectIndex: suite.project.index, coverageFile: coverageAt, extraSetupFiles: [], verbose };
   }
-  return { kind: 'cli', jestArgs, project: suite.project.name === null ? null : project.displayName };
+  return { kind: 'cli', jestArgs, project: suite.project.name === null ? null : project.displayName, coverageDir: coverageAt };
 }
 
 /** The plan for one run of a suite under a heap cap and timeout; --verbose streams its output, --debug shows its command. */

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { shapeOf, type TransformEntry, type TransformerShape } from '../run/lazy-transformers';
+import { takeChildSpec } from '../run/child-spec';
 
 export const CONTEXT_ENV = 'STRESS_RUN_CONTEXT';
 
@@ -37,6 +38,8 @@ export interface ContextProject {
   moduleMap: unknown;
   /** What each `config.transform` entry's transformer looks like to Jest (null: load it as Jest does), so suite children can load it lazily. */
   transformers?: Array<TransformerShape | null>;
+  /** When coverage is collected: the project's files that collectCoverageFrom names (Jest reports those no test loaded as uncovered). */
+  coverageFrom?: string[];
 }
 
 /** The discovery child's output file. */
@@ -102,6 +105,9 @@ async function discover(spec: ContextSpec): Promise<ContextFile> {
     // Jest 30 added the project's config as the second argument.
     const found = major >= 30 ? await source.getTestPaths(globalConfig, config, undefined, undefined) : await source.getTestPaths(globalConfig, undefined, undefined);
     const displayName = (config.displayName as { name?: string } | undefined)?.name ?? null;
+    const from = globalConfig.collectCoverageFrom as string[] | undefined;
+    const hasteFS = built.hasteFS as { matchFilesWithGlob?: (globs: string[], root: string) => Iterable<string> };
+    const coverageFrom = globalConfig.collectCoverage && from?.length && hasteFS.matchFilesWithGlob ? [...hasteFS.matchFilesWithGlob(from, String(globalConfig.rootDir))].sort() : undefined;
     projects.push({
       displayName,
       rootDir: String(config.rootDir),
@@ -110,6 +116,7 @@ async function discover(spec: ContextSpec): Promise<ContextFile> {
       config,
       moduleMap: built.moduleMap.toJSON(),
       transformers: ((config.transform as TransformEntry[] | undefined) ?? []).map((entry) => shapeOf(entry, require)),
+      ...(coverageFrom ? { coverageFrom } : {}),
     });
   }
 
@@ -161,15 +168,8 @@ function serializableGlobalConfig(globalConfig: Record<string, unknown>): Record
 }
 
 async function main(): Promise<void> {
-  const raw = process.env[CONTEXT_ENV];
-  delete process.env[CONTEXT_ENV];
-  if (!raw) {
-    process.stderr.write(`stress-run discovery: ${CONTEXT_ENV} is not set\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const spec = JSON.parse(raw) as ContextSpec;
-  if (process.env.NODE_ENV == null) process.env.NODE_ENV = 'test';
+  const spec = takeChildSpec<ContextSpec>(CONTEXT_ENV, 'discovery');
+  if (spec === null) return;
   try {
     const context = await discover(spec);
     fs.writeFileSync(spec.outputFile, JSON.stringify(context));

@@ -30,6 +30,7 @@ export function mergeReports(reports: RunReport[]): RunReport {
     budgets: reports[0].budgets,
     suites,
     ok: suites.length > 0 && suites.every(isOk),
+    merged: { reports: reports.length, duration: spans ? 'span' : 'sum' },
   };
 }
 

@@ -1,9 +1,11 @@
 import Table from 'cli-table3';
 import { createColors } from 'picocolors';
 import type { RunReport, SuiteResult, SuiteRun } from '../types';
+import { commonFailure } from './common-failure';
 import { perTestNotes } from './per-test-notes';
 import { breakdownOf, breakdownText, dominantPart } from './breakdown';
 import { sparkline } from './sparkline';
+import { tableNotes } from './table-notes';
 import { isOk, toMb, toSeconds, verdict, wasRun } from './verdict';
 
 /** "passed/failed/skipped", with ? for counts Jest never reported. */
@@ -30,8 +32,15 @@ export function summaryLine(report: RunReport): string {
   return (
     `${ok}/${report.suites.length} suites passed within budget · ` +
     `${plural(sum((r) => r.tests.total), 'test')} (${sum((r) => r.tests.passed)} passed, ${sum((r) => r.tests.failed)} failed, ${sum((r) => r.tests.skipped)} skipped` +
-    `${unknown ? `, ${unknown} suite${unknown > 1 ? 's' : ''} without results` : ''}) · ${toSeconds(report.durationMs)} s`
+    `${unknown ? `, ${unknown} suite${unknown > 1 ? 's' : ''} without results` : ''}) · ${toSeconds(report.durationMs)} s${mergedLabel(report)}`
   );
+}
+
+/** After a merge, what the time is: the span from the first report's start to the last one's end, or their sum. */
+function mergedLabel(report: RunReport): string {
+  if (!report.merged) return '';
+  const of = plural(report.merged.reports, 'merged report');
+  return report.merged.duration === 'span' ? ` (span of ${of}: first start to last end)` : ` (sum of ${of})`;
 }
 
 /** The terminal table: one row per suite, a summary line, then why each failing suite failed. */
@@ -46,7 +55,7 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
   });
   for (const r of report.suites) {
     const v = verdict(r);
-    const shown = isOk(r) ? c.green(v) : r.outcome === 'passed' ? c.yellow(v) : c.red(v);
+    const shown = (isOk(r) ? c.green(v) : r.outcome === 'passed' ? c.yellow(v) : c.red(v)) + (r.coldCache ? c.dim(' · cold cache') : '');
     const peak = !wasRun(r) ? '-' : withRange(r, (x) => x.peakRssBytes, (v) => String(toMb(v)));
     const time = withRange(r, (x) => x.durationMs, toSeconds);
     table.push([
@@ -59,12 +68,17 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
       shown,
     ]);
   }
-  return [table.toString(), summaryLine(report), ...perTestNotes(report.suites, c), ...problemLines(report.suites, c)].join('\n') + '\n';
+  const notes = tableNotes(report).map((note) => c.dim(note));
+  return [table.toString(), summaryLine(report), ...notes, ...perTestNotes(report.suites, c), ...problemLines(report.suites, c)].join('\n') + '\n';
 }
 
-/** Under a table: why each suite that did not pass did not pass, after a blank line. */
+/**
+ * Under a table: why each suite that did not pass did not pass, after a blank line. Suites that never
+ * ran are one note above, not a paragraph each; a failure every suite shares is shown once.
+ */
 export function problemLines(suites: SuiteResult[], c: ReturnType<typeof createColors>): string[] {
-  const problems = suites.filter((r) => !isOk(r) && r.message);
+  const failing = suites.filter((r) => !isOk(r) && r.message && wasRun(r));
+  const problems = commonFailure(suites) ? failing.slice(0, 1) : failing;
   if (!problems.length) return [];
   return ['', ...problems.flatMap((r) => [`${c.bold(r.name)} (${r.file}): ${c.red(verdict(r))}`, ...r.message!.split('\n').map((l) => `  ${l}`)])];
 }

@@ -13,6 +13,13 @@ export function toSeconds(ms: number): string {
   return (ms / 1000).toFixed(1);
 }
 
+/** The article a number takes when read aloud: `an` 8, 11, 18, 80–89, 800–899, 11,000 …; `a` otherwise. */
+export function articleFor(n: number): 'a' | 'an' {
+  const digits = String(Math.floor(Math.abs(n)));
+  // Eight…, and eleven/eighteen where the leading group has two digits (11, 18 000, 11 000 000).
+  return digits.startsWith('8') || (digits.length % 3 === 2 && /^1[18]/.test(digits)) ? 'an' : 'a';
+}
+
 /** False for a suite stress-run was stopped before it started: it has no figures to show. */
 export function wasRun(result: Pick<SuiteResult, 'outcome' | 'durationMs'>): boolean {
   return !(result.outcome === 'interrupted' && result.durationMs === 0);

@@ -1,6 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { Outcome, TestCounts } from '../types';
 import { countsOf, failedTestNames, failureTextOf, type JestJson, UNKNOWN_COUNTS } from './jest-results';
+import { articleFor } from '../report/verdict';
 
 /** The raw facts of how a suite's process ended. */
 export interface Ending {
@@ -53,7 +54,7 @@ export function classify(end: Ending): Classification {
   // A V8 heap exhaustion aborts the process (SIGABRT, shells say 134) after printing its fatal text.
   const aborted = end.signal === 'SIGABRT' || end.exitCode === 134;
   if (V8_OOM.test(end.stderrTail) && (aborted || !end.jest)) {
-    const cap = end.heapCapMb === null ? 'with no heap cap' : `under a ${end.heapCapMb} MB heap cap (--max-old-space-size=${end.heapCapMb})`;
+    const cap = end.heapCapMb === null ? 'with no heap cap' : `under ${articleFor(end.heapCapMb)} ${end.heapCapMb} MB heap cap (--max-old-space-size=${end.heapCapMb})`;
     const fatal = end.stderrTail.match(/FATAL ERROR:.*/)?.[0];
     return {
       outcome: 'oom',

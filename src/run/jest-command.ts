@@ -16,7 +16,7 @@ export const PROBE_PATH = path.join(__dirname, 'probe.js');
  */
 export type SuiteTarget =
   | { kind: 'worker'; contextFile: string; projectIndex: number; coverageFile: string | null; extraSetupFiles: string[]; verbose: boolean }
-  | { kind: 'cli'; jestArgs: string[]; project: string | null; extraSetupFiles?: string[] };
+  | { kind: 'cli'; jestArgs: string[]; project: string | null; coverageDir?: string | null; extraSetupFiles?: string[] };
 
 /** The exact child process for one suite: argv, working folder and environment additions. */
 export interface JestCommand {
@@ -75,6 +75,9 @@ export function jestCommand(input: {
   if (input.file === null) throw new Error('a standby child needs the worker target');
   // No --ci: Jest decides that from the environment, as a plain `npx jest` would (snapshots!).
   const args = ['--runInBand', '--json', '--outputFile', input.outputFile, ...target.jestArgs];
+  // Coverage: Jest's own map of this one file into a temp folder (stress-run merges them once at the
+  // end), never the project's folder, and no per-file threshold check.
+  if (target.coverageDir) args.push('--coverageReporters', 'json', '--coverageDirectory', target.coverageDir, '--coverageThreshold', '{}');
   if (target.project !== null) args.push('--selectProjects', target.project);
   args.push('--runTestsByPath', input.file);
   const launch: LaunchSpec = { jestPath: input.jest.jestPath, args, projectRoot: input.jest.projectRoot };

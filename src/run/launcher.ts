@@ -2,6 +2,7 @@
 // process.argv stays [node, launcher] and carries none of stress-run's Jest arguments.
 // What to run comes in one environment variable, removed before any test code runs.
 import * as path from 'node:path';
+import { takeChildSpec } from './child-spec';
 
 export const LAUNCH_ENV = 'STRESS_RUN_LAUNCH';
 
@@ -14,17 +15,23 @@ export interface LaunchSpec {
   extraSetupFiles?: string[];
 }
 
+/**
+ * Jest's CLI says where it wrote its --json output; that file is stress-run's own, in its temp folder,
+ * and means nothing to the person reading a --verbose run. That one line is held back.
+ */
+function hideOutputFileLine(spec: LaunchSpec): void {
+  const at = spec.args.indexOf('--outputFile');
+  if (at < 0 || at + 1 >= spec.args.length) return;
+  const line = `Test results written to: ${path.relative(process.cwd(), spec.args[at + 1])}\n`;
+  const write = process.stderr.write.bind(process.stderr) as (...args: unknown[]) => boolean;
+  process.stderr.write = ((chunk: unknown, ...rest: unknown[]) => (chunk === line ? true : write(chunk, ...rest))) as typeof process.stderr.write;
+}
+
 function launch(): void {
-  const raw = process.env[LAUNCH_ENV];
-  delete process.env[LAUNCH_ENV];
-  if (!raw) {
-    process.stderr.write(`stress-run launcher: ${LAUNCH_ENV} is not set\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const spec = JSON.parse(raw) as LaunchSpec;
-  // As Jest's own bin does: suites see the same NODE_ENV as under a plain `npx jest`.
-  if (process.env.NODE_ENV == null) process.env.NODE_ENV = 'test';
+  // `@file`: the spec is in that file (a warm-up's list of files may be too long for one variable).
+  const spec = takeChildSpec<LaunchSpec>(LAUNCH_ENV, 'launcher');
+  if (spec === null) return;
+  hideOutputFileLine(spec);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const jest = require(spec.jestPath) as { run: (argv: string[], project?: string) => Promise<void> };
   withSetupFiles(spec)

@@ -107,7 +107,9 @@ export function mergeMeasurements(
       heapUsedPeakBytes: exit ? Math.max(exit.heapUsedPeakBytes, heapPeak ?? 0) : heapPeak,
     });
   }
-  const processes = [...byPid.values()].sort((a, b) => a.pid - b.pid);
+  // A child that ended before the watcher could read anything about it (no command, no memory) says
+  // nothing: it is left out rather than listed as an empty entry.
+  const processes = [...byPid.values()].filter((p) => p.command !== '' || p.peakRssBytes > 0).sort((a, b) => a.pid - b.pid);
   const samples = tree.samples.map((s) => ({ ...s, heapUsedBytes: heapAt(probes, spawnEpochMs + s.tMs) }));
   // The tree's peak: its highest summed sample, and never below one process's kernel high-water mark.
   const sampledPeak = tree.samples.reduce((max, s) => Math.max(max, s.rssBytes), 0);

@@ -9,6 +9,7 @@ import type { JestSetup } from './resolve-jest';
 import { killTree } from './kill-tree';
 import { handOver, type StandbySlot, type StartedChild, startChild } from './standby';
 import type { TreeMemory, TreeWatch } from './tree-memory';
+import { type TransformCache, transformedSince } from './transform-cache';
 import { liveRssBytes } from './live-rss';
 import { notRun } from './suite-result';
 import { leakOf, parsePerTestFile, perTestHeaps } from '../forensics/leak';
@@ -36,6 +37,8 @@ export interface RunPlan {
   onOutput: ((chunk: Buffer, stream: 'stdout' | 'stderr') => void) | null;
   /** Called with the child command line, for --debug. */
   onCommand: ((line: string) => void) | null;
+  /** The project's transform cache, to tell whether the run transformed files (a cold cache); null to not look. */
+  transformCache?: TransformCache | null;
   /** Called every `treeMs` with the summed RSS of the suite's process tree now (for the scheduler and live progress). */
   onSample?: ((rssBytes: number) => void) | null;
   /** More Node options for every process of the suite (--why-oom adds a heap snapshot near the limit). */
@@ -127,6 +130,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       message: verdict.message,
       processes: measured.processes,
       samples: measured.samples,
+      ...(plan.transformCache && transformedSince(plan.transformCache, spawnEpochMs) ? { coldCache: true } : {}),
       ...(perTestFile ? readPerTest(perTestFile) : {}),
       memoryAtHeapPeak: measured.memoryAtHeapPeak,
       memoryAtExit: measured.memoryAtExit,

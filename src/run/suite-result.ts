@@ -26,6 +26,9 @@ export function toSuiteResult(suite: Suite, file: string, runs: SuiteRun[], sett
       timeExceeded: durationMs > settings.budget.timeS * 1000,
     },
   };
+  // Any cold run makes the figures suspect: with --runs, the range shows how much.
+  if (runs.some((r) => r.coldCache)) result.coldCache = true;
+  else delete result.coldCache;
   // --per-test: the leak is judged on the median slope and share of the runs, by the same rule as one run.
   if (runs.some((r) => r.perTest)) {
     const leak = leakOfRuns(runs.map((r) => r.leak));

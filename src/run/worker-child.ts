@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { ContextFile } from '../discover/context-child';
 import { installLazyTransformers, type TransformEntry } from './lazy-transformers';
+import { takeChildSpec } from './child-spec';
 
 export const WORKER_ENV = 'STRESS_RUN_WORKER';
 
@@ -177,19 +178,11 @@ function failure(
 }
 
 function main(): void {
-  const raw = process.env[WORKER_ENV];
-  delete process.env[WORKER_ENV];
-  if (!raw) {
-    process.stderr.write(`stress-run worker: ${WORKER_ENV} is not set\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const spec = JSON.parse(raw) as WorkerSpec;
+  const spec = takeChildSpec<WorkerSpec>(WORKER_ENV, 'worker');
+  if (spec === null) return;
   // Read here, not at load: stress-run itself imports this module for its constants.
   timingFile = process.env[TIMING_ENV];
   delete process.env[TIMING_ENV];
-  // As Jest's own bin does: suites see the same NODE_ENV as under a plain `npx jest`.
-  if (process.env.NODE_ENV == null) process.env.NODE_ENV = 'test';
   runOne(spec).then(
     // A pool worker is ended by Jest once its file is done, whatever the tests left running.
     (success) => process.exit(success === null || success ? 0 : 1),

@@ -248,8 +248,8 @@ const SUITE_KEYS = [
   'processes', 'samples', 'heapCapMb', 'timeoutS', 'budget',
 ];
 /** Fields a report may leave out, or carry depending on the command and flags. */
-const OPTIONAL_SUITE_KEYS = ['runs', 'startedAtMs', 'memoryAtHeapPeak', 'memoryAtExit', 'oomSummary', 'heapFloorMb', 'floorTries'];
-const OPTIONAL_TOP_KEYS = ['schedule'];
+const OPTIONAL_SUITE_KEYS = ['runs', 'startedAtMs', 'project', 'coldCache', 'memoryAtHeapPeak', 'memoryAtExit', 'oomSummary', 'heapFloorMb', 'floorTries'];
+const OPTIONAL_TOP_KEYS = ['schedule', 'merged'];
 const OUTCOMES = ['passed', 'failed', 'oom', 'timeout', 'killed', 'crashed', 'interrupted'];
 const hasKeys = (value: object, keys: string[], exactly: boolean): boolean =>
   exactly ? JSON.stringify(Object.keys(value).sort()) === JSON.stringify([...keys].sort()) : keys.every((k) => k in value);
@@ -290,6 +290,10 @@ export function reportShapeProblems(report: RunReport, options: { extraKeys: 'al
     check(s.signal === null || typeof s.signal === 'string', `${at} signal`);
     check(s.message === null || typeof s.message === 'string', `${at} message`);
     check(Array.isArray(s.processes) && Array.isArray(s.samples) && Array.isArray(s.testCases), `${at} lists`);
+    // A process the watcher knew nothing about is left out, never listed empty.
+    const empty = (s.processes ?? []).filter((p) => p.command === '' && p.peakRssBytes === 0);
+    check(empty.length === 0, `${at} lists ${empty.length} empty process entries`);
+    check(s.coldCache === undefined || s.coldCache === true, `${at} coldCache is ${String(s.coldCache)}`);
   }
   return problems;
 }

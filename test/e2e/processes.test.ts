@@ -76,6 +76,11 @@ describe.each([
     expect(suiteOf(run.report, 'fail').durationMs).toBe(0);
   });
 
+  test('a suite that never ran is its row only, and one line sums up the suites not run', () => {
+    expect(run.stdout.split('\n').filter((line) => /\bfail\b/.test(line))).toHaveLength(1);
+    expect(run.stdout).toContain('1 suite not run: stress-run was interrupted first.');
+  });
+
   test('stops promptly, without waiting for the suite’s timeout', () => {
     expect(suiteOf(run.report, 'hang').durationMs).toBeLessThan(10_000);
   });

@@ -68,6 +68,9 @@ describe('the real stress suites in stress-suites/', () => {
       expect(merged.code).toBe(0);
       const counts = (r: RunReport): Array<[string, string, unknown]> => r.suites.map((s) => [s.name, s.outcome, s.tests]);
       expect(counts(merged.report!)).toEqual(counts(whole));
+      // The time shown is the span from the first shard's start to the last one's end, and says so.
+      expect(merged.report!.merged).toEqual({ reports: 3, duration: 'span' });
+      expect(merged.stderr).toMatch(/ s \(span of 3 merged reports: first start to last end\)\n/);
       expect(fs.readFileSync(path.join(dir, 'merged.xml'), 'utf8')).toContain('tests="153"');
     } finally {
       removeDir(dir);
@@ -120,5 +123,13 @@ describe('a native ESM project', () => {
     const run = await runCli(['all'], { cwd: project, jsonFile: true, env: { NODE_OPTIONS: '--experimental-vm-modules' } });
     expect(run.report!.suites.map((s) => [s.name, s.outcome, s.tests.passed])).toEqual([['sum', 'passed', 3]]);
     expect(run.code).toBe(0);
+  });
+
+  test('without it, the failure comes with a hint that names --experimental-vm-modules', async () => {
+    const run = await runCli(['all'], { cwd: project, jsonFile: true });
+    expect(run.code).toBe(1);
+    expect(run.report!.suites.map((s) => [s.name, s.outcome])).toEqual([['sum', 'failed']]);
+    expect(run.stdout).toContain('The only suite failed before any test ran: Must use import to load ES Module');
+    expect(run.stdout).toContain('Hint: the files are ES modules: run them as the project’s test script does, e.g. NODE_OPTIONS=--experimental-vm-modules stress-run all');
   });
 });

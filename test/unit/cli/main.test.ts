@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Deps, type Io, main } from '../../../src/cli/main';
 import type { RunPlan } from '../../../src/run/run-suite';
+import type { WarmupRequest } from '../../../src/run/warmup';
 import type { RunReport, SuiteRun } from '../../../src/types';
 import { fakeDiscover } from '../../support/fake-discover';
 
@@ -29,6 +30,7 @@ interface Harness {
   out: () => string;
   err: () => string;
   plans: RunPlan[];
+  warmups: WarmupRequest[];
   signal: (name: 'SIGINT' | 'SIGTERM') => void;
 }
 
@@ -37,6 +39,7 @@ function harness(argv: string[], runs: Record<string, Partial<SuiteRun>> = {}, o
   let stdout = '';
   let stderr = '';
   const plans: RunPlan[] = [];
+  const warmups: WarmupRequest[] = [];
   let handler: ((s: 'SIGINT' | 'SIGTERM') => void) | null = null;
   let clock = Date.parse('2026-01-01T00:00:00Z');
   return {
@@ -55,6 +58,9 @@ function harness(argv: string[], runs: Record<string, Partial<SuiteRun>> = {}, o
       version: '9.9.9',
       now: () => (clock += 100),
       discover: fakeDiscover,
+      warmup: async (request) => {
+        warmups.push(request);
+      },
       runSuite: async (plan, abort) => {
         plans.push(plan);
         await onRun?.(plan, abort);
@@ -65,6 +71,7 @@ function harness(argv: string[], runs: Record<string, Partial<SuiteRun>> = {}, o
     out: () => stdout,
     err: () => stderr,
     plans,
+    warmups,
     signal: (name) => handler?.(name),
   };
 }
@@ -119,6 +126,22 @@ describe('main', () => {
     expect(h.out()).toContain('OVER MEMORY 120/100 MB');
     expect(h.out()).toContain('OOM at 100 MB heap');
     expect(h.out()).toContain('V8 ran out of heap');
+  });
+
+  it('with --warmup, runs the selected files once through Jest before the first suite, and not otherwise', async () => {
+    const h = harness(['-s', 'pass', '-s', 'fail', ...dirArgs, '--warmup']);
+    let runsBeforeWarmup = -1;
+    h.deps.warmup = async (request) => {
+      runsBeforeWarmup = h.plans.length;
+      h.warmups.push(request);
+    };
+    expect(await main(h.io, h.deps)).toBe(0);
+    expect(h.warmups.map((w) => w.files.map((f) => path.basename(f)))).toEqual([['pass.stress.test.js', 'fail.stress.test.js']]);
+    expect(runsBeforeWarmup).toBe(0);
+    expect(h.err()).toContain('warming up: 2 files');
+    const cold = harness(['-s', 'pass', ...dirArgs]);
+    await main(cold.io, cold.deps);
+    expect(cold.warmups).toEqual([]);
   });
 
   it('puts only JSON on stdout with --json, and the table on stderr', async () => {

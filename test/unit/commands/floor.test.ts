@@ -20,6 +20,7 @@ function harness(argv: string[], outcomeAt: (suite: string, capMb: number) => Su
     deps: {
       version: '9.9.9',
       discover: fakeDiscover,
+      warmup: async () => {},
       now: () => (clock += 100),
       runSuite: async (plan) => {
         plans.push(plan);

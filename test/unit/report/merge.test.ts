@@ -1,5 +1,6 @@
 import { renderJson } from '../../../src/report/json';
 import { mergeReports, parseReport } from '../../../src/report/merge';
+import { summaryLine } from '../../../src/report/table';
 import { makeDeath, makeReport, makeResult } from './make-result';
 
 describe('mergeReports', () => {
@@ -22,11 +23,14 @@ describe('mergeReports', () => {
     expect(merged.startedAt).toBe('2025-01-01T10:00:00.000Z');
     // shard 2 runs 10:00:00 to 10:00:20, shard 1 10:00:05 to 10:00:35.
     expect(merged.durationMs).toBe(35_000);
+    expect(merged.merged).toEqual({ reports: 2, duration: 'span' });
+    expect(summaryLine(merged)).toMatch(/ · 35\.0 s \(span of 2 merged reports: first start to last end\)$/);
   });
 
   it('adds the durations up when a start time cannot be read', () => {
     const merged = mergeReports([shard1, { ...shard2, startedAt: 'yesterday' }]);
     expect(merged.durationMs).toBe(50_000);
+    expect(summaryLine(merged)).toMatch(/ · 50\.0 s \(sum of 2 merged reports\)$/);
     expect(merged.startedAt).toBe(shard1.startedAt);
   });
 

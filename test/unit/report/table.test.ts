@@ -1,6 +1,6 @@
 import { renderTable, summaryLine, testsCell, verboseFooter } from '../../../src/report/table';
 import { sparkline } from '../../../src/report/sparkline';
-import { verdict } from '../../../src/report/verdict';
+import { articleFor, verdict } from '../../../src/report/verdict';
 import type { RunReport, SuiteResult } from '../../../src/types';
 
 const MB = 1024 * 1024;
@@ -42,6 +42,24 @@ describe('verdict', () => {
     [result({ durationMs: 340, budget: { memoryMb: 300, timeS: 0.01, memoryExceeded: false, timeExceeded: true } }), 'OVER TIME 0.3/0.01 s'],
   ])('%#: reads %s', (r, text) => {
     expect(verdict(r)).toBe(text);
+  });
+});
+
+describe('articleFor', () => {
+  it.each([
+    [80, 'an'],
+    [8, 'an'],
+    [11, 'an'],
+    [18, 'an'],
+    [800, 'an'],
+    [18_000, 'an'],
+    [64, 'a'],
+    [110, 'a'],
+    [1_800, 'a'],
+    [300, 'a'],
+    [1, 'a'],
+  ])('%d MB takes %s', (n, article) => {
+    expect(articleFor(n)).toBe(article);
   });
 });
 
@@ -112,6 +130,40 @@ describe('repeated runs in the table', () => {
     const text = renderTable({ schemaVersion: 1, startedAt: '', durationMs: 0, budgets: r.budget, ok: true, suites: [r] }, { color: false });
     expect(text).toContain('120 (100–140)');
     expect(text).toContain('1.5 (1.0–2.0)');
+  });
+});
+
+describe('notes under the table', () => {
+  const notRun = (name: string): SuiteResult => result({ name, outcome: 'interrupted', tests: UNKNOWN, durationMs: 0, peakRssBytes: 0, samples: [], message: 'not run: stress-run was interrupted first' });
+  const interrupted = (): RunReport => ({
+    schemaVersion: 1,
+    startedAt: '',
+    durationMs: 0,
+    budgets: { memoryMb: 300, timeS: 30 },
+    ok: false,
+    suites: [result(), result({ name: 'b', outcome: 'interrupted', message: 'stress-run was interrupted while this suite ran' }), notRun('c'), notRun('d'), notRun('e')],
+  });
+
+  it('sums up the suites that never ran in one line, each keeping only its row', () => {
+    const text = renderTable(interrupted(), { color: false });
+    expect(text).toContain('3 suites not run: stress-run was interrupted first.');
+    expect(text).not.toContain('not run: stress-run was interrupted first\n');
+    for (const name of ['c', 'd', 'e']) expect(text.split('\n').filter((line) => line.includes(` ${name} `))).toHaveLength(1);
+    // The suite that was running when it stopped still says so.
+    expect(text).toContain('b (stress-suites/kb-accuracy.stress.test.ts): INTERRUPTED');
+  });
+
+  it('marks a cold run in its row and explains it once', () => {
+    const text = renderTable({ ...interrupted(), suites: [result({ coldCache: true }), result({ name: 'warm' })] }, { color: false });
+    expect(text).toMatch(/│ kb-accuracy .*PASS · cold cache/);
+    expect(text).toMatch(/│ warm .*PASS +│/);
+    expect(text).toContain('cold cache: Jest transformed files during kb-accuracy, so its figures read higher than with warm caches; --warmup fills the caches before measuring.');
+  });
+
+  it('says that peak RSS is measured under the cap when a suite ran capped, and nothing when none did', () => {
+    const capNote = 'Peak RSS is measured under the heap cap in force (V8 collects sooner under a lower cap); --max-heap none measures as plain Jest.';
+    expect(renderTable({ ...interrupted(), suites: [result()] }, { color: false })).toContain(capNote);
+    expect(renderTable({ ...interrupted(), suites: [result({ heapCapMb: null })] }, { color: false })).not.toContain(capNote);
   });
 });
 

@@ -84,6 +84,11 @@ describe('classify', () => {
     expect(result.message).toContain('JavaScript heap out of memory');
   });
 
+  it('reads the cap with the right article: a 64 MB cap, an 80 MB cap', () => {
+    expect(classify(ending({ exitCode: null, signal: 'SIGABRT', jest: null, stderrTail: V8_OOM_TEXT })).message).toContain('under a 64 MB heap cap');
+    expect(classify(ending({ exitCode: null, signal: 'SIGABRT', jest: null, stderrTail: V8_OOM_TEXT, heapCapMb: 80 })).message).toContain('under an 80 MB heap cap');
+  });
+
   it('also recognises exit code 134 as the abort of an OOM, and says when there was no cap', () => {
     const result = classify(ending({ exitCode: 134, jest: null, stderrTail: V8_OOM_TEXT, heapCapMb: null }));
     expect(result.outcome).toBe('oom');

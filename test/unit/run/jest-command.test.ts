@@ -30,6 +30,13 @@ describe('jestCommand', () => {
     expect(JSON.parse(command.env[LAUNCH_ENV]).args).toEqual(['--runInBand', '--json', '--outputFile', '/tmp/x/jest.json', '--selectProjects', 'web', '--runTestsByPath', '/p/suites/a b.stress.test.ts']);
   });
 
+  it("sends one file's coverage map to a temp folder with no threshold, never to the project's coverage folder", () => {
+    const command = jestCommand({ ...base, target: { kind: 'cli', jestArgs: [], project: null, coverageDir: '/tmp/r/coverage/suite-3' } });
+    const args = JSON.parse(command.env[LAUNCH_ENV]).args as string[];
+    expect(args.slice(4, -2)).toEqual(['--coverageReporters', 'json', '--coverageDirectory', '/tmp/r/coverage/suite-3', '--coverageThreshold', '{}']);
+    expect(args.slice(-2)).toEqual(['--runTestsByPath', '/p/suites/a b.stress.test.ts']);
+  });
+
   it("runs a worker target through the single-use child, which reads discovery's configs", () => {
     const target = { kind: 'worker' as const, contextFile: '/tmp/r/jest-context.json', projectIndex: 1, coverageFile: null, extraSetupFiles: ['/hook.js'], verbose: false };
     const command = jestCommand({ ...base, target });

@@ -77,6 +77,20 @@ describe('mergeMeasurements', () => {
     expect(merged.processes.find((p) => p.pid === 9)).toMatchObject({ ppid: 7, command: 'node -e 1', heapLimitBytes: 50 * MB });
     expect(merged.peakRssBytes).toBe(120 * MB);
   });
+
+  it('leaves out a child that ended before anything about it could be read, and names one the probe knew', () => {
+    const short = {
+      ...tree,
+      processes: [...tree.processes, { pid: 10, ppid: 7, command: '', peakRssBytes: 0 }, { pid: 11, ppid: 7, command: '', peakRssBytes: 0 }],
+    };
+    const probes = [{ pid: 11, start: { pid: 11, ppid: 7, command: 'node -e 1', heapLimitBytes: 50 * MB }, heap: [], exit: null }];
+    const merged = mergeMeasurements(short, probes, 0);
+    expect(merged.processes.map((p) => [p.pid, p.command])).toEqual([
+      [7, 'node launcher'],
+      [8, 'sh -c x'],
+      [11, 'node -e 1'],
+    ]);
+  });
 });
 
 describe('where the RSS goes', () => {

@@ -1,0 +1,21 @@
+// The notes under the table: what a reader needs to read the figures right, each said once.
+import type { RunReport } from '../types';
+import { commonFailure } from './common-failure';
+import { wasRun } from './verdict';
+
+/** Lines for under the table's summary: suites not run, a failure shared by every suite, cold caches, the heap cap. */
+export function tableNotes(report: RunReport): string[] {
+  const notes: string[] = [];
+  const notRun = report.suites.filter((r) => !wasRun(r)).length;
+  if (notRun) notes.push(`${notRun} suite${notRun === 1 ? '' : 's'} not run: stress-run was interrupted first.`);
+  const common = commonFailure(report.suites);
+  if (common) notes.push(common);
+  const cold = report.suites.filter((r) => r.coldCache).map((r) => r.name);
+  if (cold.length) {
+    notes.push(`cold cache: Jest transformed files during ${cold.length === 1 ? cold[0] : `${cold.length} suites`}, so ${cold.length === 1 ? 'its figures read' : 'their figures read'} higher than with warm caches; --warmup fills the caches before measuring.`);
+  }
+  if (report.suites.some((r) => wasRun(r) && r.heapCapMb !== null)) {
+    notes.push('Peak RSS is measured under the heap cap in force (V8 collects sooner under a lower cap); --max-heap none measures as plain Jest.');
+  }
+  return notes;
+}
