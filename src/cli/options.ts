@@ -14,6 +14,7 @@ export interface RawFlags {
   jestConfig?: string;
   config?: string;
   maxHeap?: string;
+  killAbove?: string;
   memoryBudget?: string;
   timeBudget?: string;
   timeout?: string;
@@ -41,6 +42,8 @@ export interface Options {
   jestConfig: string | null;
   /** undefined: the cap follows each suite's memory budget; null: no cap (`--max-heap none`). */
   maxHeapMb: number | null | undefined;
+  /** undefined: the live memory guard at KILL_ABOVE_FACTOR × each suite's memory budget; null: no guard (`--kill-above none`). */
+  killAboveMb: number | null | undefined;
   budget: Budget;
   /** undefined: twice each suite's time budget. */
   timeoutS: number | undefined;
@@ -89,6 +92,10 @@ export function resolveOptions(command: string | undefined, args: string[], flag
   if (flags.maxHeap !== undefined) {
     maxHeapMb = flags.maxHeap === 'none' ? null : parsePositive('--max-heap', flags.maxHeap, 'MB (or none)', true);
   }
+  let killAboveMb: number | null | undefined = file.killAboveMb === 'none' ? null : file.killAboveMb;
+  if (flags.killAbove !== undefined) {
+    killAboveMb = flags.killAbove === 'none' ? null : parsePositive('--kill-above', flags.killAbove, 'MB (or none)');
+  }
   const maxRegressionPct = flags.maxRegression === undefined ? 10 : Number(flags.maxRegression);
   if (!Number.isFinite(maxRegressionPct) || maxRegressionPct < 0 || flags.maxRegression?.trim() === '') {
     throw new UsageError(`--max-regression must be a percentage of 0 or more, got '${flags.maxRegression}'.`);
@@ -102,6 +109,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     pattern: flags.pattern ?? file.pattern ?? DEFAULT_PATTERN,
     jestConfig: flags.jestConfig ?? file.jestConfig ?? null,
     maxHeapMb,
+    killAboveMb,
     budget: {
       memoryMb: flags.memoryBudget !== undefined ? parsePositive('--memory-budget', flags.memoryBudget, 'MB') : (file.memoryMb ?? 300),
       timeS: flags.timeBudget !== undefined ? parsePositive('--time-budget', flags.timeBudget, 'seconds') : (file.timeS ?? 30),
@@ -128,11 +136,17 @@ export function resolveOptions(command: string | undefined, args: string[], flag
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The live memory guard's default: this many times a suite's memory budget … */
+export const KILL_ABOVE_FACTOR = 2;
+/** … and never below this (a bare Jest process takes about 80 MB; a tiny budget must not kill it). */
+export const KILL_ABOVE_FLOOR_MB = 512;
 
 /** One suite's budget, heap cap and timeout, after per-suite overrides. */
 export interface SuiteSettings {
   budget: Budget;
   heapCapMb: number | null;
+  /** The live memory guard: kill the tree when its RSS goes over this many MB; null for none. */
+  killAboveMb: number | null;
   timeoutMs: number;
 }
 
@@ -144,5 +158,6 @@ export function settingsFor(name: string, options: Options): SuiteSettings {
   const heapCapMb = options.maxHeapMb === undefined ? Math.max(1, Math.round(budget.memoryMb)) : options.maxHeapMb;
   // Node's timers hold at most 2^31-1 ms (24.8 days); longer would fire at once.
   const timeoutMs = Math.min(MAX_TIMER_MS, Math.round((options.timeoutS ?? 2 * budget.timeS) * 1000));
-  return { budget, heapCapMb, timeoutMs };
+  const killAboveMb = options.killAboveMb === undefined ? Math.max(KILL_ABOVE_FLOOR_MB, KILL_ABOVE_FACTOR * budget.memoryMb) : options.killAboveMb;
+  return { budget, heapCapMb, killAboveMb, timeoutMs };
 }

@@ -92,6 +92,7 @@ async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport |
             suite,
             jest,
             heapCapMb: settings.heapCapMb,
+            killAboveMb: settings.killAboveMb,
             timeoutMs: settings.timeoutMs,
             killGraceMs: KILL_GRACE_MS,
             hurry: hurry.signal,

@@ -11,6 +11,7 @@ export interface FileConfig {
   timeS?: number;
   timeoutS?: number;
   maxHeapMb?: number | 'none';
+  killAboveMb?: number | 'none';
   runs?: number;
   /** Per-suite budget overrides, by suite name. */
   budgets?: Record<string, { memoryMb?: number; timeS?: number }>;
@@ -20,7 +21,7 @@ export const CONFIG_FILE = 'stress-run.config.json';
 
 const NUMBER_KEYS = ['memoryMb', 'timeS', 'timeoutS', 'runs'] as const;
 const STRING_KEYS = ['dir', 'pattern', 'jestConfig'] as const;
-const KNOWN_KEYS = [...NUMBER_KEYS, ...STRING_KEYS, 'maxHeapMb', 'budgets'];
+const KNOWN_KEYS = [...NUMBER_KEYS, ...STRING_KEYS, 'maxHeapMb', 'killAboveMb', 'budgets'];
 
 const isPositive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -43,6 +44,9 @@ export function validateConfig(raw: unknown, source: string): FileConfig {
   }
   if ('maxHeapMb' in raw && raw.maxHeapMb !== 'none' && !(isPositive(raw.maxHeapMb) && Number.isInteger(raw.maxHeapMb))) {
     fail(`"maxHeapMb" must be a positive whole number of MB or "none", got ${JSON.stringify(raw.maxHeapMb)}.`);
+  }
+  if ('killAboveMb' in raw && raw.killAboveMb !== 'none' && !isPositive(raw.killAboveMb)) {
+    fail(`"killAboveMb" must be a positive number of MB or "none", got ${JSON.stringify(raw.killAboveMb)}.`);
   }
   if ('budgets' in raw) {
     if (!isObject(raw.budgets)) fail('"budgets" must be an object of suite name → { memoryMb, timeS }.');

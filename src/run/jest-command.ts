@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import { LAUNCH_ENV } from './launcher';
+import { WORK_DIR_ENV } from './parent-watch';
+import { RUN_MARK_ENV } from './run-mark';
 import type { JestSetup } from './resolve-jest';
 
 /** The launcher and probe scripts, beside this file once built. */
@@ -30,6 +32,10 @@ export function jestCommand(input: {
   probeDir: string | null;
   nodePath: string;
   inheritedNodeOptions: string | undefined;
+  /** This run's id: every process of the suite carries it in its environment (see run-mark). */
+  runId: string;
+  /** The run's temp folder, which the child removes if stress-run dies (see parent-watch). */
+  workDir: string | null;
 }): JestCommand {
   // No --ci: Jest decides that from the environment, as a plain `npx jest` would (snapshots!).
   const args = ['--runInBand', '--json', '--outputFile', input.outputFile];
@@ -46,6 +52,8 @@ export function jestCommand(input: {
 
   const env: Record<string, string> = { NODE_OPTIONS: nodeOptions.filter(Boolean).join(' ') };
   if (input.probeDir !== null) env.STRESS_RUN_PROBE_DIR = input.probeDir;
+  env[RUN_MARK_ENV] = input.runId;
+  if (input.workDir !== null) env[WORK_DIR_ENV] = input.workDir;
   env[LAUNCH_ENV] = JSON.stringify({ jestPath: input.jest.jestPath, args, projectRoot: input.jest.projectRoot });
   return { argv: [input.nodePath, LAUNCHER_PATH], cwd: input.jest.projectRoot, env };
 }

@@ -1,6 +1,8 @@
 // The child entry point: starts Jest through its programmatic API so that the suite's own
 // process.argv stays [node, launcher] and carries none of stress-run's Jest arguments.
 // What to run comes in one environment variable, removed before any test code runs.
+import { watchParent } from './parent-watch';
+
 export const LAUNCH_ENV = 'STRESS_RUN_LAUNCH';
 
 /** What the launcher needs: Jest's package path, the Jest CLI arguments, the project root. */
@@ -11,6 +13,8 @@ export interface LaunchSpec {
 }
 
 function launch(): void {
+  // First thing: if stress-run dies, this child takes the whole suite down with it.
+  watchParent();
   const raw = process.env[LAUNCH_ENV];
   delete process.env[LAUNCH_ENV];
   if (!raw) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,14 +9,18 @@ import { testCasesOf, parseJestJson } from './jest-results';
 import { mergeMeasurements, parseProbeFile, type ProbeFile } from './probe-results';
 import type { JestSetup } from './resolve-jest';
 import { killTree } from './kill-tree';
-import { type TreeWatch, watchTree } from './tree-memory';
+import { pidsBefore, type TreeWatch, watchTree } from './tree-memory';
 import { notRun } from './suite-result';
+import { OutputTail } from './output-tail';
+import { runMark } from './run-mark';
 
 /** Everything needed to run one suite once. */
 export interface RunPlan {
   suite: Suite;
   jest: JestSetup;
   heapCapMb: number | null;
+  /** The live memory guard: the tree is killed as soon as its summed RSS goes over this; null for no guard. */
+  killAboveMb: number | null;
   timeoutMs: number;
   /** Time between SIGTERM and SIGKILL when a suite is stopped. */
   killGraceMs: number;
@@ -30,6 +35,10 @@ export interface RunPlan {
 }
 
 const STDERR_TAIL_BYTES = 64 * 1024;
+const MB = 1024 * 1024;
+// After Jest exits and its leftovers are killed, how long its pipes may stay open before stress-run stops
+// reading them: a process that escaped every mark may hold them for ever, and no run waits on it.
+const PIPE_GRACE_MS = 1000;
 
 /** Runs one suite in its own capped Jest process group, watching its memory, and classifies the end. */
 export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<SuiteRun> {
@@ -42,6 +51,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     const probeDir = path.join(workDir, 'probe');
     fs.mkdirSync(probeDir);
     const outputFile = path.join(workDir, 'jest.json');
+    const runId = randomBytes(8).toString('hex');
     const command = jestCommand({
       file: plan.suite.file,
       jest: plan.jest,
@@ -50,9 +60,12 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       probeDir,
       nodePath: process.execPath,
       inheritedNodeOptions: process.env.NODE_OPTIONS,
+      runId,
+      workDir,
     });
     plan.onCommand?.(shellLine(command.cwd, command.env, command.argv));
 
+    const before = pidsBefore();
     const spawnEpochMs = Date.now();
     const startedAtMs = performance.now();
     const child = execa(command.argv[0], command.argv.slice(1), {
@@ -62,9 +75,9 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       // Its own process group, so the whole tree can be stopped with one signal.
       detached: true,
       cleanup: false,
-      stdin: 'ignore',
-      stdout: plan.onOutput ? 'pipe' : 'ignore',
-      stderr: 'pipe',
+      // Descriptor 3 is the child's end of a pipe whose other end only stress-run holds: when stress-run
+      // dies, the child reads end-of-file and takes the suite down with it (parent-watch).
+      stdio: ['ignore', plan.onOutput ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       buffer: false,
       reject: false,
     });
@@ -73,13 +86,11 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       const failed = await child;
       return { ...notStarted(), message: `could not start Jest: ${failed.shortMessage ?? failed.message}` };
     }
-    const tree = watchTree(pid, { sampleMs: plan.sampleMs, treeMs: plan.treeMs, startedAtMs, now: () => performance.now() });
-    watch = tree;
-
-    // Drain both streams as they come, so a suite that prints a lot never blocks on a full pipe.
-    let stderrTail = '';
+    // Drain both streams as they come, so a suite that prints a lot never blocks on a full pipe; keep
+    // only the last bytes of stderr (as raw chunks: decoding everything would cost the suite time).
+    const stderrTail = new OutputTail(STDERR_TAIL_BYTES);
     child.stderr?.on('data', (chunk: Buffer) => {
-      stderrTail = (stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
+      stderrTail.push(chunk);
       plan.onOutput?.(chunk, 'stderr');
     });
     child.stdout?.on('data', (chunk: Buffer) => plan.onOutput?.(chunk, 'stdout'));
@@ -88,13 +99,31 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     let stopping: Promise<void> | null = null;
     let timedOut = false;
     let interrupted = false;
+    let overLimitMb: number | null = null;
     // Only a process still running can time out or be interrupted; one that already ended keeps its own ending.
-    const stop = (why: 'timeout' | 'abort'): void => {
+    const stop = (why: 'timeout' | 'abort' | 'memory'): void => {
       if (exited() || stopping) return;
       if (why === 'timeout') timedOut = true;
-      else interrupted = true;
-      stopping = killTree(pid, () => tree.pids(), plan.killGraceMs, () => exited() || plan.hurry.aborted);
+      else if (why === 'abort') interrupted = true;
+      else overLimitMb = plan.killAboveMb;
+      // Runaway memory gets no grace: every 50 ms it may take hundreds of MB more.
+      const graceMs = why === 'memory' ? 0 : plan.killGraceMs;
+      stopping = killTree(pid, () => tree.pids(), graceMs, () => exited() || plan.hurry.aborted);
     };
+    const limitBytes = plan.killAboveMb === null ? Infinity : plan.killAboveMb * MB;
+    const tree = watchTree(pid, {
+      sampleMs: plan.sampleMs,
+      treeMs: plan.treeMs,
+      startedAtMs,
+      now: () => performance.now(),
+      mark: runMark(runId),
+      before,
+      // After the current sample: `tree` is assigned by then, even when the very first sample is over.
+      onSample: (rssBytes) => {
+        if (rssBytes > limitBytes) queueMicrotask(() => stop('memory'));
+      },
+    });
+    watch = tree;
     timer = setTimeout(() => stop('timeout'), plan.timeoutMs);
     onAbort = () => stop('abort');
     if (abort.aborted) onAbort();
@@ -109,14 +138,27 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     clearTimeout(timer);
     abort.removeEventListener('abort', onAbort);
     await stopping;
-    // Anything the suite left running dies with it: no orphans. Then its pipes close.
+    // Anything the suite left running dies with it, found by the tree or by the run's mark: no orphans.
+    // Then its pipes close; if something unknown still holds them, they are let go after a grace.
     await killTree(pid, () => tree.pids(), 0, () => true);
-    await child;
+    await closePipes([child.stdout, child.stderr], PIPE_GRACE_MS);
+    for (const stream of child.stdio) stream?.destroy();
+    child.catch(() => undefined);
     watch = null;
     const measured = mergeMeasurements(tree.stop(), readProbes(probeDir), spawnEpochMs);
 
     const jest = parseJestJson(readIfExists(outputFile));
-    const verdict = classify({ exitCode: ending.code, signal: ending.signal, timedOut, interrupted, stderrTail, jest, heapCapMb: plan.heapCapMb, timeoutMs: plan.timeoutMs });
+    const verdict = classify({
+      exitCode: ending.code,
+      signal: ending.signal,
+      timedOut,
+      interrupted,
+      overLimitMb,
+      stderrTail: stderrTail.text(),
+      jest,
+      heapCapMb: plan.heapCapMb,
+      timeoutMs: plan.timeoutMs,
+    });
     return {
       outcome: verdict.outcome,
       tests: verdict.tests,
@@ -135,6 +177,24 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     watch?.stop();
     fs.rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** Resolves when every stream has closed, or after `graceMs`, whichever comes first. */
+function closePipes(streams: Array<NodeJS.ReadableStream & { closed?: boolean } | null | undefined>, graceMs: number): Promise<void> {
+  const open = streams.filter((s): s is NodeJS.ReadableStream & { closed?: boolean } => s != null && !s.closed);
+  if (open.length === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    let left = open.length;
+    const timer = setTimeout(resolve, graceMs);
+    for (const stream of open) {
+      stream.once('close', () => {
+        if (--left === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    }
+  });
 }
 
 /** A run that never got a process: unknown counts, no figures; the caller sets why. */

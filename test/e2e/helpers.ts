@@ -241,7 +241,7 @@ const SUITE_KEYS = [
   'name', 'file', 'outcome', 'tests', 'testCases', 'peakRssBytes', 'durationMs', 'exitCode', 'signal', 'message',
   'processes', 'samples', 'heapCapMb', 'timeoutS', 'budget',
 ];
-const OUTCOMES = ['passed', 'failed', 'oom', 'timeout', 'killed', 'crashed', 'interrupted'];
+const OUTCOMES = ['passed', 'failed', 'oom', 'timeout', 'killed', 'memory-killed', 'crashed', 'interrupted'];
 const hasKeys = (value: object, keys: string[], exactly: boolean): boolean =>
   exactly ? JSON.stringify(Object.keys(value).sort()) === JSON.stringify([...keys].sort()) : keys.every((k) => k in value);
 const isCount = (v: unknown): boolean => v === null || (Number.isInteger(v) && (v as number) >= 0);

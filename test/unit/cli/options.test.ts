@@ -67,12 +67,20 @@ describe('parsePositive', () => {
 describe('settingsFor', () => {
   it('caps the heap at the memory budget and times out at twice the time budget by default', () => {
     const o = resolveOptions('all', [], flags(), {});
-    expect(settingsFor('a', o)).toEqual({ budget: { memoryMb: 300, timeS: 30 }, heapCapMb: 300, timeoutMs: 60_000 });
+    expect(settingsFor('a', o)).toEqual({ budget: { memoryMb: 300, timeS: 30 }, heapCapMb: 300, killAboveMb: 600, timeoutMs: 60_000 });
+  });
+
+  it('sets the live memory guard from --kill-above or the config, or none', () => {
+    expect(settingsFor('a', resolveOptions('all', [], flags({ killAbove: '900' }), {})).killAboveMb).toBe(900);
+    expect(settingsFor('a', resolveOptions('all', [], flags({ killAbove: 'none' }), {})).killAboveMb).toBeNull();
+    expect(settingsFor('a', resolveOptions('all', [], flags(), { killAboveMb: 'none' })).killAboveMb).toBeNull();
+    expect(settingsFor('a', resolveOptions('all', [], flags(), { memoryMb: 1000 })).killAboveMb).toBe(2000);
+    expect(() => resolveOptions('all', [], flags({ killAbove: '0' }), {})).toThrow("--kill-above must be a positive number of MB (or none), got '0'.");
   });
 
   it('applies per-suite overrides, and the cap follows the suite budget', () => {
     const o = resolveOptions('all', [], flags(), { budgets: { kb: { memoryMb: 200 } } });
-    expect(settingsFor('kb', o)).toEqual({ budget: { memoryMb: 200, timeS: 30 }, heapCapMb: 200, timeoutMs: 60_000 });
+    expect(settingsFor('kb', o)).toEqual({ budget: { memoryMb: 200, timeS: 30 }, heapCapMb: 200, killAboveMb: 512, timeoutMs: 60_000 });
     expect(settingsFor('other', o).heapCapMb).toBe(300);
   });
 

@@ -34,6 +34,7 @@ describe('verdict', () => {
     [result({ outcome: 'oom', heapCapMb: null, tests: UNKNOWN }), 'OOM (no heap cap)'],
     [result({ outcome: 'timeout', timeoutS: 60, tests: UNKNOWN }), 'TIMEOUT after 60 s'],
     [result({ outcome: 'killed', tests: UNKNOWN }), 'KILLED (SIGKILL)'],
+    [result({ outcome: 'memory-killed', killAboveMb: 600, tests: UNKNOWN }), 'KILLED over 600 MB RSS'],
     [result({ outcome: 'crashed', signal: 'SIGSEGV', exitCode: null }), 'CRASHED SIGSEGV'],
     [result({ outcome: 'crashed', signal: null, exitCode: 3 }), 'CRASHED exit 3'],
     [result({ outcome: 'interrupted' }), 'INTERRUPTED'],
