@@ -88,6 +88,10 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     throw new UsageError(`--json took '${flags.json}' as its file. Put the command first (stress-run ${flags.json} --json), or name a file.`);
   }
 
+  // `-` is stdout, and stdout holds one report at most.
+  const onStdout = [flags.json === true || flags.json === '-' ? '--json' : null, flags.junit === '-' ? '--junit -' : null, flags.markdown === '-' ? '--markdown -' : null].filter(Boolean);
+  if (onStdout.length > 1) throw new UsageError(`${onStdout.join(' and ')} would both write to stdout; send all but one to a file.`);
+
   let maxHeapMb: number | null | undefined = file.maxHeapMb === 'none' ? null : file.maxHeapMb;
   if (flags.maxHeap !== undefined) {
     maxHeapMb = flags.maxHeap === 'none' ? null : parsePositive('--max-heap', flags.maxHeap, 'MB (or none)', true);
@@ -117,7 +121,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     timeoutS: flags.timeout !== undefined ? parsePositive('--timeout', flags.timeout, 'seconds') : file.timeoutS,
     budgets: file.budgets ?? {},
     runs,
-    json: flags.json === true ? true : typeof flags.json === 'string' ? flags.json : null,
+    json: flags.json === true || flags.json === '-' ? true : typeof flags.json === 'string' ? flags.json : null,
     junit: flags.junit ?? null,
     markdown: flags.markdown ?? null,
     shard: flags.shard ?? null,

@@ -118,12 +118,12 @@ async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport |
   let results: SuiteResult[];
   try {
     // The first write, before any suite runs, is also the check that every report file can be written.
-    writeReports(sofar([]), options, io.cwd, (flag, file, error) => {
+    writeReports(sofar([]), options, io.cwd, 'check', (flag, file, error) => {
       throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
     });
     const warned = new Set<string>();
     results = await runSequential(suites, runOne, notStarted, abort.signal, (_, done) =>
-      writeReports(sofar(done), options, io.cwd, (flag, file, error) => {
+      writeReports(sofar(done), options, io.cwd, 'progress', (flag, file, error) => {
         if (!warned.has(flag)) io.stderr.write(`stress-run: warning: cannot write ${flag} file ${file}: ${errorCode(error)}; will try again at the end.\n`);
         warned.add(flag);
       }),

@@ -12,7 +12,7 @@ import { renderJunit } from '../report/junit';
 import { renderMarkdown } from '../report/markdown';
 import { parseReport } from '../report/merge';
 import { renderTable } from '../report/table';
-import { writeFileAtomic } from '../report/write-file';
+import { checkSpecial, prepareFile, type PreparedFile, reportTarget, writeSpecial } from '../report/write-file';
 import type { RunReport } from '../types';
 
 /** How and where output for people goes, decided once per run. */
@@ -24,7 +24,8 @@ export interface Output {
 
 /** Decides the output style and where people's output goes, once per run. */
 export function outputFor(options: Options, io: Io): Output {
-  return { style: outputStyle(io.env, Boolean(io.stdout.isTTY), Boolean(io.stderr.isTTY)), human: options.json === true ? io.stderr : io.stdout };
+  const reportOnStdout = options.json === true || options.junit === '-' || options.markdown === '-';
+  return { style: outputStyle(io.env, Boolean(io.stdout.isTTY), Boolean(io.stderr.isTTY)), human: reportOnStdout ? io.stderr : io.stdout };
 }
 
 /** A saved report, read and checked against the schema; a one-line error otherwise. */
@@ -42,7 +43,7 @@ export function readReport(cwd: string, file: string): RunReport {
 export function finish(report: RunReport, options: Options, io: Io, output: Output, baseline: RunReport | null, stoppedBy: StopSignal | null): number {
   const { style, human } = output;
   let lost = false;
-  writeReports(report, options, io.cwd, (flag, file, error) => {
+  writeReports(report, options, io.cwd, 'final', (flag, file, error) => {
     io.stderr.write(`stress-run: cannot write ${flag} file ${file}: ${errorCode(error)}.\n`);
     lost = true;
   });
@@ -60,24 +61,48 @@ export function finish(report: RunReport, options: Options, io: Io, output: Outp
   // GitHub Actions turns these lines into annotations on the suite files.
   if (io.env.GITHUB_ACTIONS === 'true') for (const line of githubAnnotations(report)) human.write(line + '\n');
   if (options.json === true) io.stdout.write(renderJson(report));
+  if (options.junit === '-') io.stdout.write(renderJunit(report));
+  if (options.markdown === '-') io.stdout.write(renderMarkdown(report));
   if (stoppedBy) return SIGNAL_EXIT[stoppedBy];
   if (lost) return 2;
   return report.ok && (comparison?.ok ?? true) ? 0 : 1;
 }
 
-/** Writes every requested report file atomically; a file that cannot be written goes to `onError` and the others are still written. */
-export function writeReports(report: RunReport, options: Options, cwd: string, onError: (flag: string, file: string, error: unknown) => void): void {
+/**
+ * When report files are written: `check` before the first suite (all or nothing: when one path fails,
+ * no file is touched), `progress` after each suite (regular files only), `final` at the end (special
+ * files such as /dev/stdout or a FIFO too, once). A report for `-` goes to stdout, written by finish.
+ */
+export type WritePhase = 'check' | 'progress' | 'final';
+
+/** Writes every requested report file; a file that cannot be written goes to `onError` and, except when checking, the others are still written. */
+export function writeReports(report: RunReport, options: Options, cwd: string, phase: WritePhase, onError: (flag: string, file: string, error: unknown) => void): void {
   const outputs: Array<[string, string | null, (r: RunReport) => string]> = [
     ['--json', typeof options.json === 'string' ? options.json : null, renderJson],
     ['--junit', options.junit, renderJunit],
     ['--markdown', options.markdown, renderMarkdown],
   ];
+  const prepared: Array<[string, string, PreparedFile]> = [];
+  const errors: Array<[string, string, unknown]> = [];
   for (const [flag, file, render] of outputs) {
     if (file === null) continue;
     try {
-      writeFileAtomic(path.resolve(cwd, file), render(report));
+      const target = reportTarget(file, cwd);
+      if (target.kind === 'file') prepared.push([flag, file, prepareFile(target.path, render(report))]);
+      else if (target.kind === 'special' && phase === 'check') checkSpecial(target.path);
+      else if (target.kind === 'special' && phase === 'final') writeSpecial(target.path, render(report));
     } catch (error) {
-      onError(flag, file, error);
+      errors.push([flag, file, error]);
     }
   }
+  const together = phase === 'check' && errors.length > 0;
+  for (const [flag, file, temp] of prepared) {
+    try {
+      if (together) temp.abort();
+      else temp.commit();
+    } catch (error) {
+      errors.push([flag, file, error]);
+    }
+  }
+  for (const [flag, file, error] of errors) onError(flag, file, error);
 }
