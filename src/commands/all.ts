@@ -3,6 +3,7 @@ import { type Options, settingsFor } from '../cli/options';
 import { selectSuites } from '../discover/discover';
 import { durationsFromReport, parseShard, selectShard } from '../discover/shard';
 import { errorCode, UsageError } from '../errors';
+import { escapeControl } from '../report/escape';
 import { verboseFooter } from '../report/table';
 import { isOk, toMb, toSeconds } from '../report/verdict';
 import { resolveJest, type JestSetup } from '../run/resolve-jest';
@@ -82,8 +83,9 @@ async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport |
 
   const runOne = async (suite: Suite, signal: AbortSignal): Promise<SuiteResult> => {
     const settings = settingsFor(suite.name, options);
-    if (options.verbose) human.write(`\n── ${suite.name} (${relative(suite)}) ──\n`);
-    if (style.progress) io.stderr.write(`▶ ${suite.name} …\n`);
+    const shown = escapeControl(suite.name);
+    if (options.verbose) human.write(`\n── ${shown} (${escapeControl(relative(suite))}) ──\n`);
+    if (style.progress) io.stderr.write(`▶ ${shown} …\n`);
     const runs: SuiteRun[] = [];
     for (let i = 0; i < options.runs && !signal.aborted; i++) {
       runs.push(
@@ -107,7 +109,7 @@ async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport |
     }
     const result = toSuiteResult(suite, relative(suite), runs.length ? runs : [notRun()], settings);
     if (options.verbose) human.write(verboseFooter(result));
-    if (style.progress) io.stderr.write(`${isOk(result) ? '✓' : '✗'} ${suite.name} ${toMb(result.peakRssBytes)} MB ${toSeconds(result.durationMs)} s\n`);
+    if (style.progress) io.stderr.write(`${isOk(result) ? '✓' : '✗'} ${shown} ${toMb(result.peakRssBytes)} MB ${toSeconds(result.durationMs)} s\n`);
     return result;
   };
   const notStarted = (suite: Suite): SuiteResult => toSuiteResult(suite, relative(suite), [notRun()], settingsFor(suite.name, options));

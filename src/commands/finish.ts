@@ -1,4 +1,5 @@
 // The end every reporting command shares: write the report files, show the table, decide the exit code.
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Io, type Out, SIGNAL_EXIT, type StopSignal } from '../cli/io';
@@ -55,11 +56,17 @@ export function finish(report: RunReport, options: Options, io: Io, output: Outp
       io.stderr.write(`stress-run: warning: cannot append to $GITHUB_STEP_SUMMARY (${summaryFile}): ${errorCode(error)}.\n`);
     }
   }
+  // Under GitHub Actions, a line of a suite's name, title or failure text could read as a workflow
+  // command (::warning …); the runner ignores commands between stop-commands and its random token.
+  const github = io.env.GITHUB_ACTIONS === 'true';
+  const token = github ? randomBytes(16).toString('hex') : null;
+  if (token) human.write(`::stop-commands::${token}\n`);
   human.write(renderTable(report, { color: style.color && human === io.stdout }));
   const comparison = baseline === null ? null : compareToBaseline(report, baseline, options.maxRegressionPct);
   if (comparison) human.write('\n' + renderBaseline(comparison));
+  if (token) human.write(`::${token}::\n`);
   // GitHub Actions turns these lines into annotations on the suite files.
-  if (io.env.GITHUB_ACTIONS === 'true') for (const line of githubAnnotations(report)) human.write(line + '\n');
+  if (github) for (const line of githubAnnotations(report)) human.write(line + '\n');
   if (options.json === true) io.stdout.write(renderJson(report));
   if (options.junit === '-') io.stdout.write(renderJunit(report));
   if (options.markdown === '-') io.stdout.write(renderMarkdown(report));

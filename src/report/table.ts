@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import { createColors } from 'picocolors';
 import type { RunReport, SuiteResult } from '../types';
+import { escapeControl } from './escape';
 import { sparkline } from './sparkline';
 import { isOk, toMb, toSeconds, verdict, wasRun } from './verdict';
 
@@ -48,7 +49,7 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
     const peak = !wasRun(r) ? '-' : withRange(r, (x) => x.peakRssBytes, (v) => String(toMb(v)));
     const time = withRange(r, (x) => x.durationMs, toSeconds);
     table.push([
-      r.name,
+      escapeControl(r.name),
       testsCell(r),
       r.budget.memoryExceeded ? c.yellow(peak) : peak,
       r.heapCapMb === null ? 'none' : `${r.heapCapMb} MB`,
@@ -62,7 +63,7 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
   if (problems.length) {
     lines.push('');
     for (const r of problems) {
-      lines.push(`${c.bold(r.name)} (${r.file}): ${c.red(verdict(r))}`, ...r.message!.split('\n').map((l) => `  ${l}`));
+      lines.push(`${c.bold(escapeControl(r.name))} (${escapeControl(r.file)}): ${c.red(verdict(r))}`, ...escapeControl(r.message!, { lines: true }).split('\n').map((l) => `  ${l}`));
     }
   }
   return lines.join('\n') + '\n';
@@ -70,5 +71,5 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
 
 /** One line after a suite's own output in --verbose mode: verdict, peak, memory timeline, time. */
 export function verboseFooter(r: SuiteResult): string {
-  return `── ${r.name}: ${verdict(r)} · peak ${toMb(r.peakRssBytes)} MB ${sparkline(r.samples.map((s) => s.rssBytes), 24)} · ${toSeconds(r.durationMs)} s ──\n`;
+  return `── ${escapeControl(r.name)}: ${verdict(r)} · peak ${toMb(r.peakRssBytes)} MB ${sparkline(r.samples.map((s) => s.rssBytes), 24)} · ${toSeconds(r.durationMs)} s ──\n`;
 }

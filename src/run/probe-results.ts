@@ -1,4 +1,5 @@
 import type { ProcessPeak, Sample } from '../types';
+import { maskSecrets } from './mask-secrets';
 import type { TreeMemory } from './tree-memory';
 
 /** What the probe recorded for one process at exit. */
@@ -94,7 +95,7 @@ export function mergeMeasurements(
       heapUsedPeakBytes: exit ? Math.max(exit.heapUsedPeakBytes, heapPeak ?? 0) : heapPeak,
     });
   }
-  const processes = [...byPid.values()].sort((a, b) => a.pid - b.pid);
+  const processes = [...byPid.values()].map((p) => ({ ...p, command: maskSecrets(p.command) })).sort((a, b) => a.pid - b.pid);
   const samples = tree.samples.map((s) => ({ ...s, heapUsedBytes: heapAt(probes, spawnEpochMs + s.tMs) }));
   // The tree's peak: its highest summed sample, and never below one process's kernel high-water mark.
   const sampledPeak = tree.samples.reduce((max, s) => Math.max(max, s.rssBytes), 0);
