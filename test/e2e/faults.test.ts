@@ -1,5 +1,6 @@
 // Faults that must never hang stress-run, leave a process behind, or make it report less than the truth:
-// a daemon holding the suite's pipe, stress-run itself killed with SIGKILL, runaway native memory.
+// a daemon holding the suite's pipe (with a token on its command line), stress-run itself killed with
+// SIGKILL, runaway native memory.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -40,6 +41,12 @@ describe('a suite that starts a daemon (double fork, setsid) holding its stderr 
     expect(daemon).toBeDefined();
     expect(daemon!.peakRssBytes).toBeGreaterThan(150 * MiB);
     expect(s.peakRssBytes).toBeGreaterThan(150 * MiB + daemon!.peakRssBytes / 4);
+  });
+
+  test('masks the token on its command line in the report', () => {
+    const daemon = suiteOf(run.report, 'daemon').processes.find((p) => p.command.includes('stress-run-fixture-daemon'));
+    expect(daemon!.command).toContain('--token=***');
+    expect(JSON.stringify(run.report)).not.toContain('s3cr3t');
   });
 
   test('and kills it', () => {
