@@ -1,5 +1,5 @@
 import { DEFAULT_PATTERN } from '../discover/discover';
-import type { FileConfig } from '../config/config';
+import { cut, type FileConfig, LIMITS } from '../config/config';
 import type { Budget } from '../types';
 import { UsageError } from '../errors';
 
@@ -64,13 +64,22 @@ export interface Options {
   ignored: string[];
 }
 
-/** A positive number from a flag, or a one-line error naming the flag. */
-export function parsePositive(flag: string, text: string, unit: string, whole = false): number {
+/** A positive decimal number up to `max` from a flag (no hex, binary or exponent forms), or a one-line error naming the flag. */
+export function parsePositive(flag: string, text: string, unit: string, whole = false, max: number = Infinity): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || (whole && !Number.isInteger(value))) {
-    throw new UsageError(`${flag} must be a positive ${whole ? 'whole number' : 'number'}${unit ? ` of ${unit}` : ''}, got '${text}'.`);
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(text) || !Number.isFinite(value) || value <= 0 || (whole && !Number.isInteger(value))) {
+    throw new UsageError(`${flag} must be a positive ${whole ? 'whole number' : 'number'}${unit ? ` of ${unit}` : ''}, got '${cut(text)}'.`);
   }
+  if (value > max) throw new UsageError(`${flag} must be at most ${max}, got '${cut(text)}'.`);
   return value;
+}
+
+// A glob pattern is a line, not a file: a huge one only costs time and memory in the matcher.
+function checkedPattern(pattern: string | undefined): string | undefined {
+  if (pattern !== undefined && pattern.length > LIMITS.patternChars) {
+    throw new UsageError(`--pattern is ${pattern.length} characters; a pattern may hold at most ${LIMITS.patternChars}.`);
+  }
+  return pattern;
 }
 
 /** Turns the command word, its arguments, flags and the config file into checked Options. Flags win. */
@@ -94,38 +103,41 @@ export function resolveOptions(command: string | undefined, args: string[], flag
 
   let maxHeapMb: number | null | undefined = file.maxHeapMb === 'none' ? null : file.maxHeapMb;
   if (flags.maxHeap !== undefined) {
-    maxHeapMb = flags.maxHeap === 'none' ? null : parsePositive('--max-heap', flags.maxHeap, 'MB (or none)', true);
+    maxHeapMb = flags.maxHeap === 'none' ? null : parsePositive('--max-heap', flags.maxHeap, 'MB (or none)', true, LIMITS.mb);
   }
   let killAboveMb: number | null | undefined = file.killAboveMb === 'none' ? null : file.killAboveMb;
   if (flags.killAbove !== undefined) {
-    killAboveMb = flags.killAbove === 'none' ? null : parsePositive('--kill-above', flags.killAbove, 'MB (or none)');
+    killAboveMb = flags.killAbove === 'none' ? null : parsePositive('--kill-above', flags.killAbove, 'MB (or none)', false, LIMITS.mb);
   }
   const maxRegressionPct = flags.maxRegression === undefined ? 10 : Number(flags.maxRegression);
-  if (!Number.isFinite(maxRegressionPct) || maxRegressionPct < 0 || flags.maxRegression?.trim() === '') {
-    throw new UsageError(`--max-regression must be a percentage of 0 or more, got '${flags.maxRegression}'.`);
+  if (flags.maxRegression !== undefined && !/^\s*\d+(\.\d+)?\s*$/.test(flags.maxRegression)) {
+    throw new UsageError(`--max-regression must be a percentage of 0 or more, got '${cut(flags.maxRegression)}'.`);
   }
-  const runs = flags.runs !== undefined ? parsePositive('--runs', flags.runs, '', true) : (file.runs ?? 1);
+  if (maxRegressionPct > LIMITS.percent) {
+    throw new UsageError(`--max-regression must be at most ${LIMITS.percent}, got '${cut(flags.maxRegression!)}'.`);
+  }
+  const runs = flags.runs !== undefined ? parsePositive('--runs', flags.runs, '', true, LIMITS.runs) : (file.runs ?? 1);
   return {
     command: cmd,
     reports: cmd === 'merge' ? args : [],
     suites: flags.suite ?? [],
     dir: flags.dir ?? file.dir ?? 'stress-suites',
-    pattern: flags.pattern ?? file.pattern ?? DEFAULT_PATTERN,
+    pattern: checkedPattern(flags.pattern) ?? file.pattern ?? DEFAULT_PATTERN,
     jestConfig: flags.jestConfig ?? file.jestConfig ?? null,
     maxHeapMb,
     killAboveMb,
     budget: {
-      memoryMb: flags.memoryBudget !== undefined ? parsePositive('--memory-budget', flags.memoryBudget, 'MB') : (file.memoryMb ?? 300),
-      timeS: flags.timeBudget !== undefined ? parsePositive('--time-budget', flags.timeBudget, 'seconds') : (file.timeS ?? 30),
+      memoryMb: flags.memoryBudget !== undefined ? parsePositive('--memory-budget', flags.memoryBudget, 'MB', false, LIMITS.mb) : (file.memoryMb ?? 300),
+      timeS: flags.timeBudget !== undefined ? parsePositive('--time-budget', flags.timeBudget, 'seconds', false, LIMITS.seconds) : (file.timeS ?? 30),
     },
-    timeoutS: flags.timeout !== undefined ? parsePositive('--timeout', flags.timeout, 'seconds') : file.timeoutS,
+    timeoutS: flags.timeout !== undefined ? parsePositive('--timeout', flags.timeout, 'seconds', false, LIMITS.seconds) : file.timeoutS,
     budgets: file.budgets ?? {},
     runs,
     json: flags.json === true || flags.json === '-' ? true : typeof flags.json === 'string' ? flags.json : null,
     junit: flags.junit ?? null,
     markdown: flags.markdown ?? null,
     shard: flags.shard ?? null,
-    shards: flags.shards !== undefined ? parsePositive('--shards', flags.shards, '', true) : null,
+    shards: flags.shards !== undefined ? parsePositive('--shards', flags.shards, '', true, LIMITS.shards) : null,
     durations: flags.durations ?? null,
     baseline: flags.baseline ?? null,
     maxRegressionPct,

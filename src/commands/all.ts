@@ -7,6 +7,7 @@ import { escapeControl } from '../report/escape';
 import { verboseFooter } from '../report/table';
 import { isOk, toMb, toSeconds } from '../report/verdict';
 import { resolveJest, type JestSetup } from '../run/resolve-jest';
+import { checkTempFolder } from '../run/temp-folder';
 import { notRun, toSuiteResult } from '../run/suite-result';
 import { runSequential } from '../schedule/sequential';
 import type { RunReport, Suite, SuiteResult, SuiteRun } from '../types';
@@ -24,6 +25,7 @@ export async function runAll(options: Options, io: Io, deps: Deps): Promise<numb
   // Read the baseline before running anything, so a bad file fails in a second, not after the run.
   const baseline = options.baseline === null ? null : baselineFor(readReport(io.cwd, options.baseline), all, suites);
   const jest = resolveJest(dir, options.jestConfig, io.cwd);
+  checkTempFolder();
   return runSuites(suites, jest, baseline, options, io, outputFor(options, io), deps);
 }
 

@@ -24,6 +24,9 @@ export function resolveJest(dir: string, explicitConfig: string | null, cwd: str
     if (!fs.existsSync(configPath)) {
       throw new UsageError(`Jest config not found: ${explicitConfig}. Pass an existing file to --jest-config.`);
     }
+    if (!fs.statSync(configPath).isFile()) {
+      throw new UsageError(`--jest-config ${explicitConfig} is not a file. Pass a Jest config file (jest.config.js, .ts, .mjs, .cjs or .json).`);
+    }
   }
   let projectRoot: string | null = null;
   for (let at = path.resolve(dir); ; at = path.dirname(at)) {

@@ -97,6 +97,19 @@ describe('edges of the settings', () => {
     );
   });
 
+  it.each([
+    [{ maxHeap: '0x10' }, "--max-heap must be a positive whole number of MB (or none), got '0x10'."],
+    [{ memoryBudget: '0b11' }, "--memory-budget must be a positive number of MB, got '0b11'."],
+    [{ maxHeap: '1e21' }, "--max-heap must be a positive whole number of MB (or none), got '1e21'."],
+    [{ maxHeap: '1000000000000000000000' }, "--max-heap must be at most 1048576, got '1000000000000000000000'."],
+    [{ timeBudget: '1e3' }, "--time-budget must be a positive number of seconds, got '1e3'."],
+    [{ runs: '100000' }, "--runs must be at most 1000, got '100000'."],
+    [{ pattern: '*'.repeat(70_000) }, '--pattern is 70000 characters; a pattern may hold at most 65536.'],
+    [{ killAbove: 'x'.repeat(500) }, `--kill-above must be a positive number of MB (or none), got '${'x'.repeat(60)}… (500 characters)'.`],
+  ])('refuses numbers that are not plain decimals or are past any sense, and cuts long echoes: %j', (over, message) => {
+    expect(() => resolveOptions('all', [], flags(over as Partial<RawFlags>), {})).toThrow(message);
+  });
+
   it('never caps at 0 MB (V8 reads 0 as no cap) and keeps a huge timeout within what a timer can hold', () => {
     const o = resolveOptions('all', [], flags({ memoryBudget: '0.4', timeout: '3000000' }), {});
     expect(settingsFor('a', o)).toMatchObject({ heapCapMb: 1, timeoutMs: 2 ** 31 - 1 });
