@@ -47,6 +47,11 @@ describe('verdict', () => {
 });
 
 describe('sparkline', () => {
+  it('draws a timeline of 2 million samples without overflowing the stack', () => {
+    const values = Array.from({ length: 2_000_000 }, (_, i) => i % 1000);
+    expect(sparkline(values)).toHaveLength(12);
+  });
+
   it('scales to the highest value and keeps the shape', () => {
     expect(sparkline([0, 1, 2, 3, 4, 5, 6, 7])).toBe('▁▂▃▄▅▆▇█');
   });
