@@ -1,5 +1,6 @@
 // stress-run's entry for the bin script: wires the real process and the real runner into main().
 import { main } from './cli/main';
+import { discoverWithJest } from './discover/jest-context';
 import { runSuite } from './run/run-suite';
 
 /** Runs the CLI against the real process; resolves to the exit code. */
@@ -26,6 +27,6 @@ export function run(): Promise<number> {
         };
       },
     },
-    { version, runSuite, now: () => Date.now() },
+    { version, runSuite, discover: discoverWithJest, now: () => Date.now() },
   );
 }

@@ -17,6 +17,8 @@ export interface Suite {
   name: string;
   /** Absolute path of the test file. */
   file: string;
+  /** The Jest project that runs the file: its index among the project's Jest configs, and its label when there are several. */
+  project: { index: number; name: string | null };
 }
 
 /** Memory and time budget for one suite. */
@@ -82,6 +84,8 @@ export interface SuiteRun {
 /** The single result record every reporter reads. With --runs N, the figures are medians of `runs`. */
 export interface SuiteResult extends SuiteRun {
   name: string;
+  /** The Jest project's displayName, when the Jest config has several projects. */
+  project?: string;
   /** The test file, relative to the working directory. */
   file: string;
   heapCapMb: number | null;

@@ -1,5 +1,6 @@
 // What a command sees of the process (arguments, environment, streams, signals) and the side
 // effects it drives, passed in so the unit tests can stand a fake runner in for Jest.
+import type { DiscoverRequest, JestContext } from '../discover/jest-context';
 import type { RunPlan } from '../run/run-suite';
 import type { SuiteRun } from '../types';
 
@@ -31,5 +32,7 @@ export interface Io {
 export interface Deps {
   version: string;
   runSuite(plan: RunPlan, abort: AbortSignal): Promise<SuiteRun>;
+  /** Asks the project's Jest which files it would run (a child process running the project's Jest). */
+  discover(request: DiscoverRequest): JestContext;
   now(): number;
 }

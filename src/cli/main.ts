@@ -27,7 +27,7 @@ export async function main(io: Io, deps: Deps): Promise<number> {
     if (typeof parsed === 'number') return parsed;
     flags = parsed.flags;
     const { config } = loadConfig(io.cwd, flags.config ?? null);
-    const options = resolveOptions(parsed.command, parsed.args, flags, config);
+    const options = resolveOptions(parsed.command, parsed.args, flags, config, parsed.jestArgs);
     for (const flag of options.ignored) io.stderr.write(`stress-run: warning: ignoring ${flag}.\n`);
     return await COMMAND_RUNNERS[options.command](options, io, deps);
   } catch (error) {
@@ -35,7 +35,11 @@ export async function main(io: Io, deps: Deps): Promise<number> {
   }
 }
 
-function parseArgs(io: Io, version: string): { command: string | undefined; args: string[]; flags: RawFlags } | number {
+function parseArgs(io: Io, version: string): { command: string | undefined; args: string[]; flags: RawFlags; jestArgs: string[] | null } | number {
+  // Everything after the first `--` is Jest's, as given.
+  const split = io.argv.indexOf('--');
+  const ours = split < 0 ? io.argv : io.argv.slice(0, split);
+  const jestArgs = split < 0 ? null : io.argv.slice(split + 1);
   const program = buildProgram(version)
     .exitOverride()
     .configureOutput({
@@ -46,7 +50,7 @@ function parseArgs(io: Io, version: string): { command: string | undefined; args
       outputError: (text, write) => write(`stress-run: ${text.replace(/^error: /, '').trim().replace(/\n/g, ' ')}\n`),
     });
   try {
-    program.parse(io.argv, { from: 'user' });
+    program.parse(ours, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
@@ -54,7 +58,7 @@ function parseArgs(io: Io, version: string): { command: string | undefined; args
     throw error;
   }
   const [command, args] = program.processedArgs as [string | undefined, string[]];
-  return { command, args, flags: program.opts<RawFlags>() };
+  return { command, args, flags: program.opts<RawFlags>(), jestArgs };
 }
 
 // Once the flags are parsed, --debug and a bare --json shape every error, even one in their own values.

@@ -1,4 +1,3 @@
-import { DEFAULT_PATTERN } from '../discover/discover';
 import { cut, type FileConfig, LIMITS } from '../config/config';
 import type { Budget } from '../types';
 import { UsageError } from '../errors';
@@ -37,9 +36,13 @@ export interface Options {
   /** Report files for `merge`. */
   reports: string[];
   suites: string[];
-  dir: string;
-  pattern: string;
+  /** null: the whole project, as its Jest config says. */
+  dir: string | null;
+  /** null: every file Jest would run (under dir). */
+  pattern: string | null;
   jestConfig: string | null;
+  /** Arguments for Jest itself: everything after `--`, else the config file's `jestArgs`. */
+  jestArgs: string[];
   /** undefined: the cap follows each suite's memory budget; null: no cap (`--max-heap none`). */
   maxHeapMb: number | null | undefined;
   /** undefined: the live memory guard at KILL_ABOVE_FACTOR × each suite's memory budget; null: no guard (`--kill-above none`). */
@@ -83,7 +86,7 @@ function checkedPattern(pattern: string | undefined): string | undefined {
 }
 
 /** Turns the command word, its arguments, flags and the config file into checked Options. Flags win. */
-export function resolveOptions(command: string | undefined, args: string[], flags: RawFlags, file: FileConfig): Options {
+export function resolveOptions(command: string | undefined, args: string[], flags: RawFlags, file: FileConfig, jestArgs: string[] | null = null): Options {
   const cmd = (command ?? 'all') as Command;
   if (!COMMANDS.includes(cmd)) {
     throw new UsageError(`Unknown command '${command}'. Commands: ${COMMANDS.join(', ')} (run 'stress-run --help').`);
@@ -121,9 +124,10 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     command: cmd,
     reports: cmd === 'merge' ? args : [],
     suites: flags.suite ?? [],
-    dir: flags.dir ?? file.dir ?? 'stress-suites',
-    pattern: checkedPattern(flags.pattern) ?? file.pattern ?? DEFAULT_PATTERN,
+    dir: flags.dir ?? file.dir ?? null,
+    pattern: checkedPattern(flags.pattern) ?? file.pattern ?? null,
     jestConfig: flags.jestConfig ?? file.jestConfig ?? null,
+    jestArgs: checkJestArgs(jestArgs ?? file.jestArgs ?? [], flags.jestConfig ?? file.jestConfig ?? null),
     maxHeapMb,
     killAboveMb,
     budget: {
@@ -149,6 +153,44 @@ export function resolveOptions(command: string | undefined, args: string[], flag
       flags.maxRegression !== undefined && flags.baseline === undefined && '--max-regression (only with --baseline)',
     ].filter((text): text is string => typeof text === 'string'),
   };
+}
+
+// Jest flags that stress-run sets itself for every suite, or that would stop a suite from being one
+// measured run of one file; each with what to do instead.
+const JEST_FLAGS_REFUSED: Record<string, string> = {
+  runInBand: 'stress-run runs every suite alone in its own process already',
+  i: 'stress-run runs every suite alone in its own process already',
+  maxWorkers: 'use --parallel to run several suites at once',
+  w: 'use --parallel to run several suites at once',
+  json: 'use stress-run --json',
+  outputFile: 'use stress-run --json <file>',
+  runTestsByPath: 'stress-run picks the files; pick suites with --suite',
+  listTests: 'use stress-run list',
+  shard: 'use stress-run --shard i/n',
+  watch: 'stress-run runs each suite once',
+  watchAll: 'stress-run runs each suite once',
+  onlyChanged: 'not supported: pick suites with --suite',
+  o: 'not supported: pick suites with --suite',
+  changedSince: 'not supported: pick suites with --suite',
+  lastCommit: 'not supported: pick suites with --suite',
+  showConfig: 'run jest --showConfig directly',
+  clearCache: 'run jest --clearCache directly',
+  init: 'run jest --init directly',
+};
+
+/** Checks the pass-through Jest arguments against the flags stress-run sets itself; a clash is a one-line error. */
+export function checkJestArgs(args: string[], jestConfig: string | null): string[] {
+  for (const arg of args) {
+    const match = /^--?([^=]+)/.exec(arg);
+    if (!match || /^-?\d/.test(arg.slice(1))) continue;
+    const name = match[1].replace(/^no-/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    const why = Object.hasOwn(JEST_FLAGS_REFUSED, name) ? JEST_FLAGS_REFUSED[name] : null;
+    if (why) throw new UsageError(`Jest flag ${arg} cannot be passed through: ${why}.`);
+    if ((name === 'config' || name === 'c') && jestConfig !== null) {
+      throw new UsageError(`Jest's config is given twice: --jest-config ${jestConfig} and ${arg} after --. Keep one.`);
+    }
+  }
+  return args;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;

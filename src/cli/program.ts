@@ -1,12 +1,11 @@
 import { Command, Option } from 'commander';
-import { DEFAULT_PATTERN } from '../discover/discover';
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 const EXAMPLES = `
 Commands:
-  all                      run every discovered suite (the default)
-  list                     list the discovered suites: name and file
+  all                      run every suite: each file the project's Jest would run (the default)
+  list                     list the suites, as the project's Jest finds them: name and file
   matrix                   print a GitHub Actions strategy.matrix as JSON (one entry per suite, or per shard with --shards)
   merge <report.json...>   combine the JSON reports of several shards into one table and report
 
@@ -15,7 +14,15 @@ Examples:
   stress-run --suite kb-accuracy                   one suite (repeat --suite for more)
   stress-run --suite kb-accuracy --max-heap 48     reproduce an out-of-memory death on purpose
   stress-run all --json report.json --runs 3       three fresh runs per suite, medians judged, JSON kept
-  stress-run --dir test --pattern '**/*.test.js'   any folder of Jest suites
+  stress-run all -- --selectProjects web --ci      everything after -- goes to Jest as given
+  stress-run --dir test/heavy                      only the files Jest runs under test/heavy
+
+Suites are the files the project's own Jest would run (its config: roots, testMatch, testRegex,
+ignore patterns, projects), one per file and Jest project; --dir and --pattern narrow them.
+Coverage is off unless asked for (-- --coverage). The caller's NODE_OPTIONS reach the suites
+(heap flags aside), e.g. NODE_OPTIONS=--experimental-vm-modules for ESM.
+Peak RSS is measured under the heap cap in force: V8 collects sooner under a lower cap, so the
+figure is lower than an uncapped run's; --max-heap none measures as plain Jest runs.
 
 Exit codes: 0 every suite passed within budget · 1 a test failed, a suite ran out of memory,
 timed out, crashed or went over budget, or (with --baseline) grew past --max-regression or
@@ -37,9 +44,10 @@ export function buildProgram(version: string): Command {
     .version(version, '-V, --version')
     .argument('[command]', 'all | list | matrix | merge (default: all)')
     .argument('[reports...]', 'report files, for merge')
+    .usage('[command] [options] [-- jest options]')
     .option('-s, --suite <name>', 'run only this suite; repeatable (see `stress-run list`)', collect)
-    .option('--dir <path>', 'folder of suites (default: stress-suites)')
-    .option('--pattern <glob>', `which files under --dir are suites (default: ${DEFAULT_PATTERN})`)
+    .option('--dir <path>', "only the test files under this folder; suite names are relative to it (default: the whole project, names relative to its root)")
+    .option('--pattern <glob>', 'only the test files matching this glob, relative to --dir (default: every file Jest would run)')
     .option('--jest-config <path>', "Jest config for the suites (default: the project's jest.config.*)")
     .option('--config <file>', 'stress-run config file (default: stress-run.config.json, or package.json "stressRun")')
     .option('--max-heap <MB>', 'V8 heap cap for every Node process of a suite, or "none" (default: the memory budget)')

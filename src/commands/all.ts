@@ -6,12 +6,13 @@ import { errorCode, UsageError } from '../errors';
 import { escapeControl } from '../report/escape';
 import { verboseFooter } from '../report/table';
 import { isOk, toMb, toSeconds } from '../report/verdict';
-import { resolveJest, type JestSetup } from '../run/resolve-jest';
-import { checkTempFolder } from '../run/temp-folder';
+import type { JestContext } from '../discover/jest-context';
+import type { SuiteTarget } from '../run/jest-command';
+import type { JestSetup } from '../run/resolve-jest';
 import { notRun, toSuiteResult } from '../run/suite-result';
 import { runSequential } from '../schedule/sequential';
 import type { RunReport, Suite, SuiteResult, SuiteRun } from '../types';
-import { findSuites, relativeFile } from './find-suites';
+import { findSuites, jestArgsFor, relativeFile, withWorkDir } from './find-suites';
 import { finish, type Output, outputFor, readReport, writeReports } from './finish';
 
 const KILL_GRACE_MS = 2000;
@@ -19,14 +20,24 @@ const SAMPLE_MS = 50;
 const TREE_MS = 250;
 
 /** `stress-run all`: find the suites, pick this run's share, run each in its own capped process, report, exit code. */
-export async function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
-  const { dir, all } = findSuites(options, io.cwd);
-  const suites = pickSuites(all, options, io.cwd);
-  // Read the baseline before running anything, so a bad file fails in a second, not after the run.
-  const baseline = options.baseline === null ? null : baselineFor(readReport(io.cwd, options.baseline), all, suites);
-  const jest = resolveJest(dir, options.jestConfig, io.cwd);
-  checkTempFolder();
-  return runSuites(suites, jest, baseline, options, io, outputFor(options, io), deps);
+export function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
+  return withWorkDir(io.env, async (workDir) => {
+    const { all, jest, context } = findSuites(options, io, deps, workDir);
+    const suites = pickSuites(all, options, io.cwd);
+    // Read the baseline before running anything, so a bad file fails in a second, not after the run.
+    const baseline = options.baseline === null ? null : baselineFor(readReport(io.cwd, options.baseline), all, suites);
+    const targetOf = (suite: Suite): SuiteTarget => suiteTarget(suite, context, jestArgsFor(jest, options), options.verbose);
+    return runSuites(suites, jest, targetOf, baseline, options, io, outputFor(options, io), deps);
+  });
+}
+
+/** How one suite's file runs: through Jest's own test worker where the project's Jest allows it, else Jest's CLI. */
+function suiteTarget(suite: Suite, { file, context }: JestContext, jestArgs: string[], verbose: boolean): SuiteTarget {
+  const project = context.projects[suite.project.index];
+  if (context.testWorkerPath !== null && context.testResultPath !== null && project.workerBlocker === null) {
+    return { kind: 'worker', contextFile: file, projectIndex: suite.project.index, coverageFile: null, extraSetupFiles: [], verbose };
+  }
+  return { kind: 'cli', jestArgs, project: suite.project.name === null ? null : project.displayName };
 }
 
 /** The suites this run runs: those named by --suite, then this shard's share of them. */
@@ -50,7 +61,7 @@ function baselineFor(baseline: RunReport, all: Suite[], selected: Suite[]): RunR
   return { ...baseline, suites: baseline.suites.filter((s) => runs.has(s.name) || !exists.has(s.name)) };
 }
 
-async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport | null, options: Options, io: Io, output: Output, deps: Deps): Promise<number> {
+async function runSuites(suites: Suite[], jest: JestSetup, targetOf: (suite: Suite) => SuiteTarget, baseline: RunReport | null, options: Options, io: Io, output: Output, deps: Deps): Promise<number> {
   const { style, human } = output;
   const startedAtMs = deps.now();
   const startedAt = new Date(startedAtMs).toISOString();
@@ -95,6 +106,7 @@ async function runSuites(suites: Suite[], jest: JestSetup, baseline: RunReport |
           {
             suite,
             jest,
+            target: targetOf(suite),
             heapCapMb: settings.heapCapMb,
             killAboveMb: settings.killAboveMb,
             timeoutMs: settings.timeoutMs,

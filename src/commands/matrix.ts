@@ -1,11 +1,13 @@
-import type { Io } from '../cli/io';
+import type { Deps, Io } from '../cli/io';
 import type { Options } from '../cli/options';
 import { renderMatrix } from '../report/matrix';
-import { findSuites } from './find-suites';
+import { findSuites, withWorkDir } from './find-suites';
 
 /** `stress-run matrix`: a GitHub Actions strategy.matrix, one entry per suite or per shard. */
-export function runMatrix(options: Options, io: Io): number {
-  const { all } = findSuites(options, io.cwd);
-  io.stdout.write(renderMatrix(all.map((s) => s.name), options.shards ?? undefined));
-  return 0;
+export function runMatrix(options: Options, io: Io, deps: Deps): Promise<number> {
+  return withWorkDir(io.env, (workDir) => {
+    const { all } = findSuites(options, io, deps, workDir);
+    io.stdout.write(renderMatrix(all.map((s) => s.name), options.shards ?? undefined));
+    return 0;
+  });
 }

@@ -13,6 +13,8 @@ export interface FileConfig {
   maxHeapMb?: number | 'none';
   killAboveMb?: number | 'none';
   runs?: number;
+  /** Arguments passed to Jest as they are, like everything after `--` on the command line. */
+  jestArgs?: string[];
   /** Per-suite budget overrides, by suite name. */
   budgets?: Record<string, { memoryMb?: number; timeS?: number }>;
 }
@@ -40,10 +42,9 @@ export function echo(value: unknown): string {
 
 const NUMBER_KEYS = ['memoryMb', 'timeS', 'timeoutS', 'runs'] as const;
 const STRING_KEYS = ['dir', 'pattern', 'jestConfig'] as const;
-const KNOWN_KEYS = [...NUMBER_KEYS, ...STRING_KEYS, 'maxHeapMb', 'killAboveMb', 'budgets'];
+const KNOWN_KEYS = [...NUMBER_KEYS, ...STRING_KEYS, 'maxHeapMb', 'killAboveMb', 'jestArgs', 'budgets'];
 
 const isPositive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
-
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Checks a parsed config object; any unknown key or bad value names itself and the file. */
@@ -70,6 +71,9 @@ export function validateConfig(raw: unknown, source: string): FileConfig {
   if (typeof raw.pattern === 'string' && raw.pattern.length > LIMITS.patternChars) fail(`"pattern" is ${raw.pattern.length} characters; a pattern may hold at most ${LIMITS.patternChars}.`);
   if ('maxHeapMb' in raw && raw.maxHeapMb !== 'none' && !(isPositive(raw.maxHeapMb) && Number.isInteger(raw.maxHeapMb))) {
     fail(`"maxHeapMb" must be a positive whole number of MB or "none", got ${echo(raw.maxHeapMb)}.`);
+  }
+  if ('jestArgs' in raw && !(Array.isArray(raw.jestArgs) && raw.jestArgs.every((a) => typeof a === 'string'))) {
+    fail(`"jestArgs" must be an array of strings, such as ["--ci", "--selectProjects", "web"].`);
   }
   if ('killAboveMb' in raw && raw.killAboveMb !== 'none' && !isPositive(raw.killAboveMb)) {
     fail(`"killAboveMb" must be a positive number of MB or "none", got ${echo(raw.killAboveMb)}.`);

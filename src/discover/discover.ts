@@ -1,11 +1,9 @@
-import { byName } from './by-name';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { globSync } from 'tinyglobby';
+import picomatch from 'picomatch';
 import { UsageError } from '../errors';
 import type { Suite } from '../types';
-
-export const DEFAULT_PATTERN = '**/*.stress.test.{ts,tsx,js,mjs,cjs}';
+import { byName } from './by-name';
+import type { ContextFile } from './context-child';
 
 // `.stress.test.ts`, `.test.js`, `.spec.tsx` …: the name is what stands before the test suffix.
 const TEST_SUFFIX = /(\.stress)?\.(test|spec)\.[cm]?[jt]sx?$|\.[cm]?[jt]sx?$/;
@@ -15,26 +13,49 @@ export function suiteName(relativePath: string): string {
   return relativePath.split(path.sep).join('/').replace(TEST_SUFFIX, '');
 }
 
-/** Finds the suites under `dir` matching `pattern`, sorted by name. */
-export function discoverSuites(dir: string, pattern: string): Suite[] {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(dir);
-  } catch {
-    throw new UsageError(`Suite folder not found: ${dir}. Pass an existing folder to --dir.`);
+/** How Jest's files become suites: names relative to `dir` (else the project root), kept when under `dir` and matching `pattern`. */
+export interface SuiteFilter {
+  projectRoot: string;
+  /** Absolute folder, or null for the whole project. */
+  dir: string | null;
+  /** A glob relative to `dir` (or the project root), or null for every file Jest runs. */
+  pattern: string | null;
+}
+
+/**
+ * The suites of a run: every file the project's Jest would run, one suite per file and Jest project.
+ * With several projects, a suite's name starts with its project's displayName (`web:login`), so a
+ * file that two projects run is two suites, each with its own counts, memory and time.
+ */
+export function suitesFromContext(context: ContextFile, filter: SuiteFilter): Suite[] {
+  const base = filter.dir ?? filter.projectRoot;
+  const matches = filter.pattern === null ? () => true : picomatch(filter.pattern, { dot: true });
+  const several = Math.max(context.projects.length, context.configuredProjects ?? 0) > 1;
+  const suites: Suite[] = [];
+  context.projects.forEach((project, index) => {
+    const label = several ? (project.displayName ?? `project-${index + 1}`) : null;
+    for (const file of project.testPaths) {
+      const rel = path.relative(base, file);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      if (!matches(rel.split(path.sep).join('/'))) continue;
+      const name = suiteName(rel);
+      suites.push({ name: label === null ? name : `${label}:${name}`, file, project: { index, name: label } });
+    }
+  });
+  if (suites.length === 0) {
+    const found = context.projects.reduce((n, p) => n + p.testPaths.length, 0);
+    const where = filter.dir === null ? '' : ` under ${filter.dir}`;
+    throw new UsageError(
+      found === 0
+        ? `Jest finds no test files in ${filter.projectRoot} with its config. Check the Jest config (roots, testMatch, testRegex), or pass it with --jest-config.`
+        : `None of the ${found} test files Jest would run ${[where && `is${where}`, filter.pattern !== null && `matches ${filter.pattern}`].filter(Boolean).join(' and ')}. Check --dir and --pattern.`,
+    );
   }
-  if (!stat.isDirectory()) throw new UsageError(`--dir must be a folder, but ${dir} is a file.`);
-  const files = globSync(pattern, { cwd: dir, absolute: false, onlyFiles: true, ignore: ['**/node_modules/**'] });
-  if (files.length === 0) {
-    throw new UsageError(`No suites in ${dir} match ${pattern}. Check --dir and --pattern.`);
-  }
-  const suites = files
-    .map((rel) => ({ name: suiteName(rel), file: path.resolve(dir, rel) }))
-    .sort((a, b) => byName(a, b) || (a.file < b.file ? -1 : 1));
+  suites.sort((a, b) => byName(a, b) || (a.file < b.file ? -1 : 1));
   const clash = suites.find((s, i) => i > 0 && suites[i - 1].name === s.name);
   if (clash) {
     const other = suites[suites.indexOf(clash) - 1];
-    throw new UsageError(`Two files give the suite name '${clash.name}': ${other.file} and ${clash.file}. Rename one, or narrow --pattern.`);
+    throw new UsageError(`Two files give the suite name '${clash.name}': ${other.file} and ${clash.file}. Rename one, or narrow --dir/--pattern.`);
   }
   return suites;
 }

@@ -54,7 +54,8 @@ function junitCases(r: SuiteResult): JunitCase[] {
     const failure = t.failureMessages.join('\n\n');
     return {
       ...base,
-      classname: t.ancestors.length ? t.ancestors.join(' › ') : r.name,
+      // With several Jest projects, the same test runs once per project: its project tells them apart.
+      classname: [...(r.project === undefined ? [] : [r.project]), ...t.ancestors].join(' › ') || r.name,
       name: t.title,
       timeS: (t.durationMs ?? 0) / 1000,
       result:

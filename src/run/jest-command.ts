@@ -2,11 +2,23 @@ import * as path from 'node:path';
 import { LAUNCH_ENV } from './launcher';
 import { WORK_DIR_ENV } from './parent-watch';
 import { RUN_MARK_ENV } from './run-mark';
+import { withoutHeapFlags } from './node-options';
 import type { JestSetup } from './resolve-jest';
+import { WORKER_ENV, type WorkerSpec } from './worker-child';
 
-/** The launcher and probe scripts, beside this file once built. */
+/** The launcher, suite child and probe scripts, beside this file once built. */
 export const LAUNCHER_PATH = path.join(__dirname, 'launcher.js');
+export const WORKER_CHILD_PATH = path.join(__dirname, 'worker-child.js');
 export const PROBE_PATH = path.join(__dirname, 'probe.js');
+
+/**
+ * How a suite's file is run. `worker`: a single-use child runs it through the project's own Jest test
+ * worker with the configs discovery resolved once. `cli`: the child runs Jest's CLI on the one file
+ * (older Jest, custom runners, globalSetup), with the same Jest arguments discovery used.
+ */
+export type SuiteTarget =
+  | { kind: 'worker'; contextFile: string; projectIndex: number; coverageFile: string | null; extraSetupFiles: string[]; verbose: boolean }
+  | { kind: 'cli'; jestArgs: string[]; project: string | null };
 
 /** The exact child process for one suite: argv, working folder and environment additions. */
 export interface JestCommand {
@@ -36,17 +48,11 @@ export function jestCommand(input: {
   runId: string;
   /** The run's temp folder, which the child removes if stress-run dies (see parent-watch). */
   workDir: string | null;
+  target: SuiteTarget;
 }): JestCommand {
-  // No --ci: Jest decides that from the environment, as a plain `npx jest` would (snapshots!).
-  const args = ['--runInBand', '--json', '--outputFile', input.outputFile];
-  if (input.jest.configPath !== null) args.push('--config', input.jest.configPath);
-  args.push('--runTestsByPath', input.file);
-
   // The cap and the probe go through NODE_OPTIONS, not node flags: Jest and anything the suite
   // spawns inherit them, and no process.execArgv the suite may inspect is changed.
-  // An inherited heap flag would override `--max-heap none` or sit beside ours: the cap shown is the cap in force.
-  const inherited = (input.inheritedNodeOptions ?? '').split(/\s+/).filter((o) => o && !/^--max[-_]old[-_]space[-_]size(=|$)/.test(o));
-  const nodeOptions = [inherited.join(' ')];
+  const nodeOptions = [withoutHeapFlags(input.inheritedNodeOptions)];
   if (input.heapCapMb !== null) nodeOptions.push(`--max-old-space-size=${input.heapCapMb}`);
   if (input.probeDir !== null) nodeOptions.push(`--require ${quoteNodeOption(PROBE_PATH)}`);
 
@@ -54,6 +60,24 @@ export function jestCommand(input: {
   if (input.probeDir !== null) env.STRESS_RUN_PROBE_DIR = input.probeDir;
   env[RUN_MARK_ENV] = input.runId;
   if (input.workDir !== null) env[WORK_DIR_ENV] = input.workDir;
+  const { target } = input;
+  if (target.kind === 'worker') {
+    const spec: WorkerSpec = {
+      contextFile: target.contextFile,
+      projectIndex: target.projectIndex,
+      testPath: input.file,
+      outputFile: input.outputFile,
+      coverageFile: target.coverageFile,
+      extraSetupFiles: target.extraSetupFiles,
+      verbose: target.verbose,
+    };
+    env[WORKER_ENV] = JSON.stringify(spec);
+    return { argv: [input.nodePath, WORKER_CHILD_PATH], cwd: input.jest.projectRoot, env };
+  }
+  // No --ci: Jest decides that from the environment, as a plain `npx jest` would (snapshots!).
+  const args = ['--runInBand', '--json', '--outputFile', input.outputFile, ...target.jestArgs];
+  if (target.project !== null) args.push('--selectProjects', target.project);
+  args.push('--runTestsByPath', input.file);
   env[LAUNCH_ENV] = JSON.stringify({ jestPath: input.jest.jestPath, args, projectRoot: input.jest.projectRoot });
   return { argv: [input.nodePath, LAUNCHER_PATH], cwd: input.jest.projectRoot, env };
 }

@@ -16,16 +16,21 @@ export interface JestSetup {
   bundledJest: boolean;
 }
 
+/** A Jest config given among the pass-through arguments (`-- --config x.js`, `-c x.js`). */
+function configInArgs(args: string[]): boolean {
+  return args.some((a) => /^(--config|-c)(=|$)/.test(a));
+}
+
 /** Finds the project root, Jest config and Jest package for the suites in `dir`. */
-export function resolveJest(dir: string, explicitConfig: string | null, cwd: string): JestSetup {
+export function resolveJest(dir: string, explicitConfig: string | null, cwd: string, jestArgs: string[] = []): JestSetup {
   let configPath: string | null = null;
   if (explicitConfig !== null) {
     configPath = path.resolve(cwd, explicitConfig);
     if (!fs.existsSync(configPath)) {
       throw new UsageError(`Jest config not found: ${explicitConfig}. Pass an existing file to --jest-config.`);
     }
-    if (!fs.statSync(configPath).isFile()) {
-      throw new UsageError(`--jest-config ${explicitConfig} is not a file. Pass a Jest config file (jest.config.js, .ts, .mjs, .cjs or .json).`);
+    if (fs.statSync(configPath).isDirectory()) {
+      throw new UsageError(`--jest-config must be a Jest config file, but ${explicitConfig} is a folder.`);
     }
   }
   let projectRoot: string | null = null;
@@ -33,7 +38,7 @@ export function resolveJest(dir: string, explicitConfig: string | null, cwd: str
     const found = JEST_CONFIG_NAMES.find((name) => fs.existsSync(path.join(at, name)));
     if (found || fs.existsSync(path.join(at, 'package.json'))) {
       projectRoot = at;
-      if (configPath === null && found) configPath = path.join(at, found);
+      if (configPath === null && found && !configInArgs(jestArgs)) configPath = path.join(at, found);
       break;
     }
     if (path.dirname(at) === at) break;

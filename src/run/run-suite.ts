@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Suite, SuiteRun } from '../types';
 import { classify } from './classify';
-import { jestCommand, shellLine } from './jest-command';
+import { jestCommand, shellLine, type SuiteTarget } from './jest-command';
 import { testCasesOf, parseJestJson } from './jest-results';
 import { mergeMeasurements, parseProbeFile, type ProbeFile } from './probe-results';
 import type { JestSetup } from './resolve-jest';
@@ -18,6 +18,8 @@ import { runMark } from './run-mark';
 export interface RunPlan {
   suite: Suite;
   jest: JestSetup;
+  /** How the file is run: through Jest's test worker with the discovered configs, or Jest's CLI. */
+  target: SuiteTarget;
   heapCapMb: number | null;
   /** The live memory guard: the tree is killed as soon as its summed RSS goes over this; null for no guard. */
   killAboveMb: number | null;
@@ -62,6 +64,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       inheritedNodeOptions: process.env.NODE_OPTIONS,
       runId,
       workDir,
+      target: plan.target,
     });
     plan.onCommand?.(shellLine(command.cwd, command.env, command.argv));
 

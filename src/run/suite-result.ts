@@ -12,6 +12,7 @@ export function toSuiteResult(suite: Suite, file: string, runs: SuiteRun[], sett
   const durationMs = median(runs.map((r) => r.durationMs));
   const result: SuiteResult = {
     name: suite.name,
+    ...(suite.project.name === null ? {} : { project: suite.project.name }),
     file,
     ...deciding,
     peakRssBytes,

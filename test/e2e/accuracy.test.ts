@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunReport } from '../../src/types';
-import { BIN, cliEnv, expectNoLeftovers, FIXTURES_ARG, MiB, REPO, removeDir, tempDir } from './helpers';
+import { BIN, cliEnv, SUITE_CHILD, expectNoLeftovers, FIXTURES_ARG, MiB, REPO, removeDir, tempDir } from './helpers';
 
 afterEach(expectNoLeftovers);
 
@@ -43,7 +43,7 @@ describe.each([
 test('the Jest process is listed with its kernel peak and V8 heap figures from the probe', () => {
   const { report } = underTime('big-buffer');
   const suite = report.suites[0];
-  const jestProcess = suite.processes.find((p) => p.command.includes('launcher.js'));
+  const jestProcess = suite.processes.find((p) => SUITE_CHILD.test(p.command));
   expect(jestProcess).toBeDefined();
   expect(jestProcess!.heapLimitBytes).toBeGreaterThan(300 * MiB);
   expect(jestProcess!.heapUsedPeakBytes).toBeGreaterThan(0);

@@ -43,7 +43,7 @@ const CASES: Array<[string, () => string[], Array<string | RegExp>]> = [
   ['a 3 MB config file', () => [...D, '--config', path.join(dir, 'huge.json')], ['huge.json is 3.0 MB']],
   ['a deeply nested config file', () => [...D, '--config', path.join(dir, 'deep.json')], ['deep.json']],
   ['a config with a 100 KB key', () => [...D, '--config', path.join(dir, 'huge-key.json')], ['(100000 characters)']],
-  ['a --jest-config that is a folder', () => [...D, '-s', 'pass', '--jest-config', dir], ['is not a file']],
+  ['a --jest-config that is a folder', () => [...D, '-s', 'pass', '--jest-config', dir], ['is a folder']],
   ['a TMPDIR that cannot be used', () => [...D, '-s', 'pass', '--tmpdir-case'], ['TMPDIR']],
   ['an unknown command', () => ['frobnicate', ...D], ["'frobnicate'", 'list']],
   ['an unknown flag', () => [...D, '--frobnicate'], ['--frobnicate']],

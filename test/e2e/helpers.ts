@@ -27,7 +27,9 @@ export const ANSI = /\u001b\[[0-9;]*m/;
 const MARK_VAR = 'STRESS_RUN_E2E_MARK';
 const MARK = `${process.pid}-${randomBytes(6).toString('hex')}`;
 /** What a process left behind by stress-run usually looks like; listed in failures to help reading them. */
-const KNOWN_LEFTOVER = ['dist/run/launcher.js', 'stress-run-fixture'];
+const KNOWN_LEFTOVER = ['dist/run/launcher.js', 'dist/run/worker-child.js', 'stress-run-fixture'];
+/** The suite's own Node process: the single-use worker child, or the launcher of Jest's CLI. */
+export const SUITE_CHILD = /dist\/run\/(worker-child|launcher)\.js/;
 /** How long a process may take to disappear after stress-run sent it SIGKILL and exited. */
 const LEFTOVER_GRACE_MS = 2000;
 const RUN_LIMIT_MS = 100_000;
@@ -94,7 +96,9 @@ export interface RunningCli {
 export function startCli(args: string[], options: RunOptions = {}): RunningCli {
   const work = options.jsonFile ? tempDir('report') : null;
   const jsonPath = work ? path.join(work, 'report.json') : null;
-  const argv = jsonPath ? [...args, '--json', jsonPath] : args;
+  // Before any `--`: what follows it is Jest's.
+  const split = args.includes('--') ? args.indexOf('--') : args.length;
+  const argv = jsonPath ? [...args.slice(0, split), '--json', jsonPath, ...args.slice(split)] : args;
   const started = Date.now();
   const child = spawn(process.execPath, [BIN, ...argv], {
     cwd: options.cwd ?? REPO,
@@ -199,8 +203,8 @@ export function markedProcesses(): LiveProcess[] {
 }
 
 /** Marked processes whose command line holds `text` (e.g. the launcher, the orphan's marker). */
-export function markedProcessesMatching(text: string): LiveProcess[] {
-  return markedProcesses().filter((p) => p.command.includes(text));
+export function markedProcessesMatching(text: string | RegExp): LiveProcess[] {
+  return markedProcesses().filter((p) => (typeof text === 'string' ? p.command.includes(text) : text.test(p.command)));
 }
 
 let unreported: LiveProcess[] = [];
@@ -229,7 +233,7 @@ export async function expectNoLeftovers(): Promise<void> {
   const seen = [...unreported, ...(await collectLeftovers())];
   unreported = [];
   const show = (p: LiveProcess): string =>
-    `${p.pid} ${p.command}${KNOWN_LEFTOVER.some((k) => p.command.includes(k)) ? '' : ' (not a launcher or fixture process)'}`;
+    `${p.pid} ${p.command}${KNOWN_LEFTOVER.some((k) => p.command.includes(k)) ? '' : ' (not a suite child or fixture process)'}`;
   expect(seen.map(show)).toEqual([]);
 }
 

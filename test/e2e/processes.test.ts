@@ -9,6 +9,7 @@ import {
   FIXTURES_ARG,
   suiteArgs,
   suiteOf,
+  SUITE_CHILD,
   waitFor,
   type CliResult,
 } from './helpers';
@@ -46,7 +47,7 @@ describe.each([
     await waitFor('the first suite to finish', () => readPartialReport(cli.jsonPath!)?.suites.some((s) => s.name === 'pass' && s.outcome === 'passed'));
     // The hang suite's Jest process is up (the leftover scan sees it, so it would see one left behind).
     launchersWhileRunning = (await waitFor('the hang suite to start', () => {
-      const found = markedProcessesMatching('dist/run/launcher.js');
+      const found = markedProcessesMatching(SUITE_CHILD);
       return found.length ? found : null;
     })).length;
     await new Promise((resolve) => setTimeout(resolve, 700));

@@ -1,4 +1,5 @@
 // stress-run on whole projects: one without a Jest of its own, and this repository's real stress suites.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunReport } from '../../src/types';
@@ -71,5 +72,53 @@ describe('the real stress suites in stress-suites/', () => {
     } finally {
       removeDir(dir);
     }
+  });
+});
+
+/** Plain Jest's own totals for a project, as its users run it. */
+function plainJest(cwd: string, args: string[], env: Record<string, string> = {}): { suites: number; tests: number; passed: number } {
+  const r = spawnSync(process.execPath, [path.join(REPO, 'node_modules/jest/bin/jest.js'), ...args, '--json'], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  const json = JSON.parse(r.stdout) as { numTotalTestSuites: number; numTotalTests: number; numPassedTests: number };
+  return { suites: json.numTotalTestSuites, tests: json.numTotalTests, passed: json.numPassedTests };
+}
+
+describe('a project as it is: two Jest projects, two roots, an ignored helper, a config named only by a flag', () => {
+  const project = path.join(REPO, 'test/fixtures/projects/multi');
+
+  test('stress-run all with no --dir/--pattern runs exactly the files and projects plain Jest runs, with the same totals', async () => {
+    const run = await runCli(['all', '--', '--config', 'jest.multi.config.js'], { cwd: project, jsonFile: true });
+    expect(run.code).toBe(0);
+    const suites = run.report!.suites;
+    expect(suites.map((s) => [s.name, s.project, s.tests.total])).toEqual([
+      ['shared:src/shared/sum', 'shared', 3],
+      ['unit:lib/str', 'unit', 1],
+      ['unit:src/math', 'unit', 2],
+      ['unit:src/shared/sum', 'unit', 3],
+    ]);
+    const jest = plainJest(project, ['--config', 'jest.multi.config.js']);
+    expect({ suites: suites.length, tests: suites.reduce((n, s) => n + (s.tests.total ?? 0), 0), passed: suites.reduce((n, s) => n + (s.tests.passed ?? 0), 0) }).toEqual(jest);
+  });
+
+  test('--suite picks one project’s run of a shared file, and Jest flags after -- select projects', async () => {
+    const one = await runCli(['all', '--suite', 'unit:src/shared/sum', '--', '--config', 'jest.multi.config.js'], { cwd: project, jsonFile: true });
+    expect(one.report!.suites.map((s) => [s.name, s.outcome])).toEqual([['unit:src/shared/sum', 'passed']]);
+    const listed = await runCli(['list', '--', '--config', 'jest.multi.config.js', '--selectProjects', 'shared'], { cwd: project });
+    expect(listed.stdout).toBe('shared:src/shared/sum\tsrc/shared/sum.test.js\n');
+  });
+
+  test('a Jest flag that stress-run sets itself is refused in one line', async () => {
+    const run = await runCli(['all', '--', '--runInBand'], { cwd: project });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('stress-run: Jest flag --runInBand cannot be passed through: stress-run runs every suite alone in its own process already.\n');
+  });
+});
+
+describe('a native ESM project', () => {
+  const project = path.join(REPO, 'test/fixtures/projects/esm');
+
+  test('passes with NODE_OPTIONS=--experimental-vm-modules from the caller, as its test script runs it', async () => {
+    const run = await runCli(['all'], { cwd: project, jsonFile: true, env: { NODE_OPTIONS: '--experimental-vm-modules' } });
+    expect(run.report!.suites.map((s) => [s.name, s.outcome, s.tests.passed])).toEqual([['sum', 'passed', 3]]);
+    expect(run.code).toBe(0);
   });
 });

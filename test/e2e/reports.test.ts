@@ -17,7 +17,7 @@ describe('reports of a run with every kind of ending', () => {
     dir = tempDir('reports');
     fs.writeFileSync(path.join(dir, 'summary.md'), '');
     run = await runFixtures(
-      [...suiteArgs(...NAMES), '--max-heap', '64', '--timeout', '2', '--junit', path.join(dir, 'junit.xml'), '--markdown', path.join(dir, 'summary-file.md')],
+      [...suiteArgs(...NAMES), '--max-heap', '64', '--timeout', '6', '--junit', path.join(dir, 'junit.xml'), '--markdown', path.join(dir, 'summary-file.md')],
       { env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md') } },
     );
   });

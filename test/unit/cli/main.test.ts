@@ -2,11 +2,23 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Deps, type Io, main } from '../../../src/cli/main';
+import type { DiscoverRequest, JestContext } from '../../../src/discover/jest-context';
 import type { RunPlan } from '../../../src/run/run-suite';
 import type { RunReport, SuiteRun } from '../../../src/types';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/suites');
 const MB = 1024 * 1024;
+
+/** Stands in for the project's Jest: the fixture folder's test files, one project, as its config would list them. */
+function fakeDiscover(request: DiscoverRequest): JestContext {
+  const testPaths = fs
+    .readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.stress.test.js'))
+    .map((f) => path.join(FIXTURES, f));
+  const root = request.jest.projectRoot;
+  const project = { displayName: null, rootDir: root, testPaths, workerBlocker: null, config: {}, moduleMap: null };
+  return { file: path.join(request.workDir, 'jest-context.json'), context: { jestVersion: '30.0.0', testWorkerPath: '/w.js', testResultPath: '/r.js', globalConfig: {}, projects: [project], configuredProjects: 1 } };
+}
 
 const passedRun = (over: Partial<SuiteRun> = {}): SuiteRun => ({
   outcome: 'passed',
@@ -53,6 +65,7 @@ function harness(argv: string[], runs: Record<string, Partial<SuiteRun>> = {}, o
     deps: {
       version: '9.9.9',
       now: () => (clock += 100),
+      discover: fakeDiscover,
       runSuite: async (plan, abort) => {
         plans.push(plan);
         await onRun?.(plan, abort);

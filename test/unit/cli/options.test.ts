@@ -8,8 +8,8 @@ describe('resolveOptions', () => {
     const o = resolveOptions(undefined, [], flags(), {});
     expect(o).toMatchObject({
       command: 'all',
-      dir: 'stress-suites',
-      pattern: '**/*.stress.test.{ts,tsx,js,mjs,cjs}',
+      dir: null,
+      pattern: null,
       budget: { memoryMb: 300, timeS: 30 },
       maxHeapMb: undefined,
       timeoutS: undefined,
@@ -124,5 +124,27 @@ describe('flags that do nothing here', () => {
       '--max-regression (only with --baseline)',
     ]);
     expect(resolveOptions('matrix', [], flags({ shards: '3' }), {}).ignored).toEqual([]);
+  });
+});
+
+describe('Jest arguments after --', () => {
+  it('passes them through as given, from the command line or else the config file', () => {
+    expect(resolveOptions('all', [], flags(), {}, ['--ci', '-t', 'login']).jestArgs).toEqual(['--ci', '-t', 'login']);
+    expect(resolveOptions('all', [], flags(), { jestArgs: ['--selectProjects', 'web'] }).jestArgs).toEqual(['--selectProjects', 'web']);
+    expect(resolveOptions('all', [], flags(), { jestArgs: ['--ci'] }, []).jestArgs).toEqual([]);
+  });
+
+  it.each([
+    ['--runInBand', /--runInBand cannot be passed through: stress-run runs every suite alone/],
+    ['-w=2', /-w=2 cannot be passed through: use --parallel/],
+    ['--json', /use stress-run --json/],
+    ['--shard=1/2', /use stress-run --shard i\/n/],
+    ['--watch-all', /stress-run runs each suite once/],
+  ])('refuses %s, a flag stress-run sets itself, in one line', (arg, message) => {
+    expect(() => resolveOptions('all', [], flags(), {}, [arg])).toThrow(message);
+  });
+
+  it('refuses a Jest config given both ways', () => {
+    expect(() => resolveOptions('all', [], flags({ jestConfig: 'a.js' }), {}, ['--config', 'b.js'])).toThrow(/given twice/);
   });
 });

@@ -1,10 +1,8 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { discoverSuites, selectSuites, suiteName } from '../../../src/discover/discover';
+import type { ContextFile } from '../../../src/discover/context-child';
+import { selectSuites, suiteName, suitesFromContext } from '../../../src/discover/discover';
 import { UsageError } from '../../../src/errors';
 
-const FIXTURES = path.resolve(__dirname, '../../fixtures/suites');
 
 describe('suiteName', () => {
   it.each([
@@ -19,28 +17,59 @@ describe('suiteName', () => {
   });
 });
 
-describe('discoverSuites', () => {
-  it('finds the fixture suites by the default pattern, sorted by name, with absolute files', () => {
-    const suites = discoverSuites(FIXTURES, '**/*.stress.test.{ts,tsx,js,mjs,cjs}');
-    const names = suites.map((s) => s.name);
-    expect(names).toEqual([...names].sort());
-    expect(names).toEqual(expect.arrayContaining(['pass', 'fail', 'oom', 'hang']));
-    expect(suites.find((s) => s.name === 'pass')?.file).toBe(path.join(FIXTURES, 'pass.stress.test.js'));
-    expect(names).not.toContain('jest.config');
+// A discovery result as the project's Jest gives it: projects with their test files.
+function context(projects: Array<{ displayName?: string; testPaths: string[] }>): ContextFile {
+  return {
+    jestVersion: '30.0.0',
+    testWorkerPath: '/jest-runner/build/testWorker.js',
+    testResultPath: '/test-result/index.js',
+    globalConfig: {},
+    configuredProjects: projects.length,
+    projects: projects.map((p) => ({ displayName: p.displayName ?? null, rootDir: '/p', testPaths: p.testPaths, workerBlocker: null, config: {}, moduleMap: null })),
+  };
+}
+
+describe('suitesFromContext', () => {
+  const root = { projectRoot: '/p', dir: null, pattern: null };
+
+  it('makes one suite per file Jest runs, named relative to the project root without the test suffix, sorted', () => {
+    const suites = suitesFromContext(context([{ testPaths: ['/p/test/b.test.js', '/p/src/a.spec.ts'] }]), root);
+    expect(suites).toEqual([
+      { name: 'src/a', file: '/p/src/a.spec.ts', project: { index: 0, name: null } },
+      { name: 'test/b', file: '/p/test/b.test.js', project: { index: 0, name: null } },
+    ]);
   });
 
-  it('explains a missing folder, a file given as folder, and a pattern that matches nothing', () => {
-    expect(() => discoverSuites(path.join(FIXTURES, 'nope'), '**/*.js')).toThrow(new UsageError(`Suite folder not found: ${path.join(FIXTURES, 'nope')}. Pass an existing folder to --dir.`));
-    expect(() => discoverSuites(path.join(FIXTURES, 'pass.stress.test.js'), '**/*.js')).toThrow(/must be a folder/);
-    expect(() => discoverSuites(FIXTURES, '**/*.nothing')).toThrow(`No suites in ${FIXTURES} match **/*.nothing. Check --dir and --pattern.`);
+  it('names suites relative to --dir and keeps only the files under it that match --pattern', () => {
+    const found = context([{ testPaths: ['/p/suites/kb.stress.test.ts', '/p/suites/deep/x.stress.test.ts', '/p/suites/helper.test.ts', '/p/other/y.stress.test.ts'] }]);
+    expect(suitesFromContext(found, { projectRoot: '/p', dir: '/p/suites', pattern: '**/*.stress.test.ts' }).map((s) => s.name)).toEqual(['deep/x', 'kb']);
+  });
+
+  it('gives a file that two projects run one suite per project, named after each displayName', () => {
+    const suites = suitesFromContext(context([{ displayName: 'web', testPaths: ['/p/a.test.js'] }, { testPaths: ['/p/a.test.js'] }]), root);
+    expect(suites.map((s) => [s.name, s.project])).toEqual([
+      ['project-2:a', { index: 1, name: 'project-2' }],
+      ['web:a', { index: 0, name: 'web' }],
+    ]);
+  });
+
+  it('explains a project with no tests, and filters that leave none', () => {
+    expect(() => suitesFromContext(context([{ testPaths: [] }]), root)).toThrow(/Jest finds no test files in \/p/);
+    expect(() => suitesFromContext(context([{ testPaths: ['/p/a.test.js'] }]), { ...root, pattern: '**/*.nothing' })).toThrow(
+      new UsageError('None of the 1 test files Jest would run matches **/*.nothing. Check --dir and --pattern.'),
+    );
+  });
+
+  it('refuses two files that would give the same suite name', () => {
+    expect(() => suitesFromContext(context([{ testPaths: ['/p/a.stress.test.js', '/p/a.stress.test.ts'] }]), root)).toThrow(/Two files give the suite name 'a'/);
   });
 });
 
 describe('selectSuites', () => {
   const all = [
-    { name: 'a', file: '/a' },
-    { name: 'b', file: '/b' },
-    { name: 'c', file: '/c' },
+    { name: 'a', file: '/a', project: { index: 0, name: null } },
+    { name: 'b', file: '/b', project: { index: 0, name: null } },
+    { name: 'c', file: '/c', project: { index: 0, name: null } },
   ];
 
   it('keeps all when no names are given, else the named ones in the given order, once each', () => {
@@ -53,15 +82,3 @@ describe('selectSuites', () => {
   });
 });
 
-describe('discoverSuites on names that clash', () => {
-  it('refuses two files that would give the same suite name', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-clash-'));
-    try {
-      fs.writeFileSync(path.join(dir, 'a.stress.test.js'), '');
-      fs.writeFileSync(path.join(dir, 'a.stress.test.ts'), '');
-      expect(() => discoverSuites(dir, '*.stress.test.*')).toThrow(/Two files give the suite name 'a'/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});

@@ -212,3 +212,20 @@ describe('renderJunit', () => {
     });
   });
 });
+
+describe('renderJunit with several Jest projects', () => {
+  it("puts the project's name in every test case's classname, so the same test in two projects stays two cases", () => {
+    const xml = renderJunit({
+      schemaVersion: 1,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      durationMs: 1000,
+      budgets: { memoryMb: 300, timeS: 30 },
+      ok: true,
+      suites: ['web', 'node'].map((project) =>
+        makeResult({ name: `${project}:math`, project, testCases: [{ ancestors: ['sum'], title: 'adds', status: 'passed', durationMs: 1, failureMessages: [] }] }),
+      ),
+    });
+    expect(xml).toContain('classname="web › sum"');
+    expect(xml).toContain('classname="node › sum"');
+  });
+});

@@ -71,8 +71,8 @@ describe('schema/report.v1.json', () => {
 
   it('accepts the results the core builds, including a suite that never ran', () => {
     const settings = { budget: { memoryMb: 300, timeS: 30 }, heapCapMb: null, killAboveMb: 600, timeoutMs: 60_000 };
-    const ran = toSuiteResult({ name: 'a', file: '/x/a.stress.test.ts' }, 'x/a.stress.test.ts', [makeDeath('oom'), makeResult()], settings);
-    const skipped = toSuiteResult({ name: 'b', file: '/x/b.stress.test.ts' }, 'x/b.stress.test.ts', [notRun()], settings);
+    const ran = toSuiteResult({ name: 'a', file: '/x/a.stress.test.ts', project: { index: 0, name: null } }, 'x/a.stress.test.ts', [makeDeath('oom'), makeResult()], settings);
+    const skipped = toSuiteResult({ name: 'b', file: '/x/b.stress.test.ts', project: { index: 0, name: null } }, 'x/b.stress.test.ts', [notRun()], settings);
     expect(validateReport(makeReport([ran, skipped]))).toEqual([]);
   });
 

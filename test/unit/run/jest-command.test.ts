@@ -1,5 +1,6 @@
-import { jestCommand, LAUNCHER_PATH, PROBE_PATH, shellLine, shellQuote } from '../../../src/run/jest-command';
+import { jestCommand, LAUNCHER_PATH, PROBE_PATH, shellLine, shellQuote, WORKER_CHILD_PATH } from '../../../src/run/jest-command';
 import { LAUNCH_ENV } from '../../../src/run/launcher';
+import { WORKER_ENV } from '../../../src/run/worker-child';
 
 const base = {
   file: '/p/suites/a b.stress.test.ts',
@@ -11,6 +12,7 @@ const base = {
   inheritedNodeOptions: undefined,
   runId: 'r1',
   workDir: '/tmp/x',
+  target: { kind: 'cli' as const, jestArgs: ['--config', '/p/jest.config.js', '--coverage=false'], project: null },
 };
 
 describe('jestCommand', () => {
@@ -21,8 +23,30 @@ describe('jestCommand', () => {
     expect(JSON.parse(command.env[LAUNCH_ENV])).toEqual({
       jestPath: base.jest.jestPath,
       projectRoot: '/p',
-      args: ['--runInBand', '--json', '--outputFile', '/tmp/x/jest.json', '--config', '/p/jest.config.js', '--runTestsByPath', '/p/suites/a b.stress.test.ts'],
+      args: ['--runInBand', '--json', '--outputFile', '/tmp/x/jest.json', '--config', '/p/jest.config.js', '--coverage=false', '--runTestsByPath', '/p/suites/a b.stress.test.ts'],
     });
+  });
+
+  it('picks the Jest project by its displayName when the config has several', () => {
+    const command = jestCommand({ ...base, target: { kind: 'cli', jestArgs: [], project: 'web' } });
+    expect(JSON.parse(command.env[LAUNCH_ENV]).args).toEqual(['--runInBand', '--json', '--outputFile', '/tmp/x/jest.json', '--selectProjects', 'web', '--runTestsByPath', '/p/suites/a b.stress.test.ts']);
+  });
+
+  it("runs a worker target through the single-use child, which reads discovery's configs", () => {
+    const target = { kind: 'worker' as const, contextFile: '/tmp/r/jest-context.json', projectIndex: 1, coverageFile: null, extraSetupFiles: ['/hook.js'], verbose: false };
+    const command = jestCommand({ ...base, target });
+    expect(command.argv).toEqual(['/usr/bin/node', WORKER_CHILD_PATH]);
+    expect(command.cwd).toBe('/p');
+    expect(JSON.parse(command.env[WORKER_ENV])).toEqual({
+      contextFile: '/tmp/r/jest-context.json',
+      projectIndex: 1,
+      testPath: '/p/suites/a b.stress.test.ts',
+      outputFile: '/tmp/x/jest.json',
+      coverageFile: null,
+      extraSetupFiles: ['/hook.js'],
+      verbose: false,
+    });
+    expect(command.env[LAUNCH_ENV]).toBeUndefined();
   });
 
   it('puts the heap cap and the probe in NODE_OPTIONS, after what was there', () => {
@@ -44,11 +68,10 @@ describe('jestCommand', () => {
     expect(jestCommand({ ...base, workDir: null }).env.STRESS_RUN_WORK_DIR).toBeUndefined();
   });
 
-  it('leaves out the cap for --max-heap none, the probe without a probe folder, and --config when Jest finds its own', () => {
-    const command = jestCommand({ ...base, heapCapMb: null, probeDir: null, jest: { ...base.jest, configPath: null } });
+  it('leaves out the cap for --max-heap none, and the probe without a probe folder', () => {
+    const command = jestCommand({ ...base, heapCapMb: null, probeDir: null });
     expect(command.env.NODE_OPTIONS).toBe('');
     expect(command.env.STRESS_RUN_PROBE_DIR).toBeUndefined();
-    expect(JSON.parse(command.env[LAUNCH_ENV]).args).not.toContain('--config');
   });
 });
 

@@ -1,0 +1,168 @@
+// The discovery child: runs in the project's folder with the project's own Jest, and asks that Jest
+// which files it would run, exactly as `jest --listTests` would (config, roots, testMatch,
+// testRegex, ignore patterns, `projects`, `--selectProjects`, test path patterns). It writes what it
+// found, and everything a single-use suite child needs to run one file through Jest's own test worker
+// (the resolved configs and each project's module map), to one JSON file. It never runs a test.
+//
+// Spec in STRESS_RUN_CONTEXT (JSON): { jestPath, projectRoot, args, outputFile }.
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+
+export const CONTEXT_ENV = 'STRESS_RUN_CONTEXT';
+
+/** What the discovery child is asked to do. */
+export interface ContextSpec {
+  /** The project's Jest package entry (or stress-run's). */
+  jestPath: string;
+  projectRoot: string;
+  /** Jest CLI arguments: the user's pass-through flags and --config. */
+  args: string[];
+  outputFile: string;
+}
+
+/** One Jest project as the child found it. */
+export interface ContextProject {
+  /** displayName, when the config gives one. */
+  displayName: string | null;
+  rootDir: string;
+  /** The files Jest would run in this project, absolute. */
+  testPaths: string[];
+  /** Why this project's files cannot run through Jest's test worker directly (then each file runs as its own Jest CLI); null when they can. */
+  workerBlocker: string | null;
+  /** The resolved ProjectConfig, as Jest hands it to its workers. */
+  config: Record<string, unknown>;
+  /** The project's haste module map, as Jest hands it to its workers. */
+  moduleMap: unknown;
+}
+
+/** The discovery child's output file. */
+export interface ContextFile {
+  jestVersion: string;
+  /** jest-runner's testWorker module and @jest/test-result, from the project's Jest; null when this Jest has no usable worker API. */
+  testWorkerPath: string | null;
+  testResultPath: string | null;
+  globalConfig: Record<string, unknown>;
+  /** The projects left after --selectProjects / --ignoreProjects. */
+  projects: ContextProject[];
+  /** How many projects the Jest config has, selected or not (suite names carry the project when there are several). */
+  configuredProjects: number;
+}
+
+type AnyFn = (...args: never[]) => unknown;
+type Loose = Record<string, AnyFn & Record<string, AnyFn>>;
+
+async function discover(spec: ContextSpec): Promise<ContextFile> {
+  // Each package is loaded from the one that depends on it, as the project's own Jest would load it.
+  const fromJest = createRequire(spec.jestPath);
+  const cliPath = fromJest.resolve('jest-cli');
+  const fromCli = createRequire(cliPath);
+  const corePath = fromCli.resolve('@jest/core');
+  const fromCore = createRequire(corePath);
+  const cli = fromJest(cliPath) as Loose;
+  const core = fromCli(corePath) as Loose;
+  const jestConfig = fromCli('jest-config') as Loose;
+  const runtimeModule = fromCore('jest-runtime') as { default?: Loose } & Loose;
+  const Runtime = (runtimeModule.default ?? runtimeModule) as unknown as Loose;
+  const jestVersion = String((core.getVersion as AnyFn)());
+
+  const argv = (await (cli.buildArgv as AnyFn)(spec.args as never)) as Record<string, unknown> & { projects?: string[] };
+  const projectPaths = argv.projects?.length ? argv.projects : [spec.projectRoot];
+  const { globalConfig, configs } = (await (jestConfig.readConfigs as AnyFn)(argv as never, projectPaths as never)) as {
+    globalConfig: Record<string, unknown>;
+    configs: Array<Record<string, unknown>>;
+  };
+  const selected = selectProjects(configs, argv.selectProjects as string[] | undefined, argv.ignoreProjects as string[] | undefined);
+
+  const SearchSource = ((core.SearchSource as unknown as { default?: unknown }).default ?? core.SearchSource) as unknown as new (context: unknown) => {
+    getTestPaths: (...args: unknown[]) => Promise<{ tests: Array<{ path: string }> }>;
+  };
+  const major = Number(jestVersion.split('.')[0]);
+  const projects: ContextProject[] = [];
+  for (const config of selected) {
+    fs.mkdirSync(String(config.cacheDirectory), { recursive: true });
+    const hasteMap = (await (Runtime.createHasteMap as AnyFn)(config as never, {
+      console: { log() {}, warn() {}, error() {}, info() {} },
+      maxWorkers: 1,
+      resetCache: !config.cache,
+      watch: false,
+      watchman: globalConfig.watchman,
+    } as never)) as { build: () => Promise<{ hasteFS: unknown; moduleMap: { toJSON: () => unknown } }> } & { build?: unknown };
+    const built = await hasteMap.build();
+    const context = {
+      config,
+      hasteFS: built.hasteFS,
+      moduleMap: built.moduleMap,
+      resolver: (Runtime.createResolver as AnyFn)(config as never, built.moduleMap as never),
+    };
+    const source = new SearchSource(context);
+    // Jest 30 added the project's config as the second argument.
+    const found = major >= 30 ? await source.getTestPaths(globalConfig, config, undefined, undefined) : await source.getTestPaths(globalConfig, undefined, undefined);
+    const displayName = (config.displayName as { name?: string } | undefined)?.name ?? null;
+    projects.push({
+      displayName,
+      rootDir: String(config.rootDir),
+      testPaths: found.tests.map((t) => t.path).sort(),
+      workerBlocker: workerBlocker(config, globalConfig, major),
+      config,
+      moduleMap: built.moduleMap.toJSON(),
+    });
+  }
+
+  let testWorkerPath: string | null = null;
+  let testResultPath: string | null = null;
+  try {
+    // testWorker is not in jest-runner's exports map: find it beside the package's manifest.
+    const worker = path.join(path.dirname(fromCore.resolve('jest-runner/package.json')), 'build', 'testWorker.js');
+    if (fs.existsSync(worker)) testWorkerPath = worker;
+    testResultPath = fromCore.resolve('@jest/test-result');
+  } catch {
+    // an older Jest lays its files out differently: every file then runs as its own Jest CLI
+  }
+  return { jestVersion, testWorkerPath, testResultPath, globalConfig: serializableGlobalConfig(globalConfig), projects, configuredProjects: configs.length };
+}
+
+/** The projects `--selectProjects` / `--ignoreProjects` leave, by displayName, as Jest picks them. */
+function selectProjects<T extends Record<string, unknown>>(configs: T[], select: string[] | undefined, ignore: string[] | undefined): T[] {
+  if (!select && !ignore) return configs;
+  const name = (c: T): string | undefined => (c.displayName as { name?: string } | undefined)?.name;
+  return configs.filter((c) => (select ? select.includes(name(c) ?? '') : true) && !(ignore ?? []).includes(name(c) ?? ''));
+}
+
+/** Why a project must run each file through the Jest CLI instead of Jest's test worker, or null. */
+function workerBlocker(config: Record<string, unknown>, globalConfig: Record<string, unknown>, major: number): string | null {
+  if (major < 28) return `Jest ${major} (the test worker is used from Jest 28 on)`;
+  if (config.runner && !/[\\/]jest-runner[\\/]/.test(String(config.runner)) && config.runner !== 'jest-runner') return `a custom runner (${String(config.runner)})`;
+  if (globalConfig.globalSetup || globalConfig.globalTeardown || config.globalSetup || config.globalTeardown) return 'globalSetup/globalTeardown';
+  return null;
+}
+
+// Jest 30 keeps the test path patterns as an object with methods; its workers get the plain data.
+function serializableGlobalConfig(globalConfig: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(globalConfig)) as Record<string, unknown>;
+}
+
+async function main(): Promise<void> {
+  const raw = process.env[CONTEXT_ENV];
+  delete process.env[CONTEXT_ENV];
+  if (!raw) {
+    process.stderr.write(`stress-run discovery: ${CONTEXT_ENV} is not set\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const spec = JSON.parse(raw) as ContextSpec;
+  if (process.env.NODE_ENV == null) process.env.NODE_ENV = 'test';
+  try {
+    const context = await discover(spec);
+    fs.writeFileSync(spec.outputFile, JSON.stringify(context));
+    process.exit(0);
+  } catch (error) {
+    // The first line of the message is what the user needs (a config that throws, a bad flag …).
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${message}\n`);
+    if (process.env.STRESS_RUN_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exit(3);
+  }
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { UsageError } from '../errors';
+import { withoutHeapFlags } from '../run/node-options';
+import type { JestSetup } from '../run/resolve-jest';
+import { CONTEXT_ENV, type ContextFile, type ContextSpec } from './context-child';
+
+/** The discovery child, beside this file once built. */
+export const CONTEXT_CHILD_PATH = path.join(__dirname, 'context-child.js');
+const DISCOVERY_TIMEOUT_MS = 300_000;
+
+/** What the project's Jest found, and the file the suite children read it from. */
+export interface JestContext {
+  file: string;
+  context: ContextFile;
+}
+
+/** What discovery needs: where Jest is, the Jest arguments, and a folder of this run's own for the context file. */
+export interface DiscoverRequest {
+  jest: JestSetup;
+  jestArgs: string[];
+  workDir: string;
+  env: NodeJS.ProcessEnv;
+  debug: boolean;
+}
+
+/**
+ * Asks the project's own Jest which files it would run, in a child process in the project's folder
+ * (a Jest config is code: it may throw, hang, or need the caller's NODE_OPTIONS, and it must not
+ * run inside stress-run). A failure is the user's to fix: one line with Jest's own message.
+ */
+export function discoverWithJest(request: DiscoverRequest): JestContext {
+  const file = path.join(request.workDir, 'jest-context.json');
+  const spec: ContextSpec = { jestPath: request.jest.jestPath, projectRoot: request.jest.projectRoot, args: request.jestArgs, outputFile: file };
+  const env: NodeJS.ProcessEnv = { ...request.env, [CONTEXT_ENV]: JSON.stringify(spec) };
+  const nodeOptions = withoutHeapFlags(request.env.NODE_OPTIONS);
+  if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
+  else delete env.NODE_OPTIONS;
+  if (request.debug) env.STRESS_RUN_DEBUG = '1';
+  const child = spawnSync(process.execPath, [CONTEXT_CHILD_PATH], {
+    cwd: request.jest.projectRoot,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: DISCOVERY_TIMEOUT_MS,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (child.error || child.status !== 0) {
+    const said = (child.stderr ?? '').trim();
+    const why = child.error ? child.error.message : said.split('\n').find((line) => line.trim()) ?? `exit code ${child.status}`;
+    if (request.debug && said) process.stderr.write(`${said}\n`);
+    throw new UsageError(`Jest could not list the project's tests (${request.jest.configPath ?? request.jest.projectRoot}): ${why.trim()}`);
+  }
+  return { file, context: JSON.parse(fs.readFileSync(file, 'utf8')) as ContextFile };
+}
