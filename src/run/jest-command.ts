@@ -59,7 +59,9 @@ export function jestCommand(input: {
   const env: Record<string, string> = { NODE_OPTIONS: nodeOptions.filter(Boolean).join(' ') };
   if (input.probeDir !== null) env.STRESS_RUN_PROBE_DIR = input.probeDir;
   env[RUN_MARK_ENV] = input.runId;
-  if (input.workDir !== null) env[WORK_DIR_ENV] = input.workDir;
+  // The run's own folder (the discovery context) goes too: nobody else is left to remove it.
+  const workDirs = [input.workDir, input.target.kind === 'worker' ? path.dirname(input.target.contextFile) : null].filter((d): d is string => d !== null);
+  if (workDirs.length) env[WORK_DIR_ENV] = workDirs.join(path.delimiter);
   const { target } = input;
   if (target.kind === 'worker') {
     const spec: WorkerSpec = {

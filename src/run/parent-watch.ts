@@ -5,12 +5,13 @@
 // the run's mark, and kills its own process group, itself included. Nothing of the suite outlives it.
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import { hasMark, listPids, RUN_MARK_ENV, runMark } from './run-mark';
 
 /** The file descriptor on which a suite child inherits its end of stress-run's pipe. */
 export const PARENT_FD = 3;
 
-/** The run's temp folder, for the child to remove when stress-run no longer can. */
+/** The run's temp folders (path.delimiter-separated), for the child to remove when stress-run no longer can. */
 export const WORK_DIR_ENV = 'STRESS_RUN_WORK_DIR';
 
 /**
@@ -36,11 +37,11 @@ export function watchParent(): void {
 }
 
 function parentGone(workDir: string | undefined, runId: string | undefined): void {
-  if (workDir) {
+  for (const dir of (workDir ?? '').split(path.delimiter).filter(Boolean)) {
     try {
-      fs.rmSync(workDir, { recursive: true, force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
     } catch {
-      // best effort: the processes matter more than the folder
+      // best effort: the processes matter more than the folders
     }
   }
   if (runId) {

@@ -15,6 +15,7 @@ import {
   tempDir,
   waitFor,
   FIXTURES_ARG,
+  SUITE_CHILD,
   type CliResult,
 } from './helpers';
 
@@ -63,10 +64,11 @@ describe('stress-run killed with SIGKILL while a suite runs', () => {
     tmp = tempDir('tmpdir');
     const cli = startCli(['--dir', FIXTURES_ARG, ...suiteArgs('hang')], { env: { TMPDIR: tmp } });
     launchers = (await waitFor('the hang suite to start', () => {
-      const found = markedProcessesMatching('dist/run/launcher.js');
+      const found = markedProcessesMatching(SUITE_CHILD);
       return found.length ? found : null;
     })).length;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Past the child's start-up: it notices stress-run's death when its event loop turns.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     cli.child.kill('SIGKILL');
     run = await cli.done;
   });

@@ -87,7 +87,7 @@ describe('stress-run under `| tee`, when the same Ctrl-C also stops the reader o
   let run: CliResult;
   beforeAll(async () => {
     const cli = startCli(['--dir', FIXTURES_ARG, ...suiteArgs('hang')], { jsonFile: true });
-    await waitFor('the hang suite to start', () => markedProcessesMatching('dist/run/launcher.js').length > 0);
+    await waitFor('the hang suite to start', () => markedProcessesMatching(SUITE_CHILD).length > 0);
     cli.child.stdout!.destroy();
     cli.child.kill('SIGINT');
     run = await cli.done;
