@@ -243,7 +243,7 @@ export async function expectNoLeftovers(): Promise<void> {
 const TOP_KEYS = ['schemaVersion', 'startedAt', 'durationMs', 'budgets', 'suites', 'ok'];
 const SUITE_KEYS = [
   'name', 'file', 'outcome', 'tests', 'testCases', 'peakRssBytes', 'durationMs', 'exitCode', 'signal', 'message',
-  'processes', 'samples', 'heapCapMb', 'timeoutS', 'budget',
+  'processes', 'samples', 'heapCapMb', 'killAboveMb', 'timeoutS', 'budget',
 ];
 const OUTCOMES = ['passed', 'failed', 'oom', 'timeout', 'killed', 'memory-killed', 'crashed', 'interrupted'];
 const hasKeys = (value: object, keys: string[], exactly: boolean): boolean =>
