@@ -8,6 +8,9 @@ import { warmup } from './run/warmup';
 export function run(): Promise<number> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { version } = require('../package.json') as { version: string };
+  // A reader that went away (`| head`, `| tee` stopped by the same Ctrl-C: EPIPE) or a terminal that
+  // closed (EIO) is not a crash: what cannot be shown is dropped, and the run ends with its own exit code.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   return main(
     {
       argv: process.argv.slice(2),

@@ -7,6 +7,7 @@ export type Outcome =
   | 'oom' // V8 heap out of memory (SIGABRT / exit 134 with V8's fatal text)
   | 'timeout' // stress-run killed the tree after --timeout
   | 'killed' // SIGKILL from outside (kernel OOM killer, container)
+  | 'memory-killed' // stress-run's live memory guard killed the tree over --kill-above
   | 'crashed' // any other signal or exit without results
   | 'interrupted'; // stress-run itself was stopped (Ctrl-C / SIGTERM) before or during this suite
 
@@ -147,6 +148,8 @@ export interface SuiteResult extends SuiteRun {
   /** The test file, relative to the working directory. */
   file: string;
   heapCapMb: number | null;
+  /** The live memory guard in force (--kill-above), in MB of tree RSS; null for none. Absent in older reports. */
+  killAboveMb?: number | null;
   /** The --timeout in force for this suite, in seconds. */
   timeoutS: number;
   budget: Budget & { memoryExceeded: boolean; timeExceeded: boolean; leakExceeded?: boolean };

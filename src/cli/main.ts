@@ -71,6 +71,6 @@ function reportError(error: unknown, io: Io, flags: RawFlags | null): number {
   const known = error instanceof UsageError;
   io.stderr.write(`stress-run: ${known ? '' : 'internal error: '}${message}${known || flags?.debug ? '' : ' (run with --debug for details)'}\n`);
   if (flags?.debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
-  if (flags?.json === true) io.stdout.write(JSON.stringify({ error: message }) + '\n');
+  if (flags?.json === true || flags?.json === '-') io.stdout.write(JSON.stringify({ error: message }) + '\n');
   return 2;
 }

@@ -1,4 +1,4 @@
-import type { FileConfig } from '../config/config';
+import { cut, type FileConfig, LIMITS } from '../config/config';
 import type { Budget } from '../types';
 import type { DocblockBudgets } from '../config/docblock';
 import { UsageError } from '../errors';
@@ -17,6 +17,7 @@ export interface RawFlags {
   jestConfig?: string;
   config?: string;
   maxHeap?: string;
+  killAbove?: string;
   memoryBudget?: string;
   timeBudget?: string;
   timeout?: string;
@@ -60,6 +61,8 @@ export interface Options {
   jestArgs: string[];
   /** undefined: the cap follows each suite's memory budget; null: no cap (`--max-heap none`). */
   maxHeapMb: number | null | undefined;
+  /** undefined: the live memory guard at KILL_ABOVE_FACTOR × each suite's memory budget; null: no guard (`--kill-above none`). */
+  killAboveMb: number | null | undefined;
   budget: Budget;
   /** undefined: twice each suite's time budget. */
   timeoutS: number | undefined;
@@ -106,13 +109,22 @@ export interface Options {
   ignored: string[];
 }
 
-/** A positive number from a flag, or a one-line error naming the flag. */
-export function parsePositive(flag: string, text: string, unit: string, whole = false): number {
+/** A positive decimal number up to `max` from a flag (no hex, binary or exponent forms), or a one-line error naming the flag. */
+export function parsePositive(flag: string, text: string, unit: string, whole = false, max: number = Infinity): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || (whole && !Number.isInteger(value))) {
-    throw new UsageError(`${flag} must be a positive ${whole ? 'whole number' : 'number'}${unit ? ` of ${unit}` : ''}, got '${text}'.`);
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(text) || !Number.isFinite(value) || value <= 0 || (whole && !Number.isInteger(value))) {
+    throw new UsageError(`${flag} must be a positive ${whole ? 'whole number' : 'number'}${unit ? ` of ${unit}` : ''}, got '${cut(text)}'.`);
   }
+  if (value > max) throw new UsageError(`${flag} must be at most ${max}, got '${cut(text)}'.`);
   return value;
+}
+
+// A glob pattern is a line, not a file: a huge one only costs time and memory in the matcher.
+function checkedPattern(pattern: string | undefined): string | undefined {
+  if (pattern !== undefined && pattern.length > LIMITS.patternChars) {
+    throw new UsageError(`--pattern is ${pattern.length} characters; a pattern may hold at most ${LIMITS.patternChars}.`);
+  }
+  return pattern;
 }
 
 /** Turns the command word, its arguments, flags and the config file into checked Options. Flags win. */
@@ -130,19 +142,30 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     throw new UsageError(`--json took '${flags.json}' as its file. Put the command first (stress-run ${flags.json} --json), or name a file.`);
   }
 
+  // `-` is stdout, and stdout holds one report at most.
+  const onStdout = [flags.json === true || flags.json === '-' ? '--json' : null, flags.junit === '-' ? '--junit -' : null, flags.markdown === '-' ? '--markdown -' : null].filter(Boolean);
+  if (onStdout.length > 1) throw new UsageError(`${onStdout.join(' and ')} would both write to stdout; send all but one to a file.`);
+
   let maxHeapMb: number | null | undefined = file.maxHeapMb === 'none' ? null : file.maxHeapMb;
   if (flags.maxHeap !== undefined) {
-    maxHeapMb = flags.maxHeap === 'none' ? null : parsePositive('--max-heap', flags.maxHeap, 'MB (or none)', true);
+    maxHeapMb = flags.maxHeap === 'none' ? null : parsePositive('--max-heap', flags.maxHeap, 'MB (or none)', true, LIMITS.mb);
+  }
+  let killAboveMb: number | null | undefined = file.killAboveMb === 'none' ? null : file.killAboveMb;
+  if (flags.killAbove !== undefined) {
+    killAboveMb = flags.killAbove === 'none' ? null : parsePositive('--kill-above', flags.killAbove, 'MB (or none)', false, LIMITS.mb);
   }
   const maxRegressionPct = flags.maxRegression === undefined ? 10 : Number(flags.maxRegression);
-  if (!Number.isFinite(maxRegressionPct) || maxRegressionPct < 0 || flags.maxRegression?.trim() === '') {
-    throw new UsageError(`--max-regression must be a percentage of 0 or more, got '${flags.maxRegression}'.`);
+  if (flags.maxRegression !== undefined && !/^\s*\d+(\.\d+)?\s*$/.test(flags.maxRegression)) {
+    throw new UsageError(`--max-regression must be a percentage of 0 or more, got '${cut(flags.maxRegression)}'.`);
   }
-  const runs = flags.runs !== undefined ? parsePositive('--runs', flags.runs, '', true) : (file.runs ?? 1);
+  if (maxRegressionPct > LIMITS.percent) {
+    throw new UsageError(`--max-regression must be at most ${LIMITS.percent}, got '${cut(flags.maxRegression!)}'.`);
+  }
+  const runs = flags.runs !== undefined ? parsePositive('--runs', flags.runs, '', true, LIMITS.runs) : (file.runs ?? 1);
   const flagBudget = {
-    memoryMb: flags.memoryBudget !== undefined ? parsePositive('--memory-budget', flags.memoryBudget, 'MB') : undefined,
-    timeS: flags.timeBudget !== undefined ? parsePositive('--time-budget', flags.timeBudget, 'seconds') : undefined,
-    leakMb: flags.leakBudget !== undefined ? parsePositive('--leak-budget', flags.leakBudget, 'MB per test') : undefined,
+    memoryMb: flags.memoryBudget !== undefined ? parsePositive('--memory-budget', flags.memoryBudget, 'MB', false, LIMITS.mb) : undefined,
+    timeS: flags.timeBudget !== undefined ? parsePositive('--time-budget', flags.timeBudget, 'seconds', false, LIMITS.seconds) : undefined,
+    leakMb: flags.leakBudget !== undefined ? parsePositive('--leak-budget', flags.leakBudget, 'MB per test', false, LIMITS.mb) : undefined,
   };
   // A bare `--baseline` before the command takes the command word as a file, as --json would.
   const misplaced = (flags.baseline ?? []).find((f) => (COMMANDS as readonly string[]).includes(f));
@@ -156,36 +179,37 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     throw new UsageError('--durations is the older name of --history: give only --history.');
   }
   const historyFlag = flags.history !== undefined ? '--history' : '--durations';
-  const parallel = flags.parallel === undefined ? null : flags.parallel.trim() === 'auto' ? 'auto' : parsePositive('--parallel', flags.parallel, 'suites (or auto)', true);
+  const parallel = flags.parallel === undefined ? null : flags.parallel.trim() === 'auto' ? 'auto' : parsePositive('--parallel', flags.parallel, 'suites (or auto)', true, LIMITS.runs);
   return {
     command: cmd,
     reports: cmd === 'merge' ? args : [],
     suites: flags.suite ?? [],
     dir: flags.dir ?? file.dir ?? null,
-    pattern: flags.pattern ?? file.pattern ?? null,
+    pattern: checkedPattern(flags.pattern) ?? file.pattern ?? null,
     jestConfig: flags.jestConfig ?? file.jestConfig ?? null,
     jestArgs: checkJestArgs(jestArgs ?? file.jestArgs ?? [], flags.jestConfig ?? file.jestConfig ?? null),
     maxHeapMb,
+    killAboveMb,
     budget: {
       memoryMb: flagBudget.memoryMb ?? file.memoryMb ?? 300,
       timeS: flagBudget.timeS ?? file.timeS ?? 30,
       ...(flagBudget.leakMb !== undefined || file.leakMb !== undefined ? { leakMb: flagBudget.leakMb ?? file.leakMb } : {}),
     },
-    timeoutS: flags.timeout !== undefined ? parsePositive('--timeout', flags.timeout, 'seconds') : file.timeoutS,
+    timeoutS: flags.timeout !== undefined ? parsePositive('--timeout', flags.timeout, 'seconds', false, LIMITS.seconds) : file.timeoutS,
     budgets: file.budgets ?? {},
     flagBudget,
     fileBudget: { memoryMb: file.memoryMb, timeS: file.timeS, leakMb: file.leakMb },
     perTest: flags.perTest ?? false,
     env: (flags.env ?? []).map(parseEnvFlag),
     runs,
-    json: flags.json === true ? true : typeof flags.json === 'string' ? flags.json : null,
+    json: flags.json === true || flags.json === '-' ? true : typeof flags.json === 'string' ? flags.json : null,
     junit: flags.junit ?? null,
     markdown: flags.markdown ?? null,
     shard: flags.shard ?? null,
-    shards: flags.shards !== undefined ? parsePositive('--shards', flags.shards, '', true) : null,
+    shards: flags.shards !== undefined ? parsePositive('--shards', flags.shards, '', true, LIMITS.shards) : null,
     durations: flags.history ?? flags.durations ?? null,
     parallel,
-    totalMemoryMb: flags.totalMemory !== undefined ? parsePositive('--total-memory', flags.totalMemory, 'MB') : null,
+    totalMemoryMb: flags.totalMemory !== undefined ? parsePositive('--total-memory', flags.totalMemory, 'MB', false, LIMITS.mb) : null,
     quiet: flags.quiet ?? false,
     baseline: flags.baseline ?? null,
     maxRegressionPct,
@@ -262,6 +286,10 @@ export function checkJestArgs(args: string[], jestConfig: string | null): string
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The live memory guard's default: this many times a suite's memory budget … */
+export const KILL_ABOVE_FACTOR = 2;
+/** … and never below this (a bare Jest process takes about 80 MB; a tiny budget must not kill it). */
+export const KILL_ABOVE_FLOOR_MB = 512;
 
 /** Where a suite's budget came from, for --verbose: `--memory-budget`, `docblock line 3`, `config`, `default`. */
 export type BudgetSources = Record<'memoryMb' | 'timeS' | 'leakMb', string>;
@@ -270,6 +298,8 @@ export type BudgetSources = Record<'memoryMb' | 'timeS' | 'leakMb', string>;
 export interface SuiteSettings {
   budget: Budget;
   heapCapMb: number | null;
+  /** The live memory guard: kill the tree when its RSS goes over this many MB; null for none. */
+  killAboveMb: number | null;
   timeoutMs: number;
   sources?: BudgetSources;
 }
@@ -298,5 +328,6 @@ export function settingsFor(name: string, options: Options, docblock: DocblockBu
   const heapCapMb = options.maxHeapMb === undefined ? Math.max(1, Math.round(budget.memoryMb)) : options.maxHeapMb;
   // Node's timers hold at most 2^31-1 ms (24.8 days); longer would fire at once.
   const timeoutMs = Math.min(MAX_TIMER_MS, Math.round((options.timeoutS ?? 2 * budget.timeS) * 1000));
-  return { budget, heapCapMb, timeoutMs, sources };
+  const killAboveMb = options.killAboveMb === undefined ? Math.max(KILL_ABOVE_FLOOR_MB, KILL_ABOVE_FACTOR * budget.memoryMb) : options.killAboveMb;
+  return { budget, heapCapMb, killAboveMb, timeoutMs, sources };
 }

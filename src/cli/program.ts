@@ -64,6 +64,7 @@ export function buildProgram(version: string): Command {
     .option('--jest-config <path>', "Jest config for the suites (default: the project's jest.config.*)")
     .option('--config <file>', 'stress-run config file (default: stress-run.config.json, or package.json "stressRun")')
     .option('--max-heap <MB>', 'V8 heap cap for every Node process of a suite, or "none" (default: the memory budget)')
+    .option('--kill-above <MB>', "live memory guard: kill a suite's whole tree as soon as its RSS goes over this, or \"none\" (default: 2 × the memory budget, at least 512 MB)")
     .option('--memory-budget <MB>', 'peak RSS budget per suite (default: 300)')
     .option('--time-budget <s>', 'wall-time budget per suite (default: 30)')
     .option('--timeout <s>', "kill a suite's whole process tree after this long (default: 2 × time budget)")

@@ -5,6 +5,7 @@ import { type DocblockBudgets, readDocblockBudgets } from '../config/docblock';
 import { selectSuites } from '../discover/discover';
 import { durationsFromReport, medianPerSuite, parseShard, selectShard } from '../discover/shard';
 import { errorCode, UsageError } from '../errors';
+import { escapeControl } from '../report/escape';
 import { verboseFooter } from '../report/table';
 import { createProgress } from '../report/progress-writer';
 import { isOk, MB, toMb } from '../report/verdict';
@@ -190,8 +191,9 @@ export async function runSuites(
     const { suite, env, docblock } = job;
     const settings = settingsFor(suite.name, options, docblock);
     const under = Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join('');
-    if (options.verbose) human.write(`\n── ${suite.name} (${relative(suite)})${under} ──\n${budgetLine(settings)}`);
-    progress.started(`${suite.name}${under}`, settings.budget.memoryMb);
+    const shown = escapeControl(`${suite.name}${under}`);
+    if (options.verbose) human.write(`\n── ${shown} (${escapeControl(relative(suite))}) ──\n${budgetLine(settings)}`);
+    progress.started(shown, settings.budget.memoryMb);
     const runs: SuiteRun[] = [];
     for (let i = 0; i < options.runs && !signal.aborted; i++) {
       const runStartedAtMs = Math.round(deps.now() - startedAtMs);
@@ -201,6 +203,7 @@ export async function runSuites(
           jest,
           ...planOf(suite),
           heapCapMb: settings.heapCapMb,
+          killAboveMb: settings.killAboveMb,
           timeoutMs: settings.timeoutMs,
           killGraceMs: KILL_GRACE_MS,
           hurry: hurry.signal,
@@ -212,7 +215,7 @@ export async function runSuites(
           onCommand: options.debug ? (line) => say(`stress-run: ${line}\n`) : null,
           standby: standby && { slot: standby, prepareNext: !signal.aborted && (i < options.runs - 1 || jobs.indexOf(job) < jobs.length - 1) },
           onSample: (rssBytes) => {
-            progress.sample(`${suite.name}${under}`, rssBytes);
+            progress.sample(shown, rssBytes);
             onSample?.(rssBytes);
           },
         },
@@ -240,7 +243,7 @@ export async function runSuites(
   let done: Array<{ job: Job; result: SuiteResult }> = [];
   const rewrite = throttleWrites(
     () =>
-      writeReports(sofar(done), options, io.cwd, (flag, file, error) => {
+      writeReports(sofar(done), options, io.cwd, 'progress', (flag, file, error) => {
         if (!warned.has(flag)) say(`stress-run: warning: cannot write ${flag} file ${file}: ${errorCode(error)}; will try again at the end.\n`);
         warned.add(flag);
       }),
@@ -248,7 +251,7 @@ export async function runSuites(
   );
   try {
     // The first write, before any suite runs, is also the check that every report file can be written.
-    writeReports(sofar([]), options, io.cwd, (flag, file, error) => {
+    writeReports(sofar([]), options, io.cwd, 'check', (flag, file, error) => {
       throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
     });
     if (hooks.before && !abort.signal.aborted) await hooks.before(abort.signal, say);

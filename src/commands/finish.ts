@@ -1,4 +1,5 @@
 // The end every reporting command shares: write the report files, show the table, decide the exit code.
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Io, type Out, SIGNAL_EXIT, type StopSignal } from '../cli/io';
@@ -13,7 +14,7 @@ import { renderMarkdown } from '../report/markdown';
 import { parseReport } from '../report/merge';
 import { scheduleLine } from '../report/schedule-line';
 import { renderTable } from '../report/table';
-import { writeFileAtomic } from '../report/write-file';
+import { checkSpecial, prepareFile, type PreparedFile, reportTarget, writeSpecial } from '../report/write-file';
 import type { RunReport } from '../types';
 
 /** How and where output for people goes, decided once per run. */
@@ -25,7 +26,8 @@ export interface Output {
 
 /** Decides the output style and where people's output goes, once per run. */
 export function outputFor(options: Options, io: Io): Output {
-  return { style: outputStyle(io.env, Boolean(io.stdout.isTTY), Boolean(io.stderr.isTTY)), human: options.json === true ? io.stderr : io.stdout };
+  const reportOnStdout = options.json === true || options.junit === '-' || options.markdown === '-';
+  return { style: outputStyle(io.env, Boolean(io.stdout.isTTY), Boolean(io.stderr.isTTY)), human: reportOnStdout ? io.stderr : io.stdout };
 }
 
 /** A saved report, read and checked against the schema; a one-line error otherwise. */
@@ -67,7 +69,7 @@ export function finish(
 ): number {
   const { style, human } = output;
   let lost = false;
-  writeReports(report, options, io.cwd, (flag, file, error) => {
+  writeReports(report, options, io.cwd, 'final', (flag, file, error) => {
     io.stderr.write(`stress-run: cannot write ${flag} file ${file}: ${errorCode(error)}.\n`);
     lost = true;
   });
@@ -79,36 +81,66 @@ export function finish(
       io.stderr.write(`stress-run: warning: cannot append to $GITHUB_STEP_SUMMARY (${summaryFile}): ${errorCode(error)}.\n`);
     }
   }
+  // Under GitHub Actions, a line of a suite's name, title or failure text could read as a workflow
+  // command (::warning …); the runner ignores commands between stop-commands and its random token.
+  const github = io.env.GITHUB_ACTIONS === 'true';
+  const token = github ? randomBytes(16).toString('hex') : null;
+  if (token) human.write(`::stop-commands::${token}\n`);
   human.write(table(report, { color: style.color && human === io.stdout }));
   // Running at once is worth a line on what it cost and saved.
   if (report.schedule && report.schedule.parallelism > 1) human.write(scheduleLine(report.schedule) + '\n');
   const comparison = baseline === null ? null : compareToBaseline(report, baseline, options.maxRegressionPct, options.noiseFloorMb);
   if (comparison) human.write('\n' + renderBaseline(comparison));
+  if (token) human.write(`::${token}::\n`);
   // GitHub Actions turns these lines into annotations on the suite files.
-  if (io.env.GITHUB_ACTIONS === 'true') for (const line of githubAnnotations(report)) human.write(line + '\n');
+  if (github) for (const line of githubAnnotations(report)) human.write(line + '\n');
   if (options.json === true) io.stdout.write(renderJson(report));
+  if (options.junit === '-') io.stdout.write(renderJunit(report));
+  if (options.markdown === '-') io.stdout.write(renderMarkdown(report));
   if (stoppedBy) return SIGNAL_EXIT[stoppedBy];
   if (lost) return 2;
   return report.ok && (comparison?.ok ?? true) ? 0 : 1;
 }
 
-/** Writes every requested report file atomically; a file that cannot be written goes to `onError` and the others are still written. Returns the characters written. */
-export function writeReports(report: RunReport, options: Options, cwd: string, onError: (flag: string, file: string, error: unknown) => void): number {
+/**
+ * When report files are written: `check` before the first suite (all or nothing: when one path fails,
+ * no file is touched), `progress` after each suite (regular files only), `final` at the end (special
+ * files such as /dev/stdout or a FIFO too, once). A report for `-` goes to stdout, written by finish.
+ */
+export type WritePhase = 'check' | 'progress' | 'final';
+
+/** Writes every requested report file; a file that cannot be written goes to `onError` and, except when checking, the others are still written. Returns the characters written. */
+export function writeReports(report: RunReport, options: Options, cwd: string, phase: WritePhase, onError: (flag: string, file: string, error: unknown) => void): number {
   let written = 0;
   const outputs: Array<[string, string | null, (r: RunReport) => string]> = [
     ['--json', typeof options.json === 'string' ? options.json : null, renderJson],
     ['--junit', options.junit, renderJunit],
     ['--markdown', options.markdown, renderMarkdown],
   ];
+  const prepared: Array<[string, string, PreparedFile]> = [];
+  const errors: Array<[string, string, unknown]> = [];
   for (const [flag, file, render] of outputs) {
     if (file === null) continue;
     try {
-      const text = render(report);
-      writeFileAtomic(path.resolve(cwd, file), text);
+      const target = reportTarget(file, cwd);
+      const text = target.kind === 'file' || (target.kind === 'special' && phase === 'final') ? render(report) : '';
       written += text.length;
+      if (target.kind === 'file') prepared.push([flag, file, prepareFile(target.path, text)]);
+      else if (target.kind === 'special' && phase === 'check') checkSpecial(target.path);
+      else if (target.kind === 'special' && phase === 'final') writeSpecial(target.path, text);
     } catch (error) {
-      onError(flag, file, error);
+      errors.push([flag, file, error]);
     }
   }
+  const together = phase === 'check' && errors.length > 0;
+  for (const [flag, file, temp] of prepared) {
+    try {
+      if (together) temp.abort();
+      else temp.commit();
+    } catch (error) {
+      errors.push([flag, file, error]);
+    }
+  }
+  for (const [flag, file, error] of errors) onError(flag, file, error);
   return written;
 }

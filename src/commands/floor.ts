@@ -87,17 +87,17 @@ async function searchFloors(suites: Suite[], jest: JestSetup, targetOf: (suite: 
 
   let results: SuiteResult[];
   try {
-    writeReports(sofar([]), options, io.cwd, (flag, file, error) => {
+    writeReports(sofar([]), options, io.cwd, 'check', (flag, file, error) => {
       throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
     });
-    results = await runSequential(suites, search, notStarted, abort, (_, done) => writeReports(sofar(done), options, io.cwd, () => {}));
+    results = await runSequential(suites, search, notStarted, abort, (_, done) => writeReports(sofar(done), options, io.cwd, 'progress', () => {}));
   } finally {
     unsubscribe();
   }
 
   const final = report(results);
   let lost = false;
-  writeReports(final, options, io.cwd, (flag, file, error) => {
+  writeReports(final, options, io.cwd, 'final', (flag, file, error) => {
     io.stderr.write(`stress-run: cannot write ${flag} file ${file}: ${errorCode(error)}.\n`);
     lost = true;
   });

@@ -23,12 +23,13 @@ export function suiteTarget(suite: Suite, { file, context }: JestContext, jestAr
 }
 
 /** The plan for one run of a suite under a heap cap and timeout; --verbose streams its output, --debug shows its command. */
-export function suitePlan(suite: Suite, jest: JestSetup, target: SuiteTarget, limits: { heapCapMb: number | null; timeoutMs: number }, hurry: AbortSignal, options: Options, io: Io, human: Out): RunPlan {
+export function suitePlan(suite: Suite, jest: JestSetup, target: SuiteTarget, limits: { heapCapMb: number | null; timeoutMs: number; killAboveMb?: number | null }, hurry: AbortSignal, options: Options, io: Io, human: Out): RunPlan {
   return {
     suite,
     jest,
     target,
     heapCapMb: limits.heapCapMb,
+    killAboveMb: limits.killAboveMb ?? null,
     timeoutMs: limits.timeoutMs,
     killGraceMs: KILL_GRACE_MS,
     hurry,

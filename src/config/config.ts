@@ -11,6 +11,7 @@ export interface FileConfig {
   timeS?: number;
   timeoutS?: number;
   maxHeapMb?: number | 'none';
+  killAboveMb?: number | 'none';
   runs?: number;
   /** With --per-test: MB per test a probable leak may retain. */
   leakMb?: number;
@@ -22,10 +23,29 @@ export interface FileConfig {
 
 export const CONFIG_FILE = 'stress-run.config.json';
 
+/** The largest values stress-run accepts, from flags or the config: beyond them a number is a mistake. */
+export const LIMITS = { mb: 1_048_576, seconds: 100_000_000, runs: 1000, shards: 1000, percent: 1_000_000, patternChars: 64 * 1024 } as const;
+/** A config file larger than this is not a config file. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+const MAX_ECHO_CHARS = 60;
+
+/** The largest value each numeric key may hold. */
+const NUMBER_LIMITS: Record<string, number> = { memoryMb: LIMITS.mb, timeS: LIMITS.seconds, timeoutS: LIMITS.seconds, runs: LIMITS.runs, maxHeapMb: LIMITS.mb, killAboveMb: LIMITS.mb, leakMb: LIMITS.mb };
+
+/** Text as an error message shows it: cut short when long. */
+export function cut(text: string): string {
+  return text.length > MAX_ECHO_CHARS ? `${text.slice(0, MAX_ECHO_CHARS)}… (${text.length} characters)` : text;
+}
+
+/** A config value as an error message shows it: JSON, cut short when long. */
+export function echo(value: unknown): string {
+  return cut(JSON.stringify(value) ?? String(value));
+}
+
 const NUMBER_KEYS = ['memoryMb', 'timeS', 'timeoutS', 'runs', 'leakMb'] as const;
 const SUITE_BUDGET_KEYS = ['memoryMb', 'timeS', 'leakMb'];
 const STRING_KEYS = ['dir', 'pattern', 'jestConfig'] as const;
-const KNOWN_KEYS = [...NUMBER_KEYS, ...STRING_KEYS, 'maxHeapMb', 'jestArgs', 'budgets'];
+const KNOWN_KEYS = [...NUMBER_KEYS, ...STRING_KEYS, 'maxHeapMb', 'killAboveMb', 'jestArgs', 'budgets'];
 
 const isPositive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -37,29 +57,41 @@ export function validateConfig(raw: unknown, source: string): FileConfig {
   };
   if (!isObject(raw)) return fail('the config must be a JSON object.');
   for (const key of Object.keys(raw)) {
-    if (!KNOWN_KEYS.includes(key)) fail(`unknown key "${key}". Known keys: ${KNOWN_KEYS.join(', ')}.`);
+    if (!KNOWN_KEYS.includes(key)) fail(`unknown key "${cut(key)}". Known keys: ${KNOWN_KEYS.join(', ')}.`);
   }
+  // A number past its limit is a typo (1e21 MB), not a wish.
+  const overLimit = (key: string, at: string, value: unknown): void => {
+    if (isPositive(value) && value > NUMBER_LIMITS[key]) fail(`"${at}" must be at most ${NUMBER_LIMITS[key]}, got ${echo(value)}.`);
+  };
   for (const key of NUMBER_KEYS) {
-    if (key in raw && !isPositive(raw[key])) fail(`"${key}" must be a positive number, got ${JSON.stringify(raw[key])}.`);
+    if (key in raw && !isPositive(raw[key])) fail(`"${key}" must be a positive number, got ${echo(raw[key])}.`);
+    overLimit(key, key, raw[key]);
   }
-  if ('runs' in raw && !Number.isInteger(raw.runs)) fail(`"runs" must be a whole number, got ${JSON.stringify(raw.runs)}.`);
+  if ('runs' in raw && !Number.isInteger(raw.runs)) fail(`"runs" must be a whole number, got ${echo(raw.runs)}.`);
   for (const key of STRING_KEYS) {
     if (key in raw && (typeof raw[key] !== 'string' || raw[key] === '')) fail(`"${key}" must be a non-empty string.`);
   }
+  if (typeof raw.pattern === 'string' && raw.pattern.length > LIMITS.patternChars) fail(`"pattern" is ${raw.pattern.length} characters; a pattern may hold at most ${LIMITS.patternChars}.`);
   if ('maxHeapMb' in raw && raw.maxHeapMb !== 'none' && !(isPositive(raw.maxHeapMb) && Number.isInteger(raw.maxHeapMb))) {
-    fail(`"maxHeapMb" must be a positive whole number of MB or "none", got ${JSON.stringify(raw.maxHeapMb)}.`);
+    fail(`"maxHeapMb" must be a positive whole number of MB or "none", got ${echo(raw.maxHeapMb)}.`);
   }
   if ('jestArgs' in raw && !(Array.isArray(raw.jestArgs) && raw.jestArgs.every((a) => typeof a === 'string'))) {
     fail(`"jestArgs" must be an array of strings, such as ["--ci", "--selectProjects", "web"].`);
   }
+  if ('killAboveMb' in raw && raw.killAboveMb !== 'none' && !isPositive(raw.killAboveMb)) {
+    fail(`"killAboveMb" must be a positive number of MB or "none", got ${echo(raw.killAboveMb)}.`);
+  }
+  overLimit('maxHeapMb', 'maxHeapMb', raw.maxHeapMb);
+  overLimit('killAboveMb', 'killAboveMb', raw.killAboveMb);
   if ('budgets' in raw) {
     if (!isObject(raw.budgets)) fail('"budgets" must be an object of suite name → { memoryMb, timeS, leakMb }.');
     for (const [name, budget] of Object.entries(raw.budgets as Record<string, unknown>)) {
-      if (!isObject(budget)) fail(`"budgets.${name}" must be an object with memoryMb, timeS and/or leakMb.`);
+      if (!isObject(budget)) fail(`"budgets.${cut(name)}" must be an object with memoryMb, timeS and/or leakMb.`);
       for (const key of Object.keys(budget as object)) {
         const value = (budget as Record<string, unknown>)[key];
-        if (!SUITE_BUDGET_KEYS.includes(key)) fail(`unknown key "budgets.${name}.${key}". Known keys: ${SUITE_BUDGET_KEYS.join(', ')}.`);
-        if (!isPositive(value)) fail(`"budgets.${name}.${key}" must be a positive number, got ${JSON.stringify(value)}.`);
+        if (!SUITE_BUDGET_KEYS.includes(key)) fail(`unknown key "budgets.${cut(name)}.${cut(key)}". Known keys: ${SUITE_BUDGET_KEYS.join(', ')}.`);
+        if (!isPositive(value)) fail(`"budgets.${cut(name)}.${key}" must be a positive number, got ${echo(value)}.`);
+        overLimit(key, `budgets.${cut(name)}.${key}`, value);
       }
     }
   }
@@ -86,13 +118,17 @@ export function loadConfig(cwd: string, explicitFile: string | null): { config: 
 function readJson(file: string, shown: string): unknown {
   let text: string;
   try {
+    const size = fs.statSync(file).size;
+    if (size > MAX_CONFIG_BYTES) throw new UsageError(`${shown} is ${(size / MAX_CONFIG_BYTES).toFixed(1)} MB; a config file is a few lines of JSON (at most 1 MB).`);
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(`Cannot read config ${shown}: ${errorCode(error)}.`);
   }
   try {
-    return JSON.parse(text);
+    // An editor's UTF-8 byte order mark is not part of the JSON.
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new UsageError(`${shown} is not valid JSON: ${(error as Error).message}.`);
+    throw new UsageError(`${shown} is not valid JSON: ${cut((error as Error).message)}.`);
   }
 }

@@ -1,4 +1,5 @@
 import { byName } from './by-name';
+import { cut, LIMITS } from '../config/config';
 import { UsageError } from '../errors';
 import { median } from '../median';
 import type { RunReport, SuiteRun } from '../types';
@@ -12,10 +13,11 @@ export interface Shard {
 /** Parses `--shard i/n` (1-based, 1 ≤ i ≤ n); anything else is a one-line error that shows the right form. */
 export function parseShard(text: string): Shard {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  if (!match) throw new UsageError(`--shard must be i/n with whole numbers, such as 1/3, got '${text}'.`);
+  if (!match) throw new UsageError(`--shard must be i/n with whole numbers, such as 1/3, got '${cut(text)}'.`);
   const index = Number(match[1]);
   const count = Number(match[2]);
   if (count < 1) throw new UsageError(`--shard ${text.trim()}: the number of shards must be at least 1, such as 1/3.`);
+  if (count > LIMITS.shards) throw new UsageError(`--shard ${text.trim()}: at most ${LIMITS.shards} shards.`);
   if (index < 1 || index > count) throw new UsageError(`--shard ${text.trim()}: the shard must be from 1 to ${count}, such as 1/${count}.`);
   return { index, count };
 }

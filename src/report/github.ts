@@ -1,5 +1,5 @@
-import { stripVTControlCharacters } from 'node:util';
 import type { RunReport } from '../types';
+import { escapeControl } from './escape';
 import { isOk, verdict } from './verdict';
 
 /** GitHub Actions workflow commands: one `::error` annotation on the test file of each suite that failed or went over budget. */
@@ -7,9 +7,9 @@ export function githubAnnotations(report: RunReport): string[] {
   return report.suites
     .filter((r) => !isOk(r))
     .map((r) => {
-      const title = `${r.name}: ${verdict(r)}`;
-      const message = stripVTControlCharacters(r.message ?? verdict(r)).trim();
-      return `::error file=${escapeProperty(r.file)},title=${escapeProperty(title)}::${escapeData(message)}`;
+      const title = `${escapeControl(r.name)}: ${verdict(r)}`;
+      const message = escapeControl(r.message ?? verdict(r), { lines: true }).trim();
+      return `::error file=${escapeProperty(escapeControl(r.file))},title=${escapeProperty(title)}::${escapeData(message)}`;
     });
 }
 

@@ -17,6 +17,7 @@ const RUN_CASE_NAME: Record<Exclude<Outcome, 'passed'>, string> = {
   oom: 'out of memory',
   timeout: 'timeout',
   killed: 'killed',
+  'memory-killed': 'killed over memory limit',
   crashed: 'crashed',
   interrupted: 'interrupted',
 };
@@ -138,6 +139,7 @@ function properties(r: SuiteResult): Array<[string, string | number]> {
     ['exitCode', r.exitCode ?? 'none'],
     ['signal', r.signal ?? 'none'],
   ];
+  if (r.killAboveMb !== undefined) props.push(['killAboveMb', r.killAboveMb ?? 'none']);
   if (r.runs) props.push(['runs', r.runs.length]);
   return props;
 }

@@ -1,7 +1,7 @@
-import { stripVTControlCharacters } from 'node:util';
 import type { RunReport, SuiteResult } from '../types';
 import { scheduleLine } from './schedule-line';
 import { BAR_PARTS, breakdownChart } from './breakdown';
+import { escapeControl } from './escape';
 import { summaryLine, testsCell } from './table';
 import { isOk, MB, toMb, toSeconds, verdict, wasRun } from './verdict';
 
@@ -74,7 +74,7 @@ function memoryBar(r: SuiteResult): string {
 }
 
 function failureText(r: SuiteResult): string {
-  const text = stripVTControlCharacters(r.message ?? '').trim();
+  const text = escapeControl(r.message ?? '', { lines: true }).trim();
   return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS)}\n… (cut; the JSON report has the whole text)` : text;
 }
 
@@ -88,9 +88,9 @@ function fenced(text: string | string[]): string[] {
 
 // Inside a table cell: `|` would end the cell, a newline the row, and markdown punctuation would turn names into markup.
 function cell(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`);
+  return escapeControl(text.replace(/[\r\n]+/g, ' ')).replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`);
 }
 
 function html(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return escapeControl(text.replace(/[\r\n]+/g, ' ')).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -8,7 +8,10 @@ export function sparkline(values: number[], width = 12): string {
   for (let i = 0; i < buckets; i++) {
     const from = Math.floor((i * values.length) / buckets);
     const to = Math.floor(((i + 1) * values.length) / buckets);
-    maxes.push(Math.max(...values.slice(from, Math.max(to, from + 1))));
+    // A loop, not Math.max(...slice): a long run's timeline would overflow the stack.
+    let max = -Infinity;
+    for (let j = from; j < Math.max(to, from + 1); j++) max = Math.max(max, values[j]);
+    maxes.push(max);
   }
   const top = Math.max(...maxes);
   if (top <= 0) return BARS[0].repeat(buckets);

@@ -43,6 +43,8 @@ export function verdict(result: SuiteResult): string {
       return `TIMEOUT after ${result.timeoutS} s`;
     case 'killed':
       return 'KILLED (SIGKILL)';
+    case 'memory-killed':
+      return result.killAboveMb == null ? 'KILLED over memory limit' : `KILLED over ${result.killAboveMb} MB RSS`;
     case 'crashed':
       return `CRASHED ${result.signal ?? `exit ${result.exitCode}`}`;
     case 'interrupted':

@@ -1,16 +1,119 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Writes a file atomically: a temp file beside it, then a rename, so a reader never sees half of it. */
-export function writeFileAtomic(file: string, content: string): void {
-  const dir = path.dirname(path.resolve(file));
-  fs.mkdirSync(dir, { recursive: true });
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+/**
+ * Where a report path points: stdout (`-`); a special file written in place, once, at the end (a
+ * device such as /dev/null, a FIFO, a socket, anything under /dev or /proc such as /dev/stdout); or a
+ * regular file, rewritten atomically, whose path is already followed through any symlink to its target.
+ */
+export type ReportTarget = { kind: 'stdout' } | { kind: 'special'; path: string } | { kind: 'file'; path: string };
+
+/** Decides how a report path is written (see ReportTarget); a folder is an EISDIR error. */
+export function reportTarget(file: string, cwd: string): ReportTarget {
+  if (file === '-') return { kind: 'stdout' };
+  const absolute = path.resolve(cwd, file);
+  if (process.platform !== 'win32' && /^\/(dev|proc)\//.test(absolute)) return { kind: 'special', path: absolute };
+  const stat = statOrNull(absolute);
+  if (stat?.isDirectory()) throw errnoError('EISDIR', absolute);
+  if (stat && !stat.isFile()) return { kind: 'special', path: absolute };
+  return { kind: 'file', path: followLinks(absolute) };
+}
+
+/** A file written beside its target but not yet in place: commit() renames it there, abort() removes it. */
+export interface PreparedFile {
+  commit(): void;
+  abort(): void;
+}
+
+/**
+ * Writes `content` to a temp file beside `file`: created exclusively (O_EXCL, so it never follows a
+ * planted symlink), mode 0600 while written, a random name; then given the target's mode. A missing
+ * folder is created.
+ */
+export function prepareFile(file: string, content: string): PreparedFile {
+  const dir = path.dirname(file);
+  makeDirs(dir);
+  const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = fs.openSync(temp, 'wx', 0o600);
   try {
-    fs.writeFileSync(temp, content);
-    fs.renameSync(temp, file);
+    fs.writeFileSync(fd, content);
+    fs.fchmodSync(fd, modeFor(file));
   } catch (error) {
+    fs.closeSync(fd);
     fs.rmSync(temp, { force: true });
     throw error;
   }
+  fs.closeSync(fd);
+  return {
+    commit: () => {
+      try {
+        fs.renameSync(temp, file);
+      } catch (error) {
+        fs.rmSync(temp, { force: true });
+        throw error;
+      }
+    },
+    abort: () => fs.rmSync(temp, { force: true }),
+  };
+}
+
+/** Writes a regular file atomically: a reader sees the old file or the whole new one, never half. */
+export function writeFileAtomic(file: string, content: string): void {
+  prepareFile(file, content).commit();
+}
+
+/** Writes a special file (device, FIFO, /dev/stdout …) in place, as a shell redirection would. */
+export function writeSpecial(file: string, content: string): void {
+  fs.writeFileSync(file, content);
+}
+
+/** Throws when a special file cannot be written, without opening it (opening a FIFO would wait for a reader). */
+export function checkSpecial(file: string): void {
+  fs.accessSync(file, fs.constants.W_OK);
+}
+
+function statOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return null;
+  }
+}
+
+// Symlinks are followed to the file they name, so the rename replaces the target, not the link.
+function followLinks(file: string): string {
+  let at = file;
+  for (let hops = 0; hops < 40; hops++) {
+    let link: string;
+    try {
+      if (!fs.lstatSync(at).isSymbolicLink()) return at;
+      link = fs.readlinkSync(at);
+    } catch {
+      return at; // not there yet: the rename creates it
+    }
+    at = path.resolve(path.dirname(at), link);
+  }
+  throw errnoError('ELOOP', file);
+}
+
+// The existing file keeps its mode; a new one gets what the umask gives a new file.
+function modeFor(file: string): number {
+  const stat = statOrNull(file);
+  return stat ? stat.mode & 0o777 : 0o666 & ~process.umask();
+}
+
+// One folder at a time, up from the nearest that exists: Node's recursive mkdir loops for ever on
+// paths it can never create (under /proc).
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let at = dir; !fs.existsSync(at); at = path.dirname(at)) {
+    if (path.dirname(at) === at) break;
+    missing.unshift(at);
+  }
+  for (const folder of missing) fs.mkdirSync(folder);
+}
+
+function errnoError(code: string, file: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: ${file}`), { code, path: file });
 }

@@ -11,6 +11,8 @@ export interface Ending {
   timedOut: boolean;
   /** stress-run itself was interrupted while it ran. */
   interrupted: boolean;
+  /** The live memory guard's limit, in MB, when the guard killed it; else null. */
+  overLimitMb: number | null;
   /** The last part of the child's stderr. */
   stderrTail: string;
   jest: JestJson | null;
@@ -43,6 +45,15 @@ export function classify(end: Ending): Classification {
   const tests = end.jest ? countsOf(end.jest) : UNKNOWN_COUNTS;
   if (end.interrupted) {
     return { outcome: 'interrupted', tests, message: 'stress-run was interrupted while this suite ran' };
+  }
+  if (end.overLimitMb !== null) {
+    return {
+      outcome: 'memory-killed',
+      tests,
+      message:
+        `killed at once (SIGKILL) when the process tree's RSS went over the ${end.overLimitMb} MB limit of --kill-above. ` +
+        'Buffers, native memory and non-Node children are not under the heap cap; find what holds the memory, or raise --kill-above.',
+    };
   }
   if (end.timedOut) {
     return {

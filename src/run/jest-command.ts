@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import { LAUNCH_ENV, type LaunchSpec } from './launcher';
+import { WORK_DIR_ENV } from './parent-watch';
+import { RUN_MARK_ENV } from './run-mark';
 import { withoutHeapFlags } from './node-options';
 import type { JestSetup } from './resolve-jest';
 import { WORKER_ENV, type WorkerSpec } from './worker-child';
@@ -43,6 +45,10 @@ export function jestCommand(input: {
   probeDir: string | null;
   nodePath: string;
   inheritedNodeOptions: string | undefined;
+  /** This run's id: every process of the suite carries it in its environment (see run-mark). */
+  runId: string;
+  /** The run's temp folder, which the child removes if stress-run dies (see parent-watch). */
+  workDir: string | null;
   target: SuiteTarget;
   /** More Node options for every process of the suite (such as a heap snapshot near the limit). */
   extraNodeOptions?: string[];
@@ -58,6 +64,10 @@ export function jestCommand(input: {
 
   const env: Record<string, string> = { ...input.extraEnv, NODE_OPTIONS: nodeOptions.filter(Boolean).join(' ') };
   if (input.probeDir !== null) env.STRESS_RUN_PROBE_DIR = input.probeDir;
+  env[RUN_MARK_ENV] = input.runId;
+  // The run's own folder (the discovery context) goes too: nobody else is left to remove it.
+  const workDirs = [input.workDir, input.target.kind === 'worker' ? path.dirname(input.target.contextFile) : null].filter((d): d is string => d !== null);
+  if (workDirs.length) env[WORK_DIR_ENV] = workDirs.join(path.delimiter);
   const { target } = input;
   if (target.kind === 'worker') {
     const spec: WorkerSpec = {

@@ -3,6 +3,7 @@
 // What to run comes in one environment variable, removed before any test code runs.
 import * as path from 'node:path';
 import { takeChildSpec } from './child-spec';
+import { watchParent } from './parent-watch';
 
 export const LAUNCH_ENV = 'STRESS_RUN_LAUNCH';
 
@@ -28,6 +29,8 @@ function hideOutputFileLine(spec: LaunchSpec): void {
 }
 
 function launch(): void {
+  // First thing: if stress-run dies, this child takes the whole suite down with it.
+  watchParent();
   // `@file`: the spec is in that file (a warm-up's list of files may be too long for one variable).
   const spec = takeChildSpec<LaunchSpec>(LAUNCH_ENV, 'launcher');
   if (spec === null) return;

@@ -1,4 +1,5 @@
 import type { MemoryBreakdown, ProcessPeak, Sample } from '../types';
+import { maskSecrets } from './mask-secrets';
 import type { TreeMemory } from './tree-memory';
 
 /** What the probe recorded for one process at exit. */
@@ -65,22 +66,45 @@ const STALE_HEAP_MS = 1000;
 
 /** Heap used by the whole tree at an epoch time: the sum of each live process's latest sample. */
 export function heapAt(probes: ProbeFile[], epochMs: number): number | null {
-  let sum = 0;
-  let known = false;
-  for (const probe of probes) {
-    let latest: number | null = null;
-    let latestT = -Infinity;
-    for (const s of probe.heap) {
-      if (s.t > epochMs) break;
-      latest = s.heapUsed;
-      latestT = s.t;
-    }
-    if (latest !== null && epochMs - latestT <= STALE_HEAP_MS) {
-      sum += latest;
-      known = true;
-    }
+  return heapTimeline(probes, [epochMs])[0];
+}
+
+/**
+ * heapAt for each of `epochTimes` (ascending), in one pass: a cursor per probe moves forward only, so
+ * the cost is linear in the samples, not their product (an hour-long suite has tens of thousands).
+ */
+export function heapTimeline(probes: ProbeFile[], epochTimes: number[]): Array<number | null> {
+  const cursors = probes.map(() => -1);
+  return epochTimes.map((epochMs) => {
+    let sum = 0;
+    let known = false;
+    probes.forEach((probe, i) => {
+      while (cursors[i] + 1 < probe.heap.length && probe.heap[cursors[i] + 1].t <= epochMs) cursors[i]++;
+      const latest = cursors[i] >= 0 ? probe.heap[cursors[i]] : null;
+      if (latest && epochMs - latest.t <= STALE_HEAP_MS) {
+        sum += latest.heapUsed;
+        known = true;
+      }
+    });
+    return known ? sum : null;
+  });
+}
+
+/** The most timeline points a report keeps per run: a long run is downsampled, keeping every bucket's peak. */
+export const MAX_SAMPLES = 2000;
+
+/** At most `max` samples: each bucket of consecutive samples is kept as its highest one, so the peak survives. */
+export function downsample<T extends { rssBytes: number }>(samples: T[], max = MAX_SAMPLES): T[] {
+  if (samples.length <= max) return samples;
+  const kept: T[] = [];
+  for (let i = 0; i < max; i++) {
+    const from = Math.floor((i * samples.length) / max);
+    const to = Math.floor(((i + 1) * samples.length) / max);
+    let best = samples[from];
+    for (let j = from + 1; j < to; j++) if (samples[j].rssBytes > best.rssBytes) best = samples[j];
+    kept.push(best);
   }
-  return known ? sum : null;
+  return kept;
 }
 
 /** Joins what was watched from outside with what the probe saw inside into the figures reported. */
@@ -109,8 +133,12 @@ export function mergeMeasurements(
   }
   // A child that ended before the watcher could read anything about it (no command, no memory) says
   // nothing: it is left out rather than listed as an empty entry.
-  const processes = [...byPid.values()].filter((p) => p.command !== '' || p.peakRssBytes > 0).sort((a, b) => a.pid - b.pid);
-  const samples = tree.samples.map((s) => ({ ...s, heapUsedBytes: heapAt(probes, spawnEpochMs + s.tMs) }));
+  const processes = [...byPid.values()]
+    .filter((p) => p.command !== '' || p.peakRssBytes > 0)
+    .map((p) => ({ ...p, command: maskSecrets(p.command) }))
+    .sort((a, b) => a.pid - b.pid);
+  const heap = heapTimeline(probes, tree.samples.map((s) => spawnEpochMs + s.tMs));
+  const samples = downsample(tree.samples.map((s, i) => ({ ...s, heapUsedBytes: heap[i] })));
   // The tree's peak: its highest summed sample, and never below one process's kernel high-water mark.
   const sampledPeak = tree.samples.reduce((max, s) => Math.max(max, s.rssBytes), 0);
   const singlePeak = processes.reduce((max, p) => Math.max(max, p.peakRssBytes), 0);

@@ -40,3 +40,8 @@ export function descendants(root: number, parentOf: Map<number, number>): number
   }
   return out;
 }
+
+/** True when a /proc/<pid>/environ text (NUL-separated `NAME=value` entries) holds `entry` exactly. */
+export function environHas(environ: string, entry: string): boolean {
+  return environ.split('\0').includes(entry);
+}

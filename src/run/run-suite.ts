@@ -14,6 +14,7 @@ import { liveRssBytes } from './live-rss';
 import { notRun } from './suite-result';
 import { leakOf, parsePerTestFile, perTestHeaps } from '../forensics/leak';
 import type { PerTestHeap, Leak } from '../types';
+import { OutputTail } from './output-tail';
 
 /** Everything needed to run one suite once. */
 export interface RunPlan {
@@ -22,6 +23,8 @@ export interface RunPlan {
   /** How the file is run: through Jest's test worker with the discovered configs, or Jest's CLI. */
   target: SuiteTarget;
   heapCapMb: number | null;
+  /** The live memory guard: the tree is killed as soon as its summed RSS goes over this; null for no guard. */
+  killAboveMb: number | null;
   timeoutMs: number;
   /** Time between SIGTERM and SIGKILL when a suite is stopped. */
   killGraceMs: number;
@@ -50,6 +53,10 @@ export interface RunPlan {
 }
 
 const STDERR_TAIL_BYTES = 64 * 1024;
+const MB = 1024 * 1024;
+// After Jest exits and its leftovers are killed, how long its pipes may stay open before stress-run stops
+// reading them: a process that escaped every mark may hold them for ever, and no run waits on it.
+const PIPE_GRACE_MS = 1000;
 
 /** Runs one suite in its own capped Jest process group, watching its memory, and classifies the end. */
 export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<SuiteRun> {
@@ -77,10 +84,11 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     const onSample = plan.onSample;
     if (onSample) sampler = setInterval(() => onSample(liveRssBytes(tree.pids())), plan.treeMs).unref();
 
-    // Drain both streams as they come, so a suite that prints a lot never blocks on a full pipe.
-    let stderrTail = '';
+    // Drain both streams as they come, so a suite that prints a lot never blocks on a full pipe; keep
+    // only the last bytes of stderr (as raw chunks: decoding everything would cost the suite time).
+    const stderrTail = new OutputTail(STDERR_TAIL_BYTES);
     child.stderr?.on('data', (chunk: Buffer) => {
-      stderrTail = (stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
+      stderrTail.push(chunk);
       plan.onOutput?.(chunk, 'stderr');
     });
     child.stdout?.on('data', (chunk: Buffer) => plan.onOutput?.(chunk, 'stdout'));
@@ -89,12 +97,21 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     let stopping: Promise<void> | null = null;
     let timedOut = false;
     let interrupted = false;
+    let overLimitMb: number | null = null;
     // Only a process still running can time out or be interrupted; one that already ended keeps its own ending.
-    const stop = (why: 'timeout' | 'abort'): void => {
+    const stop = (why: 'timeout' | 'abort' | 'memory'): void => {
       if (exited() || stopping) return;
       if (why === 'timeout') timedOut = true;
-      else interrupted = true;
-      stopping = killTree(pid, () => tree.pids(), plan.killGraceMs, () => exited() || plan.hurry.aborted);
+      else if (why === 'abort') interrupted = true;
+      else overLimitMb = plan.killAboveMb;
+      // Runaway memory gets no grace: every 50 ms it may take hundreds of MB more.
+      const graceMs = why === 'memory' ? 0 : plan.killGraceMs;
+      stopping = killTree(pid, () => tree.pids(), graceMs, () => exited() || plan.hurry.aborted);
+    };
+    // The live memory guard: the tree's summed RSS, at every sample, against --kill-above.
+    const limitBytes = plan.killAboveMb === null ? Infinity : plan.killAboveMb * MB;
+    started.onSample = (rssBytes) => {
+      if (rssBytes > limitBytes) queueMicrotask(() => stop('memory'));
     };
     timer = setTimeout(() => stop('timeout'), plan.timeoutMs);
     onAbort = () => stop('abort');
@@ -111,14 +128,27 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     clearInterval(sampler);
     abort.removeEventListener('abort', onAbort);
     await stopping;
-    // Anything the suite left running dies with it: no orphans. Then its pipes close.
+    // Anything the suite left running dies with it, found by the tree or by the run's mark: no orphans.
+    // Then its pipes close; if something unknown still holds them, they are let go after a grace.
     await killTree(pid, () => tree.pids(), 0, () => true);
-    await child;
+    await closePipes([child.stdout, child.stderr], PIPE_GRACE_MS);
+    for (const stream of child.stdio) stream?.destroy();
+    child.catch(() => undefined);
     watch = null;
     const measured = mergeMeasurements(fromHandOver(tree.stop(), startedAtMs - started.spawnedAtMs), readProbes(probeDir), spawnEpochMs);
 
     const jest = parseJestJson(readIfExists(outputFile));
-    const verdict = classify({ exitCode: ending.code, signal: ending.signal, timedOut, interrupted, stderrTail, jest, heapCapMb: plan.heapCapMb, timeoutMs: plan.timeoutMs });
+    const verdict = classify({
+      exitCode: ending.code,
+      signal: ending.signal,
+      timedOut,
+      interrupted,
+      overLimitMb,
+      stderrTail: stderrTail.text(),
+      jest,
+      heapCapMb: plan.heapCapMb,
+      timeoutMs: plan.timeoutMs,
+    });
     return {
       outcome: verdict.outcome,
       tests: verdict.tests,
@@ -157,6 +187,25 @@ function fromHandOver(tree: TreeMemory, offsetMs: number): TreeMemory {
     else samples.push({ ...s, tMs: s.tMs - offset });
   }
   return { ...tree, samples };
+
+}
+
+/** Resolves when every stream has closed, or after `graceMs`, whichever comes first. */
+function closePipes(streams: Array<NodeJS.ReadableStream & { closed?: boolean } | null | undefined>, graceMs: number): Promise<void> {
+  const open = streams.filter((s): s is NodeJS.ReadableStream & { closed?: boolean } => s != null && !s.closed);
+  if (open.length === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    let left = open.length;
+    const timer = setTimeout(resolve, graceMs);
+    for (const stream of open) {
+      stream.once('close', () => {
+        if (--left === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    }
+  });
 }
 
 /** A run that never got a process: unknown counts, no figures; the caller sets why. */

@@ -2,6 +2,7 @@
 // starting: Node, Jest's test worker, the resolvers. A standby child does that while the previous
 // suite runs (when a core is otherwise free), then waits, already capped, probed, in its own process
 // group and watched, until it is handed its file on stdin. The file's time counts from the hand-over.
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,7 +11,8 @@ import { jestCommand, shellLine, type JestCommand } from './jest-command';
 import { PER_TEST_FILE_ENV, PER_TEST_HOOK_PATH } from '../forensics/leak';
 import { killTree } from './kill-tree';
 import type { RunPlan } from './run-suite';
-import { type TreeWatch, watchTree } from './tree-memory';
+import { pidsBefore, type TreeWatch, watchTree } from './tree-memory';
+import { runMark } from './run-mark';
 
 /** A suite child that has been spawned: its process, its watch and its own run folder. */
 export interface StartedChild {
@@ -29,12 +31,18 @@ export interface StartedChild {
   spawnEpochMs: number;
   /** Waiting for its file on stdin. */
   standby: boolean;
+  /** Called with the tree's summed RSS at every sample, once the suite runs (the live memory guard). */
+  onSample: ((rssBytes: number) => void) | null;
 }
 
 type ChildPlan = Pick<RunPlan, 'suite' | 'jest' | 'target' | 'heapCapMb' | 'sampleMs' | 'treeMs' | 'onOutput' | 'onCommand' | 'perTest' | 'env' | 'extraEnv' | 'extraNodeOptions'>;
 
 /** The child for `plan`; with `standby`, one that loads and waits for its file (worker target only). */
-export function childCommand(plan: ChildPlan, dirs: { outputFile: string; probeDir: string; perTestFile: string | null }, standby: boolean): JestCommand {
+export function childCommand(
+  plan: ChildPlan,
+  dirs: { outputFile: string; probeDir: string; perTestFile: string | null; runId: string; workDir: string },
+  standby: boolean,
+): JestCommand {
   const { perTestFile } = dirs;
   return jestCommand({
     file: standby ? null : plan.suite.file,
@@ -49,13 +57,15 @@ export function childCommand(plan: ChildPlan, dirs: { outputFile: string; probeD
     // Appended to the project's own setup files, never in their place.
     target: perTestFile !== null ? { ...plan.target, extraSetupFiles: [...(plan.target.extraSetupFiles ?? []), PER_TEST_HOOK_PATH] } : plan.target,
     extraNodeOptions: plan.extraNodeOptions,
+    runId: dirs.runId,
+    workDir: dirs.workDir,
   });
 }
 
 /** What makes two standby children interchangeable: the same command apart from the run folder. */
 export function standbyKey(plan: ChildPlan): string | null {
   if (plan.target.kind !== 'worker') return null;
-  return JSON.stringify(childCommand(plan, { outputFile: '', probeDir: '', perTestFile: plan.perTest ? '' : null }, true));
+  return JSON.stringify(childCommand(plan, { outputFile: '', probeDir: '', perTestFile: plan.perTest ? '' : null, runId: '', workDir: '' }, true));
 }
 
 /** Spawns a suite child in its own process group, with its own run folder, and starts watching its tree. */
@@ -66,8 +76,11 @@ export async function startChild(plan: ChildPlan, standby: boolean): Promise<Sta
   fs.mkdirSync(probeDir);
   const outputFile = path.join(workDir, 'jest.json');
   const perTestFile = plan.perTest ? path.join(workDir, 'per-test.jsonl') : null;
-  const command = childCommand(plan, { outputFile, probeDir, perTestFile }, standby);
+  // The run's mark: every process the suite starts inherits it, so one that leaves the tree is still found.
+  const runId = randomBytes(8).toString('hex');
+  const command = childCommand(plan, { outputFile, probeDir, perTestFile, runId, workDir }, standby);
   if (!standby) plan.onCommand?.(shellLine(command.cwd, command.env, command.argv));
+  const before = pidsBefore();
   const spawnEpochMs = Date.now();
   const spawnedAtMs = performance.now();
   const child = execa(command.argv[0], command.argv.slice(1), {
@@ -78,15 +91,26 @@ export async function startChild(plan: ChildPlan, standby: boolean): Promise<Sta
     detached: true,
     cleanup: false,
     // A standby child reads its file from stdin; the pipe is closed at the hand-over (EOF, as /dev/null).
-    stdin: standby ? 'pipe' : 'ignore',
-    stdout: plan.onOutput ? 'pipe' : 'ignore',
-    stderr: 'pipe',
+    // Descriptor 3 is the child's end of a pipe whose other end only stress-run holds: when stress-run
+    // dies, the child reads end-of-file and takes the suite down with it (parent-watch).
+    stdio: [standby ? 'pipe' : 'ignore', plan.onOutput ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     buffer: false,
     reject: false,
   });
   const pid = child.pid;
-  const tree = pid === undefined ? null : watchTree(pid, { sampleMs: plan.sampleMs, treeMs: plan.treeMs, startedAtMs: spawnedAtMs, now: () => performance.now() });
-  return { workDir, probeDir, outputFile, perTestFile, child, pid, tree, spawnedAtMs, spawnEpochMs, standby };
+  const started: StartedChild = { workDir, probeDir, outputFile, perTestFile, child: child as unknown as ResultPromise, pid, tree: null, spawnedAtMs, spawnEpochMs, standby, onSample: null };
+  if (pid !== undefined) {
+    started.tree = watchTree(pid, {
+      sampleMs: plan.sampleMs,
+      treeMs: plan.treeMs,
+      startedAtMs: spawnedAtMs,
+      now: () => performance.now(),
+      mark: runMark(runId),
+      before,
+      onSample: (rssBytes) => started.onSample?.(rssBytes),
+    });
+  }
+  return started;
 }
 
 /** Hands a standby child its file; the file's run starts now. */

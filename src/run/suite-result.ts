@@ -19,6 +19,7 @@ export function toSuiteResult(suite: Suite, file: string, runs: SuiteRun[], sett
     peakRssBytes,
     durationMs,
     heapCapMb: settings.heapCapMb,
+    killAboveMb: settings.killAboveMb,
     timeoutS: settings.timeoutMs / 1000,
     budget: {
       ...settings.budget,

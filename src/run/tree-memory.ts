@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import pidusage from 'pidusage';
 import { descendants, parseStat, parseStatus } from './proc';
+import { hasMark, listPids } from './run-mark';
 
 /** Peak memory of one process, as seen from outside. */
 export interface WatchedProcess {
@@ -18,7 +19,7 @@ export interface TreeMemory {
 }
 
 export interface TreeWatch {
-  /** Every pid seen in the tree that may still be alive (to kill leftovers). */
+  /** Every pid seen in the tree that may still be alive (to kill leftovers); on Linux the tree is read again first. */
   pids(): number[];
   stop(): TreeMemory;
 }
@@ -31,6 +32,17 @@ export interface WatchOptions {
   /** performance.now() at spawn: sample times are relative to it. */
   startedAtMs: number;
   now: () => number;
+  /** The `NAME=value` environment entry every process of the run carries (Linux): it finds a daemon that left the tree. */
+  mark: string | null;
+  /** The pids that existed before the suite was spawned (pidsBefore()): the first scan reads only newer ones. */
+  before: Set<number> | null;
+  /** Called with the tree's summed RSS at every sample (the live memory guard). */
+  onSample?: (rssBytes: number) => void;
+}
+
+/** The pids alive now, taken just before a spawn so the watcher's first scan reads only processes started after it. */
+export function pidsBefore(): Set<number> {
+  return new Set(listPids());
 }
 
 interface Tracked extends WatchedProcess {
@@ -64,12 +76,16 @@ function startSampling(
   samples: TreeMemory['samples'],
   release: () => void,
   retired: Tracked[] = [],
+  rescan: (() => void) | null = null,
 ): TreeWatch {
   sample();
   const timer = setInterval(sample, sampleMs);
   timer.unref();
   return {
-    pids: () => [...tracked.values()].filter((p) => p.alive).map((p) => p.pid),
+    pids: () => {
+      rescan?.();
+      return [...tracked.values()].filter((p) => p.alive).map((p) => p.pid);
+    },
     stop: () => {
       clearInterval(timer);
       release();
@@ -86,8 +102,12 @@ function summarise(tracked: Iterable<Tracked>, samples: TreeMemory['samples']): 
 // process's status file is opened once and re-read in place (about half the cost of opening it every
 // time, and the descriptor stays tied to that process even if its pid is reused). The tree comes from
 // /proc/*/stat, read less often, and only for pids the previous scan did not list (a new descendant
-// is a new process) and those already in the tree. Pid order says nothing: pids wrap around, and on
-// a machine with pid_max 32768 they do so often.
+// is a new process) and those already in the tree; the first scan skips every pid listed just before
+// the spawn. Pid order says nothing: pids wrap around, and on a machine with pid_max 32768 they do so
+// often. A pid that dies and is reused between two listings (250 ms; the spawn and the first scan)
+// would be missed as new; the root is read always, and the run's mark catches the rest of its tree.
+// A new pid outside the tree is still the suite's when its environment carries the run's mark: a
+// daemon that double-forked and left the session between two scans.
 const STATUS_BUFFER = Buffer.alloc(16 * 1024);
 
 function watchLinux(rootPid: number, options: WatchOptions): TreeWatch {
@@ -96,38 +116,50 @@ function watchLinux(rootPid: number, options: WatchOptions): TreeWatch {
   const samples: TreeMemory['samples'] = [];
   const treeEvery = Math.max(1, Math.round(options.treeMs / options.sampleMs));
   let tick = 0;
-  let listedBefore = new Set<number>();
+  let listedBefore = options.before ?? new Set<number>();
+
+  const track = (pid: number, ppid: number | null, startTime: number): void => {
+    const known = tracked.get(pid);
+    if (known?.startTime === startTime) return;
+    // A reused pid: the earlier process keeps its own figures.
+    if (known) {
+      closeFd(known);
+      retired.push(known);
+    }
+    tracked.set(pid, { pid, ppid, command: commandOf(pid), peakRssBytes: 0, startTime, alive: true, fd: openStatus(pid) });
+  };
 
   const refreshTree = (): void => {
     const listed = new Set<number>();
+    const fresh: number[] = [];
     const parentOf = new Map<number, number>();
     const startOf = new Map<number, number>();
-    for (const entry of fs.readdirSync('/proc')) {
-      const pid = Number(entry);
-      if (!Number.isInteger(pid)) continue;
+    for (const pid of listPids()) {
       listed.add(pid);
-      if (listedBefore.has(pid) && !tracked.has(pid)) continue;
+      const isNew = !listedBefore.has(pid);
+      if (!isNew && !tracked.has(pid) && pid !== rootPid) continue;
       const stat = readText(`/proc/${pid}/stat`);
       const parsed = stat ? parseStat(stat) : null;
       if (!parsed) continue;
       parentOf.set(pid, parsed.ppid);
       startOf.set(pid, parsed.startTime);
+      if (isNew) fresh.push(pid);
     }
     listedBefore = listed;
     // Processes seen before stay in the tree after their parent dies and they are re-parented.
     const roots = [rootPid, ...[...tracked.values()].filter((p) => p.alive).map((p) => p.pid)];
+    const inTree = new Set<number>();
     for (const root of roots) {
       for (const pid of descendants(root, parentOf)) {
         const startTime = startOf.get(pid);
-        const known = tracked.get(pid);
-        if (startTime === undefined || known?.startTime === startTime) continue;
-        // A reused pid: the earlier process keeps its own figures.
-        if (known) {
-          closeFd(known);
-          retired.push(known);
-        }
-        tracked.set(pid, { pid, ppid: parentOf.get(pid) ?? null, command: commandOf(pid), peakRssBytes: 0, startTime, alive: true, fd: openStatus(pid) });
+        if (startTime === undefined) continue;
+        inTree.add(pid);
+        track(pid, parentOf.get(pid) ?? null, startTime);
       }
+    }
+    if (options.mark === null) return;
+    for (const pid of fresh) {
+      if (!inTree.has(pid) && pid !== process.pid && hasMark(pid, options.mark)) track(pid, parentOf.get(pid) ?? null, startOf.get(pid)!);
     }
   };
 
@@ -146,6 +178,7 @@ function watchLinux(rootPid: number, options: WatchOptions): TreeWatch {
       p.peakRssBytes = Math.max(p.peakRssBytes, mem.hwmBytes, mem.rssBytes);
     }
     if (sum > 0) samples.push({ tMs: Math.round(options.now() - options.startedAtMs), rssBytes: sum });
+    options.onSample?.(sum);
   };
 
   return startSampling(
@@ -157,6 +190,7 @@ function watchLinux(rootPid: number, options: WatchOptions): TreeWatch {
       for (const p of tracked.values()) closeFd(p);
     },
     retired,
+    refreshTree,
   );
 }
 
@@ -240,6 +274,7 @@ function watchPortable(rootPid: number, options: WatchOptions): TreeWatch {
       .then((rss) => {
         const sum = rss.reduce((a, b) => a + b, 0);
         if (sum > 0) samples.push({ tMs: Math.round(now - options.startedAtMs), rssBytes: sum });
+        options.onSample?.(sum);
       })
       .finally(() => {
         busy = false;

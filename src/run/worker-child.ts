@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import type { ContextFile } from '../discover/context-child';
 import { installLazyTransformers, type TransformEntry } from './lazy-transformers';
 import { takeChildSpec } from './child-spec';
+import { watchParent } from './parent-watch';
 
 export const WORKER_ENV = 'STRESS_RUN_WORKER';
 
@@ -178,6 +179,8 @@ function failure(
 }
 
 function main(): void {
+  // First thing: if stress-run dies, this child takes the whole suite down with it.
+  watchParent();
   const spec = takeChildSpec<WorkerSpec>(WORKER_ENV, 'worker');
   if (spec === null) return;
   // Read here, not at load: stress-run itself imports this module for its constants.

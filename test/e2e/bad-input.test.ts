@@ -10,6 +10,10 @@ beforeAll(() => {
   dir = tempDir('bad-input');
   fs.writeFileSync(path.join(dir, 'invalid.json'), '{"budgets": {');
   fs.mkdirSync(path.join(dir, 'a-folder.json'));
+  fs.writeFileSync(path.join(dir, 'huge.json'), `{"dir": "${'x'.repeat(3 * 1024 * 1024)}"}`);
+  fs.writeFileSync(path.join(dir, 'deep.json'), '['.repeat(500_000) + ']'.repeat(500_000));
+  fs.writeFileSync(path.join(dir, 'huge-key.json'), JSON.stringify({ ['k'.repeat(100_000)]: 1 }));
+  fs.writeFileSync(path.join(dir, 'a-file'), '');
 });
 afterAll(() => removeDir(dir));
 
@@ -30,6 +34,17 @@ const CASES: Array<[string, () => string[], Array<string | RegExp>]> = [
   ['a config file that does not exist', () => [...D, '--config', path.join(dir, 'missing.json')], ['missing.json']],
   ['a config file that cannot be read', () => [...D, '--config', path.join(dir, 'a-folder.json')], ['a-folder.json']],
   ['a --jest-config that does not exist', () => [...D, '-s', 'pass', '--jest-config', 'no/such/jest.config.js'], ['no/such/jest.config.js']],
+  ['--max-heap 0x10 (hex)', () => [...D, '-s', 'pass', '--max-heap', '0x10'], ['--max-heap', "'0x10'"]],
+  ['--memory-budget 0b1 (binary)', () => [...D, '-s', 'pass', '--memory-budget', '0b1'], ['--memory-budget', "'0b1'"]],
+  ['--max-heap 1e21', () => [...D, '-s', 'pass', '--max-heap', '1e21'], ['--max-heap', "'1e21'"]],
+  ['--memory-budget of 22 digits', () => [...D, '-s', 'pass', '--memory-budget', '1000000000000000000000'], ['--memory-budget must be at most']],
+  ['--shard 1/N with a huge N', () => [...D, '--shard', '1/99999999999'], ['at most 1000 shards']],
+  ['a --pattern over 64 KB', () => [...D, '--pattern', '*'.repeat(70_000)], ['--pattern is 70000 characters']],
+  ['a 3 MB config file', () => [...D, '--config', path.join(dir, 'huge.json')], ['huge.json is 3.0 MB']],
+  ['a deeply nested config file', () => [...D, '--config', path.join(dir, 'deep.json')], ['deep.json']],
+  ['a config with a 100 KB key', () => [...D, '--config', path.join(dir, 'huge-key.json')], ['(100000 characters)']],
+  ['a --jest-config that is a folder', () => [...D, '-s', 'pass', '--jest-config', dir], ['is a folder']],
+  ['a TMPDIR that cannot be used', () => [...D, '-s', 'pass', '--tmpdir-case'], ['TMPDIR']],
   ['an unknown command', () => ['frobnicate', ...D], ["'frobnicate'", 'list']],
   ['an unknown flag', () => [...D, '--frobnicate'], ['--frobnicate']],
   ['--parallel 0', () => [...D, '-s', 'pass', '--parallel', '0'], ['--parallel', "'0'", 'auto']],
@@ -38,11 +53,15 @@ const CASES: Array<[string, () => string[], Array<string | RegExp>]> = [
 ];
 
 test.each(CASES)('%s: exit 2, one line on stderr, nothing on stdout', async (_, argv, expected) => {
-  const run = await runCli(argv());
+  const args = argv();
+  // The TMPDIR case runs with TMPDIR set to a plain file.
+  const tmpdirCase = args.includes('--tmpdir-case');
+  const run = await runCli(args.filter((a) => a !== '--tmpdir-case'), tmpdirCase ? { env: { TMPDIR: path.join(dir, 'a-file') } } : {});
   expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
   const lines = run.stderr.trimEnd().split('\n');
   expect(lines).toEqual([expect.stringMatching(/^stress-run: /)]);
   expect(run.stderr).not.toMatch(/^ {4}at /m);
+  expect(lines[0].length).toBeLessThan(600);
   for (const text of expected) {
     if (typeof text === 'string') expect(lines[0]).toContain(text);
     else expect(lines[0]).toMatch(text);

@@ -245,12 +245,12 @@ export async function expectNoLeftovers(): Promise<void> {
 const TOP_KEYS = ['schemaVersion', 'startedAt', 'durationMs', 'budgets', 'suites', 'ok'];
 const SUITE_KEYS = [
   'name', 'file', 'outcome', 'tests', 'testCases', 'peakRssBytes', 'durationMs', 'exitCode', 'signal', 'message',
-  'processes', 'samples', 'heapCapMb', 'timeoutS', 'budget',
+  'processes', 'samples', 'heapCapMb', 'killAboveMb', 'timeoutS', 'budget',
 ];
 /** Fields a report may leave out, or carry depending on the command and flags. */
-const OPTIONAL_SUITE_KEYS = ['runs', 'startedAtMs', 'project', 'coldCache', 'memoryAtHeapPeak', 'memoryAtExit', 'oomSummary', 'heapFloorMb', 'floorTries'];
+const OPTIONAL_SUITE_KEYS = ['runs', 'startedAtMs', 'project', 'coldCache', 'memoryAtHeapPeak', 'memoryAtExit', 'oomSummary', 'heapFloorMb', 'floorTries', 'killAboveMb'];
 const OPTIONAL_TOP_KEYS = ['schedule', 'merged'];
-const OUTCOMES = ['passed', 'failed', 'oom', 'timeout', 'killed', 'crashed', 'interrupted'];
+const OUTCOMES = ['passed', 'failed', 'oom', 'timeout', 'killed', 'memory-killed', 'crashed', 'interrupted'];
 const hasKeys = (value: object, keys: string[], exactly: boolean): boolean =>
   exactly ? JSON.stringify(Object.keys(value).sort()) === JSON.stringify([...keys].sort()) : keys.every((k) => k in value);
 const isCount = (v: unknown): boolean => v === null || (Number.isInteger(v) && (v as number) >= 0);

@@ -58,6 +58,7 @@ describe('--json without a file', () => {
         peakRssBytes: expect.any(Number),
         durationMs: expect.any(Number),
         heapCapMb: 300,
+        killAboveMb: 600,
         budget: { memoryMb: 300, timeS: 30, memoryExceeded: false, timeExceeded: false },
         exitCode: 0,
         signal: null,

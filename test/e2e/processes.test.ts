@@ -89,3 +89,21 @@ describe.each([
     expect(run.leftovers).toEqual([]);
   });
 });
+
+describe('stress-run under `| tee`, when the same Ctrl-C also stops the reader of its stdout', () => {
+  let run: CliResult;
+  beforeAll(async () => {
+    const cli = startCli(['--dir', FIXTURES_ARG, ...suiteArgs('hang')], { jsonFile: true });
+    await waitFor('the hang suite to start', () => markedProcessesMatching(SUITE_CHILD).length > 0);
+    cli.child.stdout!.destroy();
+    cli.child.kill('SIGINT');
+    run = await cli.done;
+  });
+
+  test('exits 130 without a stack trace, and the report is still written', () => {
+    expect(run.code).toBe(130);
+    expect(run.stderr).not.toMatch(/EPIPE|^\s+at /m);
+    expect(suiteOf(run.report, 'hang').outcome).toBe('interrupted');
+    expect(run.leftovers).toEqual([]);
+  });
+});

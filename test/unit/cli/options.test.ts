@@ -70,14 +70,23 @@ describe('settingsFor', () => {
     expect(settingsFor('a', o)).toEqual({
       budget: { memoryMb: 300, timeS: 30 },
       heapCapMb: 300,
+      killAboveMb: 600,
       timeoutMs: 60_000,
       sources: { memoryMb: 'default', timeS: 'default', leakMb: 'none' },
     });
   });
 
+  it('sets the live memory guard from --kill-above or the config, or none', () => {
+    expect(settingsFor('a', resolveOptions('all', [], flags({ killAbove: '900' }), {})).killAboveMb).toBe(900);
+    expect(settingsFor('a', resolveOptions('all', [], flags({ killAbove: 'none' }), {})).killAboveMb).toBeNull();
+    expect(settingsFor('a', resolveOptions('all', [], flags(), { killAboveMb: 'none' })).killAboveMb).toBeNull();
+    expect(settingsFor('a', resolveOptions('all', [], flags(), { memoryMb: 1000 })).killAboveMb).toBe(2000);
+    expect(() => resolveOptions('all', [], flags({ killAbove: '0' }), {})).toThrow("--kill-above must be a positive number of MB (or none), got '0'.");
+  });
+
   it('applies per-suite overrides, and the cap follows the suite budget', () => {
     const o = resolveOptions('all', [], flags(), { budgets: { kb: { memoryMb: 200 } } });
-    expect(settingsFor('kb', o)).toMatchObject({ budget: { memoryMb: 200, timeS: 30 }, heapCapMb: 200, timeoutMs: 60_000 });
+    expect(settingsFor('kb', o)).toMatchObject({ budget: { memoryMb: 200, timeS: 30 }, heapCapMb: 200, killAboveMb: 512, timeoutMs: 60_000 });
     expect(settingsFor('other', o).heapCapMb).toBe(300);
   });
 
@@ -139,6 +148,19 @@ describe('edges of the settings', () => {
     expect(() => resolveOptions(undefined, [], flags({ json: 'list' }), {})).toThrow(
       new UsageError("--json took 'list' as its file. Put the command first (stress-run list --json), or name a file."),
     );
+  });
+
+  it.each([
+    [{ maxHeap: '0x10' }, "--max-heap must be a positive whole number of MB (or none), got '0x10'."],
+    [{ memoryBudget: '0b11' }, "--memory-budget must be a positive number of MB, got '0b11'."],
+    [{ maxHeap: '1e21' }, "--max-heap must be a positive whole number of MB (or none), got '1e21'."],
+    [{ maxHeap: '1000000000000000000000' }, "--max-heap must be at most 1048576, got '1000000000000000000000'."],
+    [{ timeBudget: '1e3' }, "--time-budget must be a positive number of seconds, got '1e3'."],
+    [{ runs: '100000' }, "--runs must be at most 1000, got '100000'."],
+    [{ pattern: '*'.repeat(70_000) }, '--pattern is 70000 characters; a pattern may hold at most 65536.'],
+    [{ killAbove: 'x'.repeat(500) }, `--kill-above must be a positive number of MB (or none), got '${'x'.repeat(60)}… (500 characters)'.`],
+  ])('refuses numbers that are not plain decimals or are past any sense, and cuts long echoes: %j', (over, message) => {
+    expect(() => resolveOptions('all', [], flags(over as Partial<RawFlags>), {})).toThrow(message);
   });
 
   it('never caps at 0 MB (V8 reads 0 as no cap) and keeps a huge timeout within what a timer can hold', () => {

@@ -66,4 +66,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig(dir, null)).toThrow(/^stress-run.config.json is not valid JSON: /);
     expect(() => loadConfig(dir, 'nope.json')).toThrow('Cannot read config nope.json: ENOENT.');
   });
+
+  it('accepts a UTF-8 byte order mark, and refuses a file too big to be a config in one line', () => {
+    fs.writeFileSync(path.join(dir, 'stress-run.config.json'), '\uFEFF{ "memoryMb": 5 }');
+    expect(loadConfig(dir, null).config).toEqual({ memoryMb: 5 });
+    fs.writeFileSync(path.join(dir, 'big.json'), `{"pattern": "${'x'.repeat(2 * 1024 * 1024)}"}`);
+    expect(() => loadConfig(dir, 'big.json')).toThrow('big.json is 2.0 MB; a config file is a few lines of JSON (at most 1 MB).');
+  });
+
+  it('cuts a huge key or value in its message, and refuses numbers past any sense', () => {
+    const key = 'k'.repeat(10_000);
+    expect(() => validateConfig({ [key]: 1 }, 'x.json')).toThrow(`x.json: unknown key "${'k'.repeat(60)}… (10000 characters)". Known keys:`);
+    expect(() => validateConfig({ memoryMb: 1e21 }, 'x.json')).toThrow('x.json: "memoryMb" must be at most 1048576, got 1e+21.');
+    expect(() => validateConfig({ budgets: { a: { timeS: 1e300 } } }, 'x.json')).toThrow('"budgets.a.timeS" must be at most 100000000');
+    expect(() => validateConfig({ pattern: '*'.repeat(70_000) }, 'x.json')).toThrow('"pattern" is 70000 characters');
+  });
 });

@@ -17,6 +17,10 @@ function lcg(seed: number): () => number {
 }
 
 describe('parseShard', () => {
+  it('refuses a shard count past 1000 at once (it would cost minutes and gigabytes)', () => {
+    expect(() => parseShard('1/100000000000')).toThrow('--shard 1/100000000000: at most 1000 shards.');
+  });
+
   it('reads i/n, 1-based, allowing spaces', () => {
     expect(parseShard('1/3')).toEqual({ index: 1, count: 3 });
     expect(parseShard(' 3 / 3 ')).toEqual({ index: 3, count: 3 });

@@ -51,12 +51,18 @@ describe('githubAnnotations', () => {
     ]);
     const [line] = githubAnnotations(report);
     expect(line).not.toMatch(/[\r\n]/);
-    expect(line).toBe('::error file=suites/a%2Cb%3Ac.stress.test.ts,title=odd%2C name%3A 100%25%3A FAIL 2 tests::● first%0D%0Asecond: 50%25 done, ok');
+    expect(line).toBe('::error file=suites/a%2Cb%3Ac.stress.test.ts,title=odd%2C name%3A 100%25%3A FAIL 2 tests::● first%0Asecond: 50%25 done, ok');
     expect(parseCommand(line)).toEqual({
       command: 'error',
       properties: { file: 'suites/a,b:c.stress.test.ts', title: 'odd, name: 100%: FAIL 2 tests' },
-      message: '● first\r\nsecond: 50% done, ok',
+      message: '● first\nsecond: 50% done, ok',
     });
+  });
+
+  it('shows control characters in names and messages as escapes, so no title can print a command or restyle the log', () => {
+    const [line] = githubAnnotations(makeReport([makeResult({ name: 'x\u001b]0;t\u0007', outcome: 'failed', message: '\u0008::warning::pwned' })]));
+    expect(line).not.toMatch(/[\u0000-\u001f]/);
+    expect(parseCommand(line).message).toBe('\\x08::warning::pwned');
   });
 
   it('returns no lines when every suite is ok', () => {

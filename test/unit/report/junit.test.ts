@@ -88,7 +88,7 @@ describe('renderJunit', () => {
     expect(countsOf(root(xml))).toEqual({ tests: '4', failures: '1', errors: '0', skipped: '2' });
   });
 
-  it.each(['oom', 'timeout', 'killed', 'crashed', 'interrupted'] as const)('turns a %s suite without results into one erroring testcase with the outcome and message', (outcome) => {
+  it.each(['oom', 'timeout', 'killed', 'memory-killed', 'crashed', 'interrupted'] as const)('turns a %s suite without results into one erroring testcase with the outcome and message', (outcome) => {
     const report = makeReport([makeDeath(outcome, { message: `FATAL ERROR: it went wrong\nsecond line` })]);
     const xml = renderJunit(report);
     const [suite] = suites(xml);

@@ -26,7 +26,7 @@ export function makeResult(overrides: Partial<SuiteResult> = {}): SuiteResult {
 }
 
 /** A suite that died without results: null counts, no test cases, the given outcome. */
-export function makeDeath(outcome: 'oom' | 'timeout' | 'killed' | 'crashed' | 'interrupted', overrides: Partial<SuiteResult> = {}): SuiteResult {
+export function makeDeath(outcome: 'oom' | 'timeout' | 'killed' | 'memory-killed' | 'crashed' | 'interrupted', overrides: Partial<SuiteResult> = {}): SuiteResult {
   return makeResult({
     outcome,
     tests: { passed: null, failed: null, skipped: null, total: null },

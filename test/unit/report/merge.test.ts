@@ -76,7 +76,7 @@ describe('parseReport', () => {
     [
       'an unknown outcome',
       JSON.stringify({ ...report, suites: [report.suites[0], { ...report.suites[1], outcome: 'exploded' }] }),
-      'bad.json is not a stress-run report: suites[1].outcome must be one of passed, failed, oom, timeout, killed, crashed, interrupted, got "exploded".',
+      'bad.json is not a stress-run report: suites[1].outcome must be one of passed, failed, oom, timeout, killed, memory-killed, crashed, interrupted, got "exploded".',
     ],
     [
       'a count that is a string',

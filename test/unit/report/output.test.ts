@@ -1,8 +1,4 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { outputStyle } from '../../../src/cli/output-style';
-import { writeFileAtomic } from '../../../src/report/write-file';
 
 describe('outputStyle', () => {
   it('colours a terminal and not a pipe', () => {
@@ -21,20 +17,5 @@ describe('outputStyle', () => {
 
   it('shows no live progress in CI', () => {
     expect(outputStyle({ CI: 'true' }, true, true).progress).toBe(false);
-  });
-});
-
-describe('writeFileAtomic', () => {
-  it('replaces the file whole and leaves no temp file behind', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-write-'));
-    try {
-      const file = path.join(dir, 'sub', 'report.json');
-      writeFileAtomic(file, 'first');
-      writeFileAtomic(file, 'second');
-      expect(fs.readFileSync(file, 'utf8')).toBe('second');
-      expect(fs.readdirSync(path.dirname(file))).toEqual(['report.json']);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

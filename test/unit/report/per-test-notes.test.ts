@@ -41,7 +41,7 @@ describe('a leak budget', () => {
     const { name, file, heapCapMb, timeoutS, budget, runs, ...facts } = makeResult({ perTest, leak: { slopeBytesPerTest: slopeMb * MB, growthShare: flagged ? 0.9 : 0.2, flagged } });
     return facts;
   };
-  const settings = (leakMb?: number) => ({ budget: { memoryMb: 300, timeS: 30, ...(leakMb ? { leakMb } : {}) }, heapCapMb: 300, timeoutMs: 60_000 });
+  const settings = (leakMb?: number) => ({ budget: { memoryMb: 300, timeS: 30, ...(leakMb ? { leakMb } : {}) }, heapCapMb: 300, killAboveMb: null, timeoutMs: 60_000 });
   const suite = { name: 'kb', file: '/x/kb.test.js', project: { index: 0, name: null } };
 
   it('fails a probable leak over it, with the slope in the verdict', () => {

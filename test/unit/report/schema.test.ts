@@ -38,6 +38,7 @@ function fullReport(): RunReport {
     makeDeath('crashed', { name: 'segfault', exitCode: 139, signal: null }),
     makeDeath('timeout', { name: 'hang', heapCapMb: null }),
     makeDeath('killed', { name: 'killed' }),
+    makeDeath('memory-killed', { name: 'memory-killed', killAboveMb: 600 }),
     makeDeath('interrupted', { name: 'later', peakRssBytes: 0, durationMs: 0 }),
   ], { schedule: { parallelism: 2, totalMemoryMb: 600, peakConcurrentRssBytes: 210 * MB, wallMs: 9000, sumSuiteMs: 14000 } });
 }
@@ -70,7 +71,7 @@ describe('schema/report.v1.json', () => {
   });
 
   it('accepts the results the core builds, including a suite that never ran', () => {
-    const settings = { budget: { memoryMb: 300, timeS: 30 }, heapCapMb: null, timeoutMs: 60_000 };
+    const settings = { budget: { memoryMb: 300, timeS: 30 }, heapCapMb: null, killAboveMb: 600, timeoutMs: 60_000 };
     const ran = toSuiteResult({ name: 'a', file: '/x/a.stress.test.ts', project: { index: 0, name: null } }, 'x/a.stress.test.ts', [makeDeath('oom'), makeResult()], settings);
     const skipped = toSuiteResult({ name: 'b', file: '/x/b.stress.test.ts', project: { index: 0, name: null } }, 'x/b.stress.test.ts', [notRun()], settings);
     expect(validateReport(makeReport([ran, skipped]))).toEqual([]);
@@ -88,7 +89,7 @@ describe('schema/report.v1.json', () => {
     ['no ok', ['ok'], undefined, /^ok is missing$/],
     ['a start that is not a date', ['startedAt'], 'yesterday', /^startedAt must match pattern .*, got \"yesterday\"$/],
     ['a negative duration', ['durationMs'], -1, /^durationMs must be >= 0, got -1$/],
-    ['an unknown outcome', ['suites', 2, 'outcome'], 'exploded', /^suites\[2\]\.outcome must be one of passed, failed, oom, timeout, killed, crashed, interrupted, got \"exploded\"$/],
+    ['an unknown outcome', ['suites', 2, 'outcome'], 'exploded', /^suites\[2\]\.outcome must be one of passed, failed, oom, timeout, killed, memory-killed, crashed, interrupted, got \"exploded\"$/],
     ['a count as a string', ['suites', 0, 'tests', 'total'], '2', /^suites\[0\]\.tests\.total must be an integer or null, got \"2\"$/],
     ['a fractional count', ['suites', 0, 'tests', 'passed'], 1.5, /^suites\[0\]\.tests\.passed must be an integer or null, got 1\.5$/],
     ['a missing count', ['suites', 2, 'tests', 'skipped'], undefined, /^suites\[2\]\.tests\.skipped is missing$/],

@@ -34,6 +34,7 @@ describe('verdict', () => {
     [result({ outcome: 'oom', heapCapMb: null, tests: UNKNOWN }), 'OOM (no heap cap)'],
     [result({ outcome: 'timeout', timeoutS: 60, tests: UNKNOWN }), 'TIMEOUT after 60 s'],
     [result({ outcome: 'killed', tests: UNKNOWN }), 'KILLED (SIGKILL)'],
+    [result({ outcome: 'memory-killed', killAboveMb: 600, tests: UNKNOWN }), 'KILLED over 600 MB RSS'],
     [result({ outcome: 'crashed', signal: 'SIGSEGV', exitCode: null }), 'CRASHED SIGSEGV'],
     [result({ outcome: 'crashed', signal: null, exitCode: 3 }), 'CRASHED exit 3'],
     [result({ outcome: 'interrupted' }), 'INTERRUPTED'],
@@ -64,6 +65,11 @@ describe('articleFor', () => {
 });
 
 describe('sparkline', () => {
+  it('draws a timeline of 2 million samples without overflowing the stack', () => {
+    const values = Array.from({ length: 2_000_000 }, (_, i) => i % 1000);
+    expect(sparkline(values)).toHaveLength(12);
+  });
+
   it('scales to the highest value and keeps the shape', () => {
     expect(sparkline([0, 1, 2, 3, 4, 5, 6, 7])).toBe('▁▂▃▄▅▆▇█');
   });

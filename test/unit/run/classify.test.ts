@@ -18,6 +18,7 @@ const ending = (over: Partial<Ending> = {}): Ending => ({
   signal: null,
   timedOut: false,
   interrupted: false,
+  overLimitMb: null,
   stderrTail: '',
   jest: jestJson(),
   heapCapMb: 64,
@@ -105,6 +106,13 @@ describe('classify', () => {
     expect(timeout.outcome).toBe('timeout');
     expect(timeout.message).toContain('60 s');
     expect(classify(ending({ timedOut: true, timeoutMs: 20 })).message).toContain('the 0.02 s timeout');
+  });
+
+  it('tells the live memory guard\'s kill from an outside SIGKILL and from a V8 OOM', () => {
+    const guarded = classify(ending({ exitCode: null, signal: 'SIGKILL', jest: null, overLimitMb: 600, stderrTail: 'FATAL ERROR: JavaScript heap out of memory' }));
+    expect(guarded.outcome).toBe('memory-killed');
+    expect(guarded.message).toContain('600 MB');
+    expect(guarded.message).toContain('--kill-above');
   });
 
   it('reports an interrupt before anything else', () => {

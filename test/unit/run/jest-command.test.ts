@@ -10,6 +10,8 @@ const base = {
   probeDir: '/tmp/x/probe',
   nodePath: '/usr/bin/node',
   inheritedNodeOptions: undefined,
+  runId: 'r1',
+  workDir: '/tmp/x',
   target: { kind: 'cli' as const, jestArgs: ['--config', '/p/jest.config.js', '--coverage=false'], project: null },
 };
 
@@ -64,6 +66,13 @@ describe('jestCommand', () => {
   it('drops an inherited heap flag, so the cap shown is the cap in force', () => {
     const { env } = jestCommand({ ...base, heapCapMb: null, probeDir: null, inheritedNodeOptions: '--max-old-space-size=4096 --trace-warnings --max_old_space_size=9' });
     expect(env.NODE_OPTIONS).toBe('--trace-warnings');
+  });
+
+  it('marks every process of the run with its id, and tells the child its temp folder', () => {
+    const { env } = jestCommand(base);
+    expect(env.STRESS_RUN_ID).toBe('r1');
+    expect(env.STRESS_RUN_WORK_DIR).toBe('/tmp/x');
+    expect(jestCommand({ ...base, workDir: null }).env.STRESS_RUN_WORK_DIR).toBeUndefined();
   });
 
   it('leaves out the cap for --max-heap none, and the probe without a probe folder', () => {

@@ -1,4 +1,4 @@
-import { heapAt, mergeMeasurements, parseProbeFile } from '../../../src/run/probe-results';
+import { downsample, heapAt, heapTimeline, mergeMeasurements, parseProbeFile } from '../../../src/run/probe-results';
 
 const MB = 1024 * 1024;
 
@@ -119,5 +119,22 @@ describe('where the RSS goes', () => {
     expect(merged.memoryAtHeapPeak).toBeNull();
     expect(merged.memoryAtExit).toBeNull();
     expect(mergeMeasurements(tree, [], 0).memoryAtHeapPeak).toBeNull();
+  });
+});
+
+describe('heapTimeline and downsample (long runs)', () => {
+  it('gives what heapAt gives at each time, in one pass', () => {
+    const probes = [parseProbeFile(1, [1000, 1100, 1200, 3000].map((t, i) => JSON.stringify({ t, heapUsed: (i + 1) * 10 })).join('\n'))];
+    const times = [900, 1000, 1150, 2500, 3000];
+    expect(heapTimeline(probes, times)).toEqual(times.map((t) => heapAt(probes, t)));
+  });
+
+  it('keeps at most the cap of samples, and keeps the peak', () => {
+    const samples = Array.from({ length: 100_000 }, (_, i) => ({ tMs: i * 50, rssBytes: i === 77_777 ? 999 : i % 100 }));
+    const kept = downsample(samples, 2000);
+    expect(kept).toHaveLength(2000);
+    expect(Math.max(...kept.map((s) => s.rssBytes))).toBe(999);
+    expect(kept.map((s) => s.tMs)).toEqual([...kept.map((s) => s.tMs)].sort((a, b) => a - b));
+    expect(downsample(samples.slice(0, 10), 2000)).toHaveLength(10);
   });
 });

@@ -17,7 +17,7 @@ const run = (over: Partial<SuiteRun> = {}): SuiteRun => ({
   ...over,
 });
 const suite = { name: 'kb-accuracy', file: '/p/stress-suites/kb-accuracy.stress.test.ts', project: { index: 0, name: null } };
-const settings = { budget: { memoryMb: 150, timeS: 2 }, heapCapMb: 150, timeoutMs: 4000 };
+const settings = { budget: { memoryMb: 150, timeS: 2 }, heapCapMb: 150, killAboveMb: 512, timeoutMs: 4000 };
 
 describe('median', () => {
   it('takes the middle value, or the mean of the middle two', () => {
