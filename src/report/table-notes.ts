@@ -1,6 +1,7 @@
 // The notes under the table: what a reader needs to read the figures right, each said once.
 import type { RunReport } from '../types';
 import { commonFailure } from './common-failure';
+import { escapeControl } from './escape';
 import { wasRun } from './verdict';
 
 /** Lines for under the table's summary: suites not run, a failure shared by every suite, cold caches, the heap cap. */
@@ -17,5 +18,6 @@ export function tableNotes(report: RunReport): string[] {
   if (report.suites.some((r) => wasRun(r) && r.heapCapMb !== null)) {
     notes.push('Peak RSS is measured under the heap cap in force (V8 collects sooner under a lower cap); --max-heap none measures as plain Jest.');
   }
-  return notes;
+  // Suite names and failure text come from files and tests: their control characters are shown as text.
+  return notes.map((note) => escapeControl(note));
 }
