@@ -225,7 +225,9 @@ export async function runSuites(
     }
     const judged = toSuiteResult(suite, relative(suite), runs.length ? runs : [notRun()], settings);
     // --why-oom: a suite that ran out of heap runs once more to take a heap snapshot near its limit.
-    const result = options.whyOom ? await withOomSummary(judged, { ...suitePlan(suite, jest, planOf(suite).target, settings, hurry.signal, options, io, human), env }, deps.runSuite, signal) : judged;
+    // Writing the snapshot takes many times the heap in RSS: the live memory guard would cut it short.
+    const snapshotPlan = { ...suitePlan(suite, jest, planOf(suite).target, settings, hurry.signal, options, io, human), env, killAboveMb: null };
+    const result = options.whyOom ? await withOomSummary(judged, snapshotPlan, deps.runSuite, signal) : judged;
     if (options.verbose) human.write(verboseFooter(result));
     progress.ended(result);
     return result;
