@@ -26,11 +26,8 @@ import { type TransformCache, transformCacheOf } from '../run/transform-cache';
 import { suiteCoverage } from './coverage';
 import { findSuites, jestArgsFor, relativeFile, withWorkDir } from './find-suites';
 import { finish, type Output, outputFor, readBaselines, readReport, writeReports } from './finish';
-import { suitePlan, suiteTarget } from './suite-plan';
+import { stopOnSignals, suitePlan, suiteTarget } from './suite-plan';
 
-const KILL_GRACE_MS = 2000;
-const SAMPLE_MS = 50;
-const TREE_MS = 250;
 
 /** `stress-run all`: find the suites, pick this run's share, run each in its own capped process, report, exit code. */
 export function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
@@ -149,20 +146,7 @@ export async function runSuites(
     say(`stress-run: project ${jest.projectRoot}, config ${jest.configPath ?? '(none)'}, jest ${jest.jestPath}${jest.bundledJest ? ' (stress-run’s own)' : ''}\n`);
   }
 
-  const abort = new AbortController();
-  const hurry = new AbortController();
-  let stoppedBy: StopSignal | null = null;
-  const unsubscribe = io.onSignal((signal) => {
-    if (stoppedBy) {
-      // A second signal: no more grace for a suite that ignores SIGTERM.
-      say(`stress-run: ${signal} again, killing the suite's processes now…\n`);
-      hurry.abort();
-      return;
-    }
-    stoppedBy = signal;
-    say(`\nstress-run: ${signal} received, stopping the running suite${limits ? 's' : ''} (again to kill ${limits ? 'them' : 'it'} at once)…\n`);
-    abort.abort();
-  });
+  const { abort, hurry, stoppedBy, unsubscribe } = stopOnSignals(io, say, limits !== null);
 
   const report = (done: SuiteResult[]): RunReport => {
     const durationMs = Math.round(deps.now() - startedAtMs);
@@ -194,24 +178,16 @@ export async function runSuites(
     const shown = escapeControl(`${suite.name}${under}`);
     if (options.verbose) human.write(`\n── ${shown} (${escapeControl(relative(suite))}) ──\n${budgetLine(settings)}`);
     progress.started(shown, settings.budget.memoryMb);
+    const { target, transformCache } = planOf(suite);
     const runs: SuiteRun[] = [];
     for (let i = 0; i < options.runs && !signal.aborted; i++) {
       const runStartedAtMs = Math.round(deps.now() - startedAtMs);
       const run = await deps.runSuite(
         {
-          suite,
-          jest,
-          ...planOf(suite),
-          heapCapMb: settings.heapCapMb,
-          killAboveMb: settings.killAboveMb,
-          timeoutMs: settings.timeoutMs,
-          killGraceMs: KILL_GRACE_MS,
-          hurry: hurry.signal,
+          ...suitePlan(suite, jest, target, settings, hurry, options, io, human),
+          transformCache,
           perTest: options.perTest,
           env,
-          sampleMs: SAMPLE_MS,
-          treeMs: TREE_MS,
-          onOutput: options.verbose ? (chunk, stream) => (stream === 'stdout' ? human : io.stderr).write(chunk.toString('utf8')) : null,
           onCommand: options.debug ? (line) => say(`stress-run: ${line}\n`) : null,
           standby: standby && { slot: standby, prepareNext: !signal.aborted && (i < options.runs - 1 || jobs.indexOf(job) < jobs.length - 1) },
           onSample: (rssBytes) => {
@@ -226,7 +202,7 @@ export async function runSuites(
     const judged = toSuiteResult(suite, relative(suite), runs.length ? runs : [notRun()], settings);
     // --why-oom: a suite that ran out of heap runs once more to take a heap snapshot near its limit.
     // Writing the snapshot takes many times the heap in RSS: the live memory guard would cut it short.
-    const snapshotPlan = { ...suitePlan(suite, jest, planOf(suite).target, settings, hurry.signal, options, io, human), env, killAboveMb: null };
+    const snapshotPlan = { ...suitePlan(suite, jest, target, settings, hurry, options, io, human), env, killAboveMb: null };
     const result = options.whyOom ? await withOomSummary(judged, snapshotPlan, deps.runSuite, signal) : judged;
     if (options.verbose) human.write(verboseFooter(result));
     progress.ended(result);
@@ -256,7 +232,7 @@ export async function runSuites(
     writeReports(sofar([]), options, io.cwd, 'check', (flag, file, error) => {
       throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
     });
-    if (hooks.before && !abort.signal.aborted) await hooks.before(abort.signal, say);
+    if (hooks.before && !abort.aborted) await hooks.before(abort, say);
     const plans = jobs.map((job) => ({ name: jobKey(job), job }));
     const byResult = new Map<SuiteResult, Job>();
     const onResult = (result: SuiteResult, finished: SuiteResult[]): void => {
@@ -274,16 +250,16 @@ export async function runSuites(
       return result;
     };
     if (limits === null) {
-      results = await runSequential(plans, runPlan, skip, abort.signal, onResult);
+      results = await runSequential(plans, runPlan, skip, abort, onResult);
     } else {
       const queue = queueFor(plans, history, options);
       for (const q of oversized(queue, limits)) {
         say(`stress-run: warning: ${q.name} is expected to peak at ${toMb(q.expectedPeakBytes)} MB, more than --total-memory ${limits.totalBytes / MB} MB: it will run alone.\n`);
       }
-      results = await runParallel(plans, queue, limits, runPlan, skip, abort.signal, onResult);
+      results = await runParallel(plans, queue, limits, runPlan, skip, abort, onResult);
     }
     // A run stopped halfway leaves the project's coverage report as it was, rather than one of half the suites.
-    if (!abort.signal.aborted && hooks.after) {
+    if (!abort.aborted && hooks.after) {
       progress.stop();
       await hooks.after(results);
     }
@@ -293,7 +269,7 @@ export async function runSuites(
     await standby?.dispose();
     unsubscribe();
   }
-  return end(report(results), stoppedBy);
+  return end(report(results), stoppedBy());
 }
 
 /** For --verbose: each budget of a suite and where it came from (flag, docblock, config or default). */

@@ -52,20 +52,20 @@ export interface Stopping {
   unsubscribe(): void;
 }
 
-/** Subscribes to the stop signals for one run. */
-export function stopOnSignals(io: Io): Stopping {
+/** Subscribes to the stop signals for one run; `say` shows the messages (default: stderr), `several` when suites run at once. */
+export function stopOnSignals(io: Io, say: (text: string) => void = (text) => io.stderr.write(text), several = false): Stopping {
   const abort = new AbortController();
   const hurry = new AbortController();
   let stoppedBy: StopSignal | null = null;
   const unsubscribe = io.onSignal((signal) => {
     if (stoppedBy) {
       // A second signal: no more grace for a suite that ignores SIGTERM.
-      io.stderr.write(`stress-run: ${signal} again, killing the suite's processes now…\n`);
+      say(`stress-run: ${signal} again, killing the suite's processes now…\n`);
       hurry.abort();
       return;
     }
     stoppedBy = signal;
-    io.stderr.write(`\nstress-run: ${signal} received, stopping the running suite (again to kill it at once)…\n`);
+    say(`\nstress-run: ${signal} received, stopping the running suite${several ? 's' : ''} (again to kill ${several ? 'them' : 'it'} at once)…\n`);
     abort.abort();
   });
   return { abort: abort.signal, hurry: hurry.signal, stoppedBy: () => stoppedBy, unsubscribe };
