@@ -1,8 +1,7 @@
-import Table from 'cli-table3';
 import { createColors } from 'picocolors';
 import type { RunReport, SuiteResult } from '../types';
 import { perTestSize } from './per-test-notes';
-import { problemLines, summaryLine, withRange } from './table';
+import { problemLines, summaryLine, terminalTable, withRange } from './table';
 import { isOk, MB, toMb, toSeconds, verdict, wasRun } from './verdict';
 
 /** A variant's environment as one label: `STRESS_MOCKS=heavy`, `A=1 B=x`. */
@@ -30,16 +29,15 @@ export function renderCompareTable(report: RunReport, options: { color: boolean 
   const group = ['peak MB', 'time s', ...(perTest ? ['leak/test'] : [])];
   const others = variants.slice(1);
   // One header row, each column named after its variant: a spanning group header would need a rule under it.
-  const table = new Table({
-    head: [
+  const table = terminalTable(
+    [
       'suite',
       ...variants.flatMap((v) => group.map((h) => `${shortLabel(v.env)} ${h}`)),
       ...others.flatMap((v) => [`${shortLabel(variants[0].env)} ÷ ${shortLabel(v.env)} peak`, 'time']),
       'verdict',
-    ].map((h) => c.bold(h)),
-    style: { head: [], border: [] },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
+    ],
+    c,
+  );
   const names = variants[0]?.suites.map((s) => s.name) ?? [];
   for (const [row, name] of names.entries()) {
     const results = variants.map((v) => v.suites[row]);

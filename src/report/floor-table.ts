@@ -1,8 +1,8 @@
 // The heap floor as people read it: one row per suite (floor, the cap that ran out of heap, the
 // configured cap, headroom, tries, time), the one-line way to reproduce the OOM, and each try in --verbose.
-import Table from 'cli-table3';
 import { createColors } from 'picocolors';
 import type { FloorTry, RunReport, SuiteResult } from '../types';
+import { terminalTable } from './table';
 import { toMb, toSeconds } from './verdict';
 
 /** A suite's configured heap cap (null: none), which the headroom is measured against. */
@@ -26,12 +26,7 @@ const triesMs = (r: SuiteResult): number => (r.floorTries ?? []).reduce((sum, t)
 /** The floor table, a summary line, and under it how to reproduce each OOM and why a floor is missing. */
 export function renderFloorTable(report: RunReport, capOf: CapOf, options: { color: boolean }): string {
   const c = createColors(options.color);
-  const table = new Table({
-    head: ['suite', 'heap floor', 'OOM at', 'heap cap', 'headroom', 'tries', 'time s'].map((h) => c.bold(h)),
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
-    style: { head: [], border: [] },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
+  const table = terminalTable(['suite', 'heap floor', 'OOM at', 'heap cap', 'headroom', 'tries', 'time s'], c, ['left', 'right', 'right', 'right', 'right', 'right', 'right']);
   const notes: string[] = [];
   for (const r of report.suites) {
     const floor = r.heapFloorMb ?? null;

@@ -44,16 +44,21 @@ function mergedLabel(report: RunReport): string {
   return report.merged.duration === 'span' ? ` (span of ${of}: first start to last end)` : ` (sum of ${of})`;
 }
 
-/** The terminal table: one row per suite, a summary line, then why each failing suite failed. */
-export function renderTable(report: RunReport, options: { color: boolean }): string {
-  const c = createColors(options.color);
-  const table = new Table({
-    head: ['suite', 'tests p/f/s', 'peak RSS MB', 'heap cap', 'time s', 'memory', 'verdict'].map((h) => c.bold(h)),
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'left', 'left'],
+/** An empty terminal table in stress-run's one style: bold headings, no colours of its own, no rule between rows. */
+export function terminalTable(head: string[], c: ReturnType<typeof createColors>, colAligns?: Array<'left' | 'right'>): InstanceType<typeof Table> {
+  return new Table({
+    head: head.map((h) => c.bold(h)),
+    ...(colAligns ? { colAligns } : {}),
     style: { head: [], border: [] },
     // No rule between rows: one line per suite reads faster.
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
+}
+
+/** The terminal table: one row per suite, a summary line, then why each failing suite failed. */
+export function renderTable(report: RunReport, options: { color: boolean }): string {
+  const c = createColors(options.color);
+  const table = terminalTable(['suite', 'tests p/f/s', 'peak RSS MB', 'heap cap', 'time s', 'memory', 'verdict'], c, ['left', 'right', 'right', 'right', 'right', 'left', 'left']);
   for (const r of report.suites) {
     const v = verdict(r);
     const shown = (isOk(r) ? c.green(v) : r.outcome === 'passed' ? c.yellow(v) : c.red(v)) + (r.coldCache ? c.dim(' · cold cache') : '');
