@@ -8,7 +8,8 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { shapeOf, type TransformEntry, type TransformerShape } from '../run/lazy-transformers';
+import type { TransformEntry, TransformerShape } from '../run/lazy-transformers';
+import { cachedShapes } from './shape-cache';
 import { takeChildSpec } from '../run/child-spec';
 
 export const CONTEXT_ENV = 'STRESS_RUN_CONTEXT';
@@ -115,7 +116,7 @@ async function discover(spec: ContextSpec): Promise<ContextFile> {
       workerBlocker: workerBlocker(config, globalConfig, major),
       config,
       moduleMap: built.moduleMap.toJSON(),
-      transformers: ((config.transform as TransformEntry[] | undefined) ?? []).map((entry) => shapeOf(entry, require)),
+      transformers: cachedShapes((config.transform as TransformEntry[] | undefined) ?? [], String(config.cacheDirectory), require),
       ...(coverageFrom ? { coverageFrom } : {}),
     });
   }
