@@ -16,7 +16,7 @@ import type { JestSetup } from '../run/resolve-jest';
 import { notRun, toSuiteResult } from '../run/suite-result';
 import { runParallel } from '../schedule/parallel';
 import { defaultTotalMemoryMb, type Limits, oversized, orderQueue, type Queued } from '../schedule/plan';
-import { StandbySlot } from '../run/standby';
+import { type ChildPlan, StandbySlot } from '../run/standby';
 import { runSequential } from '../schedule/sequential';
 import { headroomWarnings } from '../forensics/headroom';
 import { withOomSummary } from '../forensics/why-oom';
@@ -40,7 +40,7 @@ export function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
     const jobs = jobsFor(suites, [{}], io.cwd);
     const output = outputFor(options, io);
     const coverage = suiteCoverage(context, jest, workDir, io.env);
-    const planOf = (suite: Suite): SuitePlan => targetPlan(suite, context, jestArgsFor(jest, options), options.verbose, coverage?.at(suites.indexOf(suite)) ?? null);
+    const planOf = (suite: Suite): SuitePlan => targetPlan(suite, context, jestArgsFor(jest, options), options.verbose, coverage?.at(suites.indexOf(suite)) ?? null, io.env);
     const hooks: RunHooks = {
       before: options.warmup ? (signal, say) => warm(suites, jest, options, io, workDir, deps, signal, say) : undefined,
       after: coverage ? (results) => coverage.report(results.length, io.cwd, output.human, io.stderr) : undefined,
@@ -104,9 +104,9 @@ export interface SuitePlan {
 }
 
 /** A suite's plan: its target (with where its coverage goes, if collected) and its project's transform cache. */
-export function targetPlan(suite: Suite, jestContext: JestContext, jestArgs: string[], verbose: boolean, coverageAt: string | null = null): SuitePlan {
+export function targetPlan(suite: Suite, jestContext: JestContext, jestArgs: string[], verbose: boolean, coverageAt: string | null = null, env: NodeJS.ProcessEnv = {}): SuitePlan {
   return {
-    target: suiteTarget(suite, jestContext, jestArgs, verbose, coverageAt),
+    target: suiteTarget(suite, jestContext, jestArgs, verbose, coverageAt, env),
     transformCache: transformCacheOf(jestContext.context.projects[suite.project.index].config),
   };
 }
@@ -171,6 +171,14 @@ export async function runSuites(
 
   // One standby child for the one slot of a sequential run: it loads the next suite's Jest while this one runs.
   const standby = options.standby && limits === null ? new StandbySlot() : null;
+  const onCommand = options.debug ? (line: string): void => say(`stress-run: ${line}\n`) : null;
+  // What the next suite's child is started with, ahead of its turn: this job again (--runs), else the next job.
+  const nextChild = (job: Job, run: number): ChildPlan | null => {
+    const next = run < options.runs - 1 ? job : jobs[jobs.indexOf(job) + 1];
+    if (!next) return null;
+    const settings = settingsFor(next.suite.name, options, next.docblock);
+    return { ...suitePlan(next.suite, jest, planOf(next.suite).target, settings, hurry, options, io, human), perTest: options.perTest, env: next.env, onCommand };
+  };
   const runOne = async (job: Job, signal: AbortSignal, onSample?: (rssBytes: number) => void): Promise<SuiteResult> => {
     const { suite, env, docblock } = job;
     const settings = settingsFor(suite.name, options, docblock);
@@ -188,8 +196,8 @@ export async function runSuites(
           transformCache,
           perTest: options.perTest,
           env,
-          onCommand: options.debug ? (line) => say(`stress-run: ${line}\n`) : null,
-          standby: standby && { slot: standby, prepareNext: !signal.aborted && (i < options.runs - 1 || jobs.indexOf(job) < jobs.length - 1) },
+          onCommand,
+          standby: standby && { slot: standby, next: signal.aborted ? null : nextChild(job, i) },
           onSample: (rssBytes) => {
             progress.sample(shown, rssBytes);
             onSample?.(rssBytes);

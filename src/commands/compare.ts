@@ -25,7 +25,7 @@ export function runCompare(options: Options, io: Io, deps: Deps): Promise<number
       suites: report.suites.map((s, i) => ({ ...s, name: `${s.name} [${variantLabel(jobs[i].env)}]` })),
       variants: envs.map((env, v) => ({ env, suites: report.suites.slice(v * suites.length, (v + 1) * suites.length) })),
     });
-    const planOf = (suite: Suite) => targetPlan(suite, context, jestArgsFor(jest, options), options.verbose);
+    const planOf = (suite: Suite) => targetPlan(suite, context, jestArgsFor(jest, options), options.verbose, null, io.env);
     const end = (report: RunReport, stoppedBy: Parameters<typeof finish>[5]): number => finish(report, options, io, output, null, stoppedBy, renderCompareTable);
     const history = options.durations === null ? null : readReport(io.cwd, options.durations);
     return runSuites(jobs, jest, planOf, history, options, io, output, deps, end, shape);

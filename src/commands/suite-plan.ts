@@ -1,8 +1,10 @@
 // What every command that runs suites shares: the plan for one run of a suite, and stopping on signals.
+import * as fs from 'node:fs';
 import type { Io, Out, StopSignal } from '../cli/io';
 import type { Options } from '../cli/options';
 import type { JestContext } from '../discover/jest-context';
 import type { SuiteTarget } from '../run/jest-command';
+import { modulesAhead } from '../run/preload';
 import type { JestSetup } from '../run/resolve-jest';
 import type { RunPlan } from '../run/run-suite';
 import type { Suite } from '../types';
@@ -11,15 +13,29 @@ const KILL_GRACE_MS = 2000;
 const SAMPLE_MS = 50;
 const TREE_MS = 250;
 
-/** How one suite's file runs: through Jest's own test worker where the project's Jest allows it, else Jest's CLI. */
-export function suiteTarget(suite: Suite, { file, context }: JestContext, jestArgs: string[], verbose: boolean, coverageAt: string | null = null): SuiteTarget {
+/**
+ * How one suite's file runs: through Jest's own test worker where the project's Jest allows it, else
+ * Jest's CLI. A worker target names the modules a standby child may load ahead for the file (`env`:
+ * the suite's environment, which may change what Jest loads).
+ */
+export function suiteTarget(suite: Suite, { file, context }: JestContext, jestArgs: string[], verbose: boolean, coverageAt: string | null = null, env: NodeJS.ProcessEnv = {}): SuiteTarget {
   const project = context.projects[suite.project.index];
   // v8 coverage needs Jest's own conversion at the end of a run: the CLI does it, the bare test worker does not.
   const v8Coverage = coverageAt !== null && context.globalConfig.coverageProvider === 'v8';
   if (context.testWorkerPath !== null && context.testResultPath !== null && project.workerBlocker === null && !v8Coverage) {
-    return { kind: 'worker', contextFile: file, projectIndex: suite.project.index, coverageFile: coverageAt, extraSetupFiles: [], verbose };
+    const ahead = modulesAhead(project.config, suite.file, readSource(suite.file), env);
+    return { kind: 'worker', contextFile: file, projectIndex: suite.project.index, coverageFile: coverageAt, extraSetupFiles: [], verbose, ahead };
   }
   return { kind: 'cli', jestArgs, project: suite.project.name === null ? null : project.displayName, coverageDir: coverageAt };
+}
+
+/** The file's text, or null when it cannot be read (Jest then reports why, in the suite). */
+function readSource(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 /** The plan for one run of a suite under a heap cap and timeout; --verbose streams its output, --debug shows its command. */

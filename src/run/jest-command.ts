@@ -17,7 +17,16 @@ export const PROBE_PATH = path.join(__dirname, 'probe.js');
  * (older Jest, custom runners, globalSetup), with the same Jest arguments discovery used.
  */
 export type SuiteTarget =
-  | { kind: 'worker'; contextFile: string; projectIndex: number; coverageFile: string | null; extraSetupFiles: string[]; verbose: boolean }
+  | {
+      kind: 'worker';
+      contextFile: string;
+      projectIndex: number;
+      coverageFile: string | null;
+      extraSetupFiles: string[];
+      verbose: boolean;
+      /** Modules a standby child for this file loads while it waits (see run/preload). */
+      ahead?: string[];
+    }
   | { kind: 'cli'; jestArgs: string[]; project: string | null; coverageDir?: string | null; extraSetupFiles?: string[] };
 
 /** The exact child process for one suite: argv, working folder and environment additions. */
@@ -78,6 +87,8 @@ export function jestCommand(input: {
       coverageFile: target.coverageFile,
       extraSetupFiles: target.extraSetupFiles,
       verbose: target.verbose,
+      // Only a child that waits has time to load anything ahead.
+      ahead: input.file === null ? (target.ahead ?? []) : [],
     };
     env[WORKER_ENV] = JSON.stringify(spec);
     return { argv: [input.nodePath, WORKER_CHILD_PATH], cwd: input.jest.projectRoot, env };

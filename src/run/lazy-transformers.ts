@@ -76,6 +76,20 @@ export function lazyTransformer(shape: TransformerShape, real: () => Loose): Loo
   return stand;
 }
 
+/** The loader of each module stood in for, by resolved path: a standby child loads the real one ahead (loadAhead). */
+const realLoaders = new Map<string, () => unknown>();
+
+/**
+ * Loads the module at `file` now, in this process's module cache, as Jest would load it later: for a
+ * transformer stood in for, the real transformer (Jest's later calls then go straight to it).
+ */
+export function loadAhead(file: string, req: NodeJS.Require): void {
+  const key = req.resolve(file);
+  const real = realLoaders.get(key);
+  if (real) real();
+  else req(key);
+}
+
 /** Options compared as Jest's config carries them (plain JSON). */
 const sameOptions = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -106,6 +120,7 @@ export function installLazyTransformers(entries: TransformEntry[], shapes: Array
       }
       return loaded;
     };
+    realLoaders.set(key, realModule);
     let exported: Loose;
     if (factory) {
       exported = {

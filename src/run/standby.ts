@@ -35,7 +35,8 @@ export interface StartedChild {
   onSample: ((rssBytes: number) => void) | null;
 }
 
-type ChildPlan = Pick<RunPlan, 'suite' | 'jest' | 'target' | 'heapCapMb' | 'sampleMs' | 'treeMs' | 'onOutput' | 'onCommand' | 'perTest' | 'env' | 'extraEnv' | 'extraNodeOptions'>;
+/** What starting a suite's child needs of its plan. */
+export type ChildPlan = Pick<RunPlan, 'suite' | 'jest' | 'target' | 'heapCapMb' | 'sampleMs' | 'treeMs' | 'onOutput' | 'onCommand' | 'perTest' | 'env' | 'extraEnv' | 'extraNodeOptions'>;
 
 /** The child for `plan`; with `standby`, one that loads and waits for its file (worker target only). */
 export function childCommand(

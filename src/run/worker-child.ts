@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { ContextFile } from '../discover/context-child';
-import { installLazyTransformers, type TransformEntry } from './lazy-transformers';
+import { installLazyTransformers, loadAhead, type TransformEntry } from './lazy-transformers';
 import { takeChildSpec } from './child-spec';
 import { watchParent } from './parent-watch';
 
@@ -30,6 +30,8 @@ export interface WorkerSpec {
   extraSetupFiles: string[];
   /** Print the tests' console output as it happens and the file's failures, as Jest's CLI does (for --verbose). */
   verbose: boolean;
+  /** A standby child loads these modules while it waits (see run/preload); absent or empty for none. */
+  ahead?: string[];
 }
 
 type AnyFn = (...args: never[]) => unknown;
@@ -86,6 +88,14 @@ async function runOne(spec: WorkerSpec): Promise<boolean | null> {
   mark('setup');
   // A standby child has loaded all of the above ahead of its suite; now it waits to be handed its file.
   if (!spec.testPath) {
+    for (const file of spec.ahead ?? []) {
+      try {
+        loadAhead(file, require);
+      } catch {
+        // Jest loads it again for the file, and reports what is wrong with it in the suite's result.
+      }
+    }
+    mark('ahead');
     const handed = await readHandOver();
     if (handed === null) return null;
     spec.testPath = handed.testPath;

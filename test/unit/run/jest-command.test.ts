@@ -52,8 +52,15 @@ describe('jestCommand', () => {
       coverageFile: null,
       extraSetupFiles: ['/hook.js'],
       verbose: false,
+      ahead: [],
     });
     expect(command.env[LAUNCH_ENV]).toBeUndefined();
+  });
+
+  it('tells only a standby child (no file yet) what to load ahead', () => {
+    const target = { kind: 'worker' as const, contextFile: '/tmp/r/jest-context.json', projectIndex: 0, coverageFile: null, extraSetupFiles: [], verbose: false, ahead: ['/p/node_modules/ts-jest/dist/index.js'] };
+    expect(JSON.parse(jestCommand({ ...base, target, file: null }).env[WORKER_ENV]).ahead).toEqual(['/p/node_modules/ts-jest/dist/index.js']);
+    expect(JSON.parse(jestCommand({ ...base, target }).env[WORKER_ENV]).ahead).toEqual([]);
   });
 
   it('puts the heap cap and the probe in NODE_OPTIONS, after what was there', () => {

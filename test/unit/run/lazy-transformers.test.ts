@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { installLazyTransformers, shapeOf, type TransformEntry } from '../../../src/run/lazy-transformers';
+import { installLazyTransformers, loadAhead, shapeOf, type TransformEntry } from '../../../src/run/lazy-transformers';
 
 import * as vm from 'node:vm';
 
@@ -114,6 +114,28 @@ describe('installLazyTransformers', () => {
       expect(installLazyTransformers(entries, shapes, nodeRequire)).toEqual([]);
     } finally {
       delete nodeRequire.cache[file];
+    }
+  });
+
+  test('loadAhead loads the real transformer behind a stand-in once; Jest then gets it without another load', () => {
+    const file = writeTransformer('f.js', FACTORY);
+    const plain = writeTransformer('p.js', 'exports.process = (s) => ({ code: s });');
+    const entries: TransformEntry[] = [['\\.js$', file, { suffix: '!' }]];
+    const shapes = entries.map(probe);
+    installLazyTransformers(entries, shapes, nodeRequire);
+    try {
+      loadAhead(file, nodeRequire);
+      expect(loads()).toEqual(['f.js']);
+      const t = (nodeRequire(file) as { createTransformer: (o: unknown) => { process: (s: string) => { code: string } } }).createTransformer({ suffix: '!' });
+      expect(t.process('a').code).toBe('a!');
+      loadAhead(file, nodeRequire);
+      expect(loads()).toEqual(['f.js']);
+      // A module with no stand-in is simply required.
+      loadAhead(plain, nodeRequire);
+      expect(loads()).toEqual(['f.js', 'p.js']);
+    } finally {
+      delete nodeRequire.cache[file];
+      delete nodeRequire.cache[plain];
     }
   });
 });

@@ -28,6 +28,13 @@ describe('standbyKey', () => {
     expect(standbyKey(plan('/p/a.test.js', { perTest: true }))).not.toBe(standbyKey(plan('/p/a.test.js')));
   });
 
+  test('a child that loaded one transformer ahead does not stand in for a file that needs another', () => {
+    const ts = { ...worker, ahead: ['/p/node_modules/ts-jest/dist/index.js'] };
+    const js = { ...worker, ahead: ['/p/node_modules/babel-jest/build/index.js'] };
+    expect(standbyKey(plan('/p/a.test.ts', { target: ts }))).toBe(standbyKey(plan('/p/b.test.ts', { target: ts })));
+    expect(standbyKey(plan('/p/a.test.ts', { target: ts }))).not.toBe(standbyKey(plan('/p/c.test.js', { target: js })));
+  });
+
   test('no standby for a suite run through the Jest CLI', () => {
     expect(standbyKey(plan('/p/a.test.js', { target: { kind: 'cli', jestArgs: [], project: null } }))).toBeNull();
   });
