@@ -26,9 +26,19 @@ const check = (label, ok, detail) => {
   console.log(`  ${ok ? 'ok  ' : 'MISS'} ${label}: ${detail}`);
 };
 
-/** Runs a command; resolves with wall ms, exit code, and the highest VmHWM read from /proc while it ran. */
+// Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux).
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+/** CPU ms used by this process's children that have been waited for (and theirs): cutime + cstime. */
+function childrenCpuMs() {
+  const fields = fs.readFileSync('/proc/self/stat', 'latin1').replace(/^.*\) /s, '').split(' ');
+  // After the command's name: state is field 3, so cutime (16) and cstime (17) are at 13 and 14.
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLK_TCK;
+}
+
+/** Runs a command; resolves with wall ms, CPU ms of its whole process tree, exit code, and the highest VmHWM read from /proc while it ran. */
 function measure(cmd, args, options = {}) {
   return new Promise((resolve) => {
+    const cpuBefore = childrenCpuMs();
     const start = performance.now();
     const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'ignore'], ...options });
     let hwm = 0;
@@ -43,7 +53,7 @@ function measure(cmd, args, options = {}) {
     const timer = setInterval(read, 20);
     child.on('exit', (code) => {
       clearInterval(timer);
-      resolve({ ms: performance.now() - start, code, ownPeakBytes: hwm });
+      resolve({ ms: performance.now() - start, cpuMs: childrenCpuMs() - cpuBefore, code, ownPeakBytes: hwm });
     });
   });
 }
@@ -271,8 +281,13 @@ async function scheduleArms(label, project, rounds, results) {
     'jest --runInBand': jest('--runInBand'),
     [`${files.length} × jest --runInBand <file>`]: async () => {
       let ms = 0;
-      for (const f of files) ms += (await measure(process.execPath, [JEST, ...jestArgs, '--runInBand', f], quiet)).ms;
-      return { ms };
+      let cpuMs = 0;
+      for (const f of files) {
+        const r = await measure(process.execPath, [JEST, ...jestArgs, '--runInBand', f], quiet);
+        ms += r.ms;
+        cpuMs += r.cpuMs;
+      }
+      return { ms, cpuMs };
     },
     'stress-run all': () => measure(process.execPath, [CLI, 'all', ...suiteArgs, '--quiet'], quiet),
     'stress-run all --parallel auto': () => measure(process.execPath, [CLI, 'all', ...suiteArgs, '--quiet', '--parallel', 'auto'], quiet),
@@ -280,16 +295,18 @@ async function scheduleArms(label, project, rounds, results) {
   const only = process.env.BENCH_ARMS ? process.env.BENCH_ARMS.split(',').map((a) => a.trim()) : null;
   const names = Object.keys(arms).filter((n) => !only || only.some((o) => n.startsWith(o) || n.includes(o)));
   const times = Object.fromEntries(names.map((n) => [n, []]));
+  const cpu = Object.fromEntries(names.map((n) => [n, []]));
   console.log(`\n   ${label}: ${names.length} arms × ${rounds} rounds, rotating order`);
   for (let i = 0; i < rounds; i++) {
     for (let k = 0; k < names.length; k++) {
       const name = names[(i + k) % names.length];
       const r = await arms[name]();
       times[name].push(r.ms);
-      console.log(`     round ${i + 1}: ${name} ${(r.ms / 1000).toFixed(2)} s${r.code ? ` (exit ${r.code})` : ''}`);
+      cpu[name].push(r.cpuMs);
+      console.log(`     round ${i + 1}: ${name} ${(r.ms / 1000).toFixed(2)} s, CPU ${(r.cpuMs / 1000).toFixed(2)} s${r.code ? ` (exit ${r.code})` : ''}`);
     }
   }
-  results.push({ label, names, times });
+  results.push({ label, names, times, cpu });
   return times;
 }
 
@@ -343,15 +360,17 @@ function writeScheduleResults(results, rounds) {
       `load average at the end ${load}.`,
     rounds < 3 ? '\n**Fewer than 3 rounds: a check that the bench runs, not a measurement.**' : '',
   ];
-  for (const { label, names, times } of results) {
+  for (const { label, names, times, cpu } of results) {
     const m = (name) => (times[name]?.length ? median(times[name]) : null);
     const jest = m('jest');
     const seq = m('stress-run all');
-    lines.push('', `## ${label}`, '', '| arm | median s | runs s | × plain jest | × stress-run all |', '| :--- | ---: | :--- | ---: | ---: |');
+    lines.push('', `## ${label}`, '', '| arm | median s | runs s | × plain jest | × stress-run all | CPU s (median) | cores busy |', '| :--- | ---: | :--- | ---: | ---: | ---: | ---: |');
     for (const name of names) {
       const value = m(name);
       const ratio = (base) => (base && value ? `${(value / base).toFixed(2)}×` : '-');
-      lines.push(`| \`${name}\` | ${(value / 1000).toFixed(2)} | ${times[name].map((t) => (t / 1000).toFixed(2)).join(', ')} | ${ratio(jest)} | ${ratio(seq)} |`);
+      const cpuMs = cpu[name]?.length ? median(cpu[name]) : null;
+      const busy = cpuMs !== null && value ? (cpuMs / value).toFixed(2) : '-';
+      lines.push(`| \`${name}\` | ${(value / 1000).toFixed(2)} | ${times[name].map((t) => (t / 1000).toFixed(2)).join(', ')} | ${ratio(jest)} | ${ratio(seq)} | ${cpuMs === null ? '-' : (cpuMs / 1000).toFixed(2)} | ${busy} |`);
     }
   }
   const file = path.join(ROOT, 'bench', 'results.md');
