@@ -16,7 +16,7 @@ import type { JestSetup } from '../run/resolve-jest';
 import { notRun, toSuiteResult } from '../run/suite-result';
 import { runParallel } from '../schedule/parallel';
 import { defaultTotalMemoryMb, type Limits, oversized, orderQueue, type Queued } from '../schedule/plan';
-import { type ChildPlan, StandbySlot } from '../run/standby';
+import { type ChildPlan, StandbyPool } from '../run/standby';
 import { runSequential } from '../schedule/sequential';
 import { headroomWarnings } from '../forensics/headroom';
 import { withOomSummary } from '../forensics/why-oom';
@@ -169,12 +169,19 @@ export async function runSuites(
   };
   const relative = (suite: Suite): string => relativeFile(io.cwd, suite);
 
-  // One standby child for the one slot of a sequential run: it loads the next suite's Jest while this one runs.
-  const standby = options.standby && limits === null ? new StandbySlot() : null;
+  // Standby children, one per slot of the schedule: each loads a later suite's Jest while the current ones run.
+  const standby = options.standby ? new StandbyPool(limits?.parallelism ?? 1) : null;
   const onCommand = options.debug ? (line: string): void => say(`stress-run: ${line}\n`) : null;
-  // What the next suite's child is started with, ahead of its turn: this job again (--runs), else the next job.
+  const plans = jobs.map((job) => ({ name: jobKey(job), job }));
+  const queue = limits === null ? null : queueFor(plans, history, options);
+  // The order suites start in: the schedule's queue (parallel) or the jobs' own.
+  const byName = new Map(plans.map((p) => [p.name, p.job]));
+  const order = queue === null ? jobs : queue.map((q) => byName.get(q.name)!);
+  const startedJobs = new Set<Job>();
+  // What a standby child is started with, ahead of its turn: this job again (--runs), else the first
+  // job in start order that has not started and that no waiting standby child is meant for yet.
   const nextChild = (job: Job, run: number): ChildPlan | null => {
-    const next = run < options.runs - 1 ? job : jobs[jobs.indexOf(job) + 1];
+    const next = run < options.runs - 1 ? job : order.filter((j) => !startedJobs.has(j))[standby?.size ?? 0];
     if (!next) return null;
     const settings = settingsFor(next.suite.name, options, next.docblock);
     return { ...suitePlan(next.suite, jest, planOf(next.suite).target, settings, hurry, options, io, human), perTest: options.perTest, env: next.env, onCommand };
@@ -184,6 +191,7 @@ export async function runSuites(
     const settings = settingsFor(suite.name, options, docblock);
     const under = Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join('');
     const shown = escapeControl(`${suite.name}${under}`);
+    startedJobs.add(job);
     if (options.verbose) human.write(`\n── ${shown} (${escapeControl(relative(suite))}) ──\n${budgetLine(settings)}`);
     progress.started(shown, settings.budget.memoryMb);
     const { target, transformCache } = planOf(suite);
@@ -197,7 +205,7 @@ export async function runSuites(
           perTest: options.perTest,
           env,
           onCommand,
-          standby: standby && { slot: standby, next: signal.aborted ? null : nextChild(job, i) },
+          standby: standby && { pool: standby, next: () => (signal.aborted ? null : nextChild(job, i)) },
           onSample: (rssBytes) => {
             progress.sample(shown, rssBytes);
             onSample?.(rssBytes);
@@ -241,7 +249,6 @@ export async function runSuites(
       throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
     });
     if (hooks.before && !abort.aborted) await hooks.before(abort, say);
-    const plans = jobs.map((job) => ({ name: jobKey(job), job }));
     const byResult = new Map<SuiteResult, Job>();
     const onResult = (result: SuiteResult, finished: SuiteResult[]): void => {
       done = finished.map((r) => ({ job: byResult.get(r)!, result: r }));
@@ -257,14 +264,13 @@ export async function runSuites(
       byResult.set(result, p.job);
       return result;
     };
-    if (limits === null) {
+    if (limits === null || queue === null) {
       results = await runSequential(plans, runPlan, skip, abort, onResult);
     } else {
-      const queue = queueFor(plans, history, options);
       for (const q of oversized(queue, limits)) {
         say(`stress-run: warning: ${q.name} is expected to peak at ${toMb(q.expectedPeakBytes)} MB, more than --total-memory ${limits.totalBytes / MB} MB: it will run alone.\n`);
       }
-      results = await runParallel(plans, queue, limits, runPlan, skip, abort, onResult);
+      results = await runParallel(plans, queue, limits, runPlan, skip, abort, onResult, () => standby?.heldBytes() ?? 0);
     }
     // A run stopped halfway leaves the project's coverage report as it was, rather than one of half the suites.
     if (!abort.aborted && hooks.after) {

@@ -7,7 +7,7 @@ import { testCasesOf, parseJestJson } from './jest-results';
 import { mergeMeasurements, parseProbeFile, type ProbeFile } from './probe-results';
 import type { JestSetup } from './resolve-jest';
 import { killTree } from './kill-tree';
-import { type ChildPlan, handOver, type StandbySlot, type StartedChild, startChild } from './standby';
+import { type ChildPlan, handOver, type StandbyPool, type StartedChild, startChild } from './standby';
 import type { TreeMemory, TreeWatch } from './tree-memory';
 import { type TransformCache, transformedSince } from './transform-cache';
 import { liveRssBytes } from './live-rss';
@@ -48,8 +48,8 @@ export interface RunPlan {
   extraNodeOptions?: string[];
   /** More environment for every process of the suite (--why-oom: when the probe takes its snapshot). */
   extraEnv?: Record<string, string>;
-  /** The schedule slot's standby child (worker target): taken when it fits; `next`, the plan of the suite that follows (if any), whose child starts ahead. */
-  standby?: { slot: StandbySlot; next: ChildPlan | null } | null;
+  /** The run's standby children (worker target): one is taken when it fits; `next`, the plan of a suite due later (if any), whose child starts ahead. */
+  standby?: { pool: StandbyPool; next: () => ChildPlan | null } | null;
 }
 
 const STDERR_TAIL_BYTES = 64 * 1024;
@@ -61,7 +61,7 @@ const PIPE_GRACE_MS = 1000;
 /** Runs one suite in its own capped Jest process group, watching its memory, and classifies the end. */
 export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<SuiteRun> {
   // A standby child already loaded Jest while the previous suite ran; else this suite starts its own.
-  const waiting = plan.standby ? await plan.standby.slot.take(plan) : null;
+  const waiting = plan.standby ? await plan.standby.pool.take(plan) : null;
   let started: StartedChild | null = null;
   let watch: TreeWatch | null = null;
   let timer: NodeJS.Timeout | undefined;
@@ -78,7 +78,8 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     // The suite's time and timeline start now: at the spawn, or at the hand-over to a standby child.
     const spawnEpochMs = waiting ? Date.now() : started.spawnEpochMs;
     const startedAtMs = waiting ? performance.now() : started.spawnedAtMs;
-    if (plan.standby?.next) plan.standby.slot.prepare(plan.standby.next);
+    const next = plan.standby?.next() ?? null;
+    if (next) plan.standby!.pool.prepare(next);
     const tree = started.tree!;
     watch = tree;
     const onSample = plan.onSample;

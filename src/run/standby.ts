@@ -10,6 +10,7 @@ import type { ResultPromise } from 'execa' with { 'resolution-mode': 'import' };
 import { jestCommand, shellLine, type JestCommand } from './jest-command';
 import { PER_TEST_FILE_ENV, PER_TEST_HOOK_PATH } from '../forensics/leak';
 import { killTree } from './kill-tree';
+import { liveRssBytes } from './live-rss';
 import type { RunPlan } from './run-suite';
 import { pidsBefore, type TreeWatch, watchTree } from './tree-memory';
 import { runMark } from './run-mark';
@@ -129,17 +130,22 @@ export async function discard(started: StartedChild): Promise<void> {
 }
 
 /**
- * One standby child for one slot of the schedule. `take` gives the waiting child when it fits the
- * suite about to run (same command) and is still alive; `prepare` starts the next one while the
- * current suite runs; `dispose` kills whatever still waits when the run ends or stops.
+ * The standby children of a run: at most `capacity` (one per slot of the schedule) wait at a time.
+ * `take` gives a waiting child that fits the suite about to run (same command) and is still alive;
+ * `prepare` starts one for a suite that is due later, while the current suites run; `heldBytes` is
+ * what the waiting ones hold now (a parallel run counts it against its total); `dispose` kills
+ * whatever still waits when the run ends or stops.
  */
-export class StandbySlot {
-  private waiting: { key: string; started: Promise<StartedChild | null> } | null = null;
+export class StandbyPool {
+  private waiting: Array<{ key: string; started: Promise<StartedChild | null>; child: StartedChild | null }> = [];
+
+  constructor(private readonly capacity = 1) {}
 
   async take(plan: ChildPlan): Promise<StartedChild | null> {
     const key = standbyKey(plan);
-    const held = this.waiting;
-    this.waiting = null;
+    const at = this.waiting.findIndex((w) => w.key === key);
+    // None fits: the oldest makes way for one that will (it would only hold memory).
+    const held = this.waiting.splice(at >= 0 ? at : 0, 1)[0];
     if (!held) return null;
     const started = await held.started;
     if (!started) return null;
@@ -149,18 +155,29 @@ export class StandbySlot {
     return null;
   }
 
-  /** Starts a standby child like `plan`'s, unless one already waits. */
+  /** Starts a standby child like `plan`'s, unless `capacity` already wait. */
   prepare(plan: ChildPlan): void {
     const key = standbyKey(plan);
-    if (key === null || this.waiting) return;
+    if (key === null || this.waiting.length >= this.capacity) return;
     // A standby that cannot start is no standby: the suite then starts its own child as usual.
-    this.waiting = { key, started: startChild(plan, true).catch(() => null) };
+    const entry: (typeof this.waiting)[number] = { key, started: startChild(plan, true).catch(() => null), child: null };
+    void entry.started.then((child) => (entry.child = child));
+    this.waiting.push(entry);
+  }
+
+  /** How many wait now. */
+  get size(): number {
+    return this.waiting.length;
+  }
+
+  /** The summed RSS of the waiting children's trees now. */
+  heldBytes(): number {
+    return this.waiting.reduce((sum, w) => sum + (w.child?.tree ? liveRssBytes(w.child.tree.pids()) : 0), 0);
   }
 
   async dispose(): Promise<void> {
     const held = this.waiting;
-    this.waiting = null;
-    const started = held ? await held.started : null;
-    if (started) await discard(started);
+    this.waiting = [];
+    for (const started of await Promise.all(held.map((w) => w.started))) if (started) await discard(started);
   }
 }

@@ -6,7 +6,8 @@ import { type Limits, type Queued, type Running, startable } from './plan';
  * handing each result on as soon as it is known; results come back in the order of `plans`. Each
  * run reports its tree's RSS through `onSample`, which may let a held-back suite start. After an
  * abort nothing new starts and the running suites are left to stop; if a run throws, the others are
- * stopped too and the error is thrown once they have.
+ * stopped too and the error is thrown once they have. `heldBytes` tells what processes started ahead
+ * for later suites hold now: it counts against the total as running memory does.
  */
 export function runParallel<P extends { name: string }>(
   plans: P[],
@@ -16,6 +17,7 @@ export function runParallel<P extends { name: string }>(
   skipped: (plan: P) => SuiteResult,
   abort: AbortSignal,
   onResult: (result: SuiteResult, done: SuiteResult[]) => void,
+  heldBytes: () => number = () => 0,
 ): Promise<SuiteResult[]> {
   const byName = new Map(plans.map((p) => [p.name, p]));
   const stop = new AbortController();
@@ -41,7 +43,7 @@ export function runParallel<P extends { name: string }>(
         for (const q of waiting) end(q.name, skipped(byName.get(q.name)!));
         waiting = [];
       } else {
-        for (const q of startable(waiting, [...running.values()], limits)) start(q);
+        for (const q of startable(waiting, [...running.values()], limits, waiting.length ? heldBytes() : 0)) start(q);
       }
       if (waiting.length || running.size) return;
       abort.removeEventListener('abort', onAbort);

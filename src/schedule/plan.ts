@@ -36,9 +36,12 @@ export function orderQueue(queue: Queued[]): Queued[] {
  * total. Nothing starts while the measured RSS of the running trees is over the total. A suite
  * larger than the total starts only when nothing runs, so it runs alone; while it waits at the head
  * of the queue nothing else starts, and smaller suites that fit may pass a head that does not.
+ * `heldBytes`, what processes started ahead for later suites (standby children) hold now, counts
+ * in the measured RSS; it reserves nothing, so a process started ahead never keeps a suite waiting
+ * that would otherwise fit.
  */
-export function startable(queue: Queued[], running: Running[], limits: Limits): Queued[] {
-  const measured = running.reduce((sum, r) => sum + r.rssBytes, 0);
+export function startable(queue: Queued[], running: Running[], limits: Limits, heldBytes = 0): Queued[] {
+  const measured = running.reduce((sum, r) => sum + r.rssBytes, heldBytes);
   if (measured > limits.totalBytes) return [];
   let slots = limits.parallelism - running.length;
   let reserved = running.reduce((sum, r) => sum + Math.max(r.expectedPeakBytes, r.rssBytes), 0);

@@ -11,7 +11,7 @@ interface Started {
 }
 
 /** runParallel over named plans with runs the test finishes by hand. */
-function harness(queue: Queued[], parallelism: number, totalMb: number, abort = new AbortController()) {
+function harness(queue: Queued[], parallelism: number, totalMb: number, abort = new AbortController(), heldMb = () => 0) {
   const started: Started[] = [];
   const results: string[] = [];
   const plans = [...queue].map((q) => ({ name: q.name })).sort((a, b) => a.name.localeCompare(b.name));
@@ -28,6 +28,7 @@ function harness(queue: Queued[], parallelism: number, totalMb: number, abort = 
     (plan) => makeDeath('interrupted', { name: plan.name, durationMs: 0 }),
     abort.signal,
     (result) => results.push(`${result.name}:${result.outcome}`),
+    () => heldMb() * MB,
   );
   const names = (): string[] => started.map((s) => s.name);
   const finish = async (name: string): Promise<void> => {
@@ -52,6 +53,22 @@ describe('runParallel', () => {
     const results = await h.done;
     expect(results.map((r) => r.name)).toEqual(['a', 'b', 'c', 'd']);
     expect(h.results).toEqual(['a:passed', 'b:passed', 'c:passed', 'd:passed']);
+  });
+
+  it('counts what standby children hold in the measured total: nothing new starts while it is over', async () => {
+    let held = 0;
+    const h = harness([q('a', 100), q('b', 100), q('c', 100)], 2, 600, new AbortController(), () => held);
+    expect(h.names()).toEqual(['a', 'b']);
+    // 300 measured + 350 held: over the 600 total when a slot frees.
+    h.started[0].sample(300);
+    held = 350;
+    await h.finish('b');
+    expect(h.names()).toEqual(['a', 'b']);
+    held = 100;
+    h.started[0].sample(300);
+    expect(h.names()).toEqual(['a', 'b', 'c']);
+    for (const name of ['a', 'c']) await h.finish(name);
+    await h.done;
   });
 
   it('starts nothing new while the measured RSS is over the total, and resumes when it falls', async () => {

@@ -35,6 +35,13 @@ describe('startable', () => {
     expect(names(startable([q('c', 10)], [r('a', 100, 250), r('b', 100, 300)], limits(4, 600)))).toEqual(['c']);
   });
 
+  it('counts what standby children hold in the measured RSS, and reserves nothing for them', () => {
+    // 250 expected + 250 more fit in 600 whatever the standby children hold, while the measured total is under it.
+    expect(names(startable([q('b', 250)], [r('a', 250, 100)], limits(4, 600), 300 * MB))).toEqual(['b']);
+    // Measured RSS plus held memory over the total stops everything.
+    expect(startable([q('b', 10)], [r('a', 10, 400)], limits(4, 600), 250 * MB)).toEqual([]);
+  });
+
   it('lets a smaller suite pass a head that does not fit', () => {
     expect(names(startable([q('big', 400), q('small', 100)], [r('a', 300)], limits(4, 600)))).toEqual(['small']);
   });
