@@ -90,7 +90,7 @@ export function buildProgram(version: string): Command {
     .option('--verbose', "stream each suite's own output, with a header per suite (floor: list each try)")
     .option('--quiet', 'no live progress on stderr')
     .option('--debug', 'show stack traces and the exact child command lines')
-    .option('--no-standby', "start each suite's process only when the suite starts (default: while suites run, the next suite's process starts ahead, one per --parallel slot, and loads Jest and its file's transformer)")
+    .option('--no-standby', "start each suite's process only when the suite starts (default: while suites run, the next suite's process starts ahead, on a core the run leaves free, and loads Jest and its file's transformer)")
     .addHelpText('after', EXAMPLES)
     .helpOption('-h, --help', 'show this help')
     .showSuggestionAfterError(true)

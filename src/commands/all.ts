@@ -169,8 +169,11 @@ export async function runSuites(
   };
   const relative = (suite: Suite): string => relativeFile(io.cwd, suite);
 
-  // Standby children, one per slot of the schedule: each loads a later suite's Jest while the current ones run.
-  const standby = options.standby ? new StandbyPool(limits?.parallelism ?? 1) : null;
+  // Standby children load later suites' Jest while the current ones run: one for a run of one suite at
+  // a time; with --parallel, one per slot where a core is left free (on two cores, --parallel 2 keeps
+  // both busy, and a child loading ahead would only slow the running suites down).
+  const capacity = limits === null ? 1 : Math.min(limits.parallelism, Math.max(0, os.availableParallelism() - limits.parallelism));
+  const standby = options.standby && capacity > 0 ? new StandbyPool(capacity) : null;
   const onCommand = options.debug ? (line: string): void => say(`stress-run: ${line}\n`) : null;
   const plans = jobs.map((job) => ({ name: jobKey(job), job }));
   const queue = limits === null ? null : queueFor(plans, history, options);

@@ -13,15 +13,26 @@ const SUITES = ['pass', 'fail', 'big-buffer'];
 describe('three suites with and without standby children', () => {
   let ahead: CliResult;
   let each: CliResult;
+  let scheduled: CliResult;
   beforeAll(async () => {
     ahead = await runFixtures([...suiteArgs(...SUITES), '--debug']);
     each = await runFixtures([...suiteArgs(...SUITES), '--debug', '--no-standby']);
+    // The parallel scheduler with a core to spare (this machine has at least two): its slot gets a standby child.
+    scheduled = await runFixtures([...suiteArgs(...SUITES), '--debug', '--parallel', '1', '--total-memory', '4000']);
   });
 
+  const handed = (run: CliResult): string[] => [...run.stderr.matchAll(/stress-run: \(standby pid \d+\) \S*\/([\w-]+)\.stress\.test\.js/g)].map((m) => m[1]);
+
   test('every suite after the first is handed to a standby child; none with --no-standby', () => {
-    const handed = (run: CliResult): number => (run.stderr.match(/stress-run: \(standby pid \d+\) /g) ?? []).length;
-    expect(handed(ahead)).toBe(SUITES.length - 1);
-    expect(handed(each)).toBe(0);
+    expect(handed(ahead)).toEqual(SUITES.slice(1));
+    expect(handed(each)).toEqual([]);
+  });
+
+  test('under --parallel, a slot with a free core gets one too, for the suites in the schedule’s order', () => {
+    expect(scheduled.code).toBe(1);
+    expect(handed(scheduled)).toHaveLength(SUITES.length - 1);
+    expect(scheduled.report!.suites.map((s) => [s.name, s.outcome, s.tests])).toEqual(each.report!.suites.map((s) => [s.name, s.outcome, s.tests]));
+    expect(scheduled.leftovers).toEqual([]);
   });
 
   test('the same outcomes and counts', () => {
