@@ -118,15 +118,22 @@ function watchLinux(rootPid: number, options: WatchOptions): TreeWatch {
   let tick = 0;
   let listedBefore = options.before ?? new Set<number>();
 
+  // A process caught between fork and exec still shows its parent's command line: each is read once
+  // more at the next listing, when it has become its own.
+  const unsettled = new Set<number>();
   const track = (pid: number, ppid: number | null, startTime: number): void => {
     const known = tracked.get(pid);
-    if (known?.startTime === startTime) return;
+    if (known?.startTime === startTime) {
+      if (unsettled.delete(pid)) known.command = commandOf(pid) || known.command;
+      return;
+    }
     // A reused pid: the earlier process keeps its own figures.
     if (known) {
       closeFd(known);
       retired.push(known);
     }
     tracked.set(pid, { pid, ppid, command: commandOf(pid), peakRssBytes: 0, startTime, alive: true, fd: openStatus(pid) });
+    unsettled.add(pid);
   };
 
   const refreshTree = (): void => {

@@ -1,0 +1,19 @@
+import { spawn } from 'node:child_process';
+import { pidsBefore, watchTree } from '../../../src/run/tree-memory';
+
+const linux = process.platform === 'linux' ? test : test.skip;
+
+linux('a process first seen between fork and exec is listed under the command it runs', async () => {
+  const before = pidsBefore();
+  // Watched from the spawn, the shell may first show the command line of the process that forked it.
+  const child = spawn('/bin/sh', ['-c', 'sleep 0.05; exec sleep 1'], { stdio: 'ignore' });
+  const startedAtMs = performance.now();
+  const watch = watchTree(child.pid!, { sampleMs: 20, treeMs: 100, startedAtMs, now: () => performance.now(), mark: null, before });
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  const memory = watch.stop();
+  child.kill('SIGKILL');
+  await new Promise((resolve) => child.once('exit', resolve));
+  const root = memory.processes.find((p) => p.pid === child.pid);
+  expect(root?.command).toBe('sleep 1');
+  expect(root!.peakRssBytes).toBeGreaterThan(0);
+});
