@@ -2,6 +2,7 @@
 // configured cap, headroom, tries, time), the one-line way to reproduce the OOM, and each try in --verbose.
 import { createColors } from 'picocolors';
 import type { FloorTry, RunReport, SuiteResult } from '../types';
+import { floorStepMb } from '../forensics/floor-plan';
 import { terminalTable } from './table';
 import { toMb, toSeconds } from './verdict';
 
@@ -19,6 +20,21 @@ export function failingCap(r: SuiteResult): number | null {
   if (floor === null || floor === undefined) return null;
   const below = (r.floorTries ?? []).filter((t) => t.outcome !== 'passed' && t.capMb < floor).map((t) => t.capMb);
   return below.length ? Math.max(...below) : null;
+}
+
+/**
+ * The cap to name for reproducing the OOM: near the floor a run can go either way, so the highest cap
+ * that ran out of heap every time it was tried at least two steps under the floor (see floorStepMb),
+ * else the failing cap itself.
+ */
+export function reproduceCap(r: SuiteResult): number | null {
+  const failing = failingCap(r);
+  const floor = r.heapFloorMb;
+  if (failing === null || floor === null || floor === undefined) return null;
+  const tries = r.floorTries ?? [];
+  const margin = floor - 2 * floorStepMb(floor);
+  const steady = tries.filter((t) => t.capMb <= margin && tries.every((u) => u.capMb !== t.capMb || u.outcome === 'oom')).map((t) => t.capMb);
+  return steady.length ? Math.max(...steady) : failing;
 }
 
 const triesMs = (r: SuiteResult): number => (r.floorTries ?? []).reduce((sum, t) => sum + t.durationMs, 0);
@@ -45,7 +61,7 @@ export function renderFloorTable(report: RunReport, capOf: CapOf, options: { col
     ]);
     if (floor === null) notes.push(`${c.bold(r.name)}: ${c.red('no heap floor')}: ${r.message ?? 'the search did not finish'}`);
     else if (failing === null) notes.push(`${c.bold(r.name)}: passes even at ${floor} MB, the lowest cap tried; lower --min-heap to search further`);
-    else notes.push(`${c.bold(r.name)}: passes at ${floor} MB, runs out of heap at ${failing} MB · reproduce: stress-run --suite ${r.name} --max-heap ${failing}`);
+    else notes.push(`${c.bold(r.name)}: passes at ${floor} MB, runs out of heap at ${failing} MB · reproduce: stress-run --suite ${r.name} --max-heap ${reproduceCap(r)}`);
   }
   const found = report.suites.filter((r) => r.heapFloorMb !== null && r.heapFloorMb !== undefined).length;
   const tries = report.suites.reduce((sum, r) => sum + (r.floorTries?.length ?? 0), 0);
