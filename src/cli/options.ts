@@ -38,6 +38,7 @@ export interface RawFlags {
   perTest?: boolean;
   leakBudget?: string;
   env?: string[];
+  floor?: boolean;
   verbose?: boolean;
   debug?: boolean;
   minHeap?: string;
@@ -75,6 +76,8 @@ export interface Options {
   perTest: boolean;
   /** `compare --env VAR=a,b`: each variable with its values, in the order given. */
   env: Array<{ name: string; values: string[] }>;
+  /** `compare --floor`: each suite's heap floor under each variant as well. */
+  floor: boolean;
   runs: number;
   /** true: JSON on stdout. */
   json: string | true | null;
@@ -200,6 +203,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     flagBudget,
     fileBudget: { memoryMb: file.memoryMb, timeS: file.timeS, leakMb: file.leakMb },
     perTest: flags.perTest ?? false,
+    floor: flags.floor ?? false,
     env: (flags.env ?? []).map(parseEnvFlag),
     runs,
     json: flags.json === true || flags.json === '-' ? true : typeof flags.json === 'string' ? flags.json : null,
@@ -221,7 +225,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     standby: flags.standby ?? true,
     warmup: flags.warmup ?? false,
     ignored: [
-      flags.minHeap !== undefined && cmd !== 'floor' && '--min-heap (only for floor)',
+      flags.minHeap !== undefined && cmd !== 'floor' && !(cmd === 'compare' && flags.floor) && '--min-heap (only for floor and compare --floor)',
       flags.whyOom !== undefined && cmd !== 'all' && '--why-oom (only for all)',
       flags.shards !== undefined && cmd !== 'matrix' && '--shards (only for matrix; to run a shard use --shard i/n)',
       (flags.history ?? flags.durations) !== undefined && cmd !== 'all' && `${historyFlag} (only for all: it balances --shard, orders and sizes --parallel, and its heap floors warn of tight caps)`,
@@ -230,6 +234,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
       flags.warmup === true && cmd !== 'all' && '--warmup (only for all)',
       flags.noiseFloor !== undefined && flags.baseline === undefined && '--noise-floor (only with --baseline)',
       flags.env !== undefined && cmd !== 'compare' && '--env (only for compare)',
+      flags.floor !== undefined && cmd !== 'compare' && '--floor (only for compare; for one run\'s floors use the floor command)',
       flags.baseline !== undefined && cmd === 'compare' && '--baseline (not for compare: each variant is the other\'s baseline)',
       flags.leakBudget !== undefined && !flags.perTest && '--leak-budget (only with --per-test)',
     ].filter((text): text is string => typeof text === 'string'),

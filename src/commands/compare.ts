@@ -1,15 +1,18 @@
-import type { Deps, Io } from '../cli/io';
+import { type Deps, type Io, SIGNAL_EXIT } from '../cli/io';
 import type { Options } from '../cli/options';
 import { selectSuites } from '../discover/discover';
 import { renderCompareTable, variantLabel } from '../report/compare-table';
-import type { RunReport, Suite } from '../types';
+import type { RunReport, Suite, SuiteResult } from '../types';
 import { jobsFor, runSuites, targetPlan } from './all';
 import { findSuites, jestArgsFor, withWorkDir } from './find-suites';
 import { finish, outputFor, readReport } from './finish';
+import { searchFloor } from './floor';
+import { stopOnSignals } from './suite-plan';
 
 /**
  * `stress-run compare --env VAR=a,b`: the selected suites under each value of each variable (several
- * --env give their product), one table with a column group per variant and the ratios between them.
+ * --env give their product), one table with a column group per variant and the ratios between them;
+ * with --floor, each suite's heap floor under each variant too.
  */
 export function runCompare(options: Options, io: Io, deps: Deps): Promise<number> {
   return withWorkDir(io.env, async (workDir) => {
@@ -18,14 +21,34 @@ export function runCompare(options: Options, io: Io, deps: Deps): Promise<number
     const envs = envProduct(options.env);
     const jobs = jobsFor(suites, envs, io.cwd);
     const output = outputFor(options, io);
+    const planOf = (suite: Suite) => targetPlan(suite, context, jestArgsFor(jest, options), options.verbose, null, io.env);
+    // --floor: each suite's floor under each variant first, then the runs; a signal stops both.
+    const floors: SuiteResult[] = [];
+    if (options.floor) {
+      const stopping = stopOnSignals(io);
+      try {
+        for (const job of jobs) {
+          if (stopping.abort.aborted) break;
+          const ctx = { jest, target: planOf(job.suite).target, env: job.env, options, io, deps, hurry: stopping.hurry, human: output.human, progress: output.style.progress };
+          floors.push(await searchFloor(job.suite, ctx, stopping.abort));
+        }
+      } finally {
+        stopping.unsubscribe();
+      }
+      const stopped = stopping.stoppedBy();
+      if (stopped) return SIGNAL_EXIT[stopped];
+    }
+    const withFloor = (s: SuiteResult, i: number): SuiteResult => (floors[i] ? { ...s, heapFloorMb: floors[i].heapFloorMb, floorTries: floors[i].floorTries } : s);
     // `suites` keeps every variant's results, each named with its variant, so JUnit, Markdown and
     // annotations show them all; `variants` keeps them as run reports do, by their own names.
-    const shape = (report: RunReport): RunReport => ({
-      ...report,
-      suites: report.suites.map((s, i) => ({ ...s, name: `${s.name} [${variantLabel(jobs[i].env)}]` })),
-      variants: envs.map((env, v) => ({ env, suites: report.suites.slice(v * suites.length, (v + 1) * suites.length) })),
-    });
-    const planOf = (suite: Suite) => targetPlan(suite, context, jestArgsFor(jest, options), options.verbose, null, io.env);
+    const shape = (report: RunReport): RunReport => {
+      const all = report.suites.map(withFloor);
+      return {
+        ...report,
+        suites: all.map((s, i) => ({ ...s, name: `${s.name} [${variantLabel(jobs[i].env)}]` })),
+        variants: envs.map((env, v) => ({ env, suites: all.slice(v * suites.length, (v + 1) * suites.length) })),
+      };
+    };
     const end = (report: RunReport, stoppedBy: Parameters<typeof finish>[5]): number => finish(report, options, io, output, null, stoppedBy, renderCompareTable);
     const history = options.durations === null ? null : readReport(io.cwd, options.durations);
     return runSuites(jobs, jest, planOf, history, options, io, output, deps, end, shape);

@@ -1,4 +1,4 @@
-import { type Deps, type Io, SIGNAL_EXIT } from '../cli/io';
+import { type Deps, type Io, type Out, SIGNAL_EXIT } from '../cli/io';
 import { type Options, settingsFor } from '../cli/options';
 import { selectSuites } from '../discover/discover';
 import { errorCode, UsageError } from '../errors';
@@ -47,37 +47,8 @@ async function searchFloors(suites: Suite[], jest: JestSetup, targetOf: (suite: 
     ok: done.length > 0 && done.every((r) => r.heapFloorMb !== null && r.heapFloorMb !== undefined),
   });
 
-  const search = async (suite: Suite, signal: AbortSignal): Promise<SuiteResult> => {
-    const settings = settingsFor(suite.name, options);
-    const top = settings.heapCapMb ?? NO_CAP_TOP_MB;
-    const range: FloorRange = { minMb: Math.min(options.minHeapMb, top), maxMb: top, ceilingMb: top * CEILING_FACTOR };
-    if (style.progress) io.stderr.write(`▶ ${suite.name}: searching its heap floor between ${range.minMb} and ${top} MB …\n`);
-    const tries: FloorTry[] = [];
-    const runs = new Map<number, SuiteRun>();
-    let step: FloorStep = nextFloorStep(tries, range);
-    let last: SuiteRun | null = null;
-    while (step.kind === 'try' && !signal.aborted) {
-      // Each try is a fresh process; Jest's own output stays out of the way even with --verbose.
-      const plan = suitePlan(suite, jest, targetOf(suite), { heapCapMb: step.capMb, timeoutMs: settings.timeoutMs }, hurry, { ...options, verbose: false }, io, human);
-      last = await deps.runSuite(plan, signal);
-      if (last.outcome === 'interrupted') break;
-      const heapUsedPeakBytes = Math.max(0, ...last.processes.map((p) => p.heapUsedPeakBytes ?? 0)) || null;
-      const done: FloorTry = { capMb: step.capMb, outcome: last.outcome, peakRssBytes: last.peakRssBytes, durationMs: last.durationMs, heapUsedPeakBytes };
-      tries.push(done);
-      runs.set(step.capMb, last);
-      if (options.verbose) human.write(floorTryLine(suite.name, tries.length - 1, done));
-      step = nextFloorStep(tries, range);
-    }
-    if (step.kind === 'try') {
-      // Stopped by a signal mid-search: what was tried is kept, and no floor is claimed.
-      return { ...toSuiteResult(suite, relative(suite), [last ?? notRun()], settings), heapFloorMb: null, floorTries: tries };
-    }
-    const shown = step.floorMb !== null ? runs.get(step.floorMb)! : last!;
-    const result = toSuiteResult(suite, relative(suite), [shown], { ...settings, heapCapMb: step.floorMb ?? tries[tries.length - 1].capMb });
-    if (step.floorMb === null) result.message = [step.reason, shown.message].filter(Boolean).join('\n');
-    if (style.progress) io.stderr.write(`${step.floorMb !== null ? '✓' : '✗'} ${suite.name}: floor ${step.floorMb ?? 'none'} (${tries.length} tries)\n`);
-    return { ...result, heapFloorMb: step.floorMb, floorTries: tries };
-  };
+  const search = (suite: Suite, signal: AbortSignal): Promise<SuiteResult> =>
+    searchFloor(suite, { jest, target: targetOf(suite), env: {}, options, io, deps, hurry, human, progress: style.progress }, signal);
   const notStarted = (suite: Suite): SuiteResult => ({
     ...toSuiteResult(suite, relative(suite), [notRun()], settingsFor(suite.name, options)),
     heapFloorMb: null,
@@ -107,4 +78,54 @@ async function searchFloors(suites: Suite[], jest: JestSetup, targetOf: (suite: 
   if (stopped) return SIGNAL_EXIT[stopped];
   if (lost) return 2;
   return final.ok ? 0 : 1;
+}
+
+/** What one suite's floor search needs besides the suite: how to run it, under which environment (compare's variant), and where to say what it does. */
+export interface FloorSearch {
+  jest: JestSetup;
+  target: SuiteTarget;
+  env: Record<string, string>;
+  options: Options;
+  io: Io;
+  deps: Deps;
+  hurry: AbortSignal;
+  human: Out;
+  /** Say on stderr when a search starts and ends. */
+  progress: boolean;
+}
+
+/** One suite's heap floor: tries (see floor-plan) until the floor is found, there is none, or `signal` stops the search. */
+export async function searchFloor(suite: Suite, ctx: FloorSearch, signal: AbortSignal): Promise<SuiteResult> {
+  const { jest, target, env, options, io, deps, hurry, human } = ctx;
+  const settings = settingsFor(suite.name, options);
+  const relative = relativeFile(io.cwd, suite);
+  const label = `${suite.name}${Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join('')}`;
+  const top = settings.heapCapMb ?? NO_CAP_TOP_MB;
+  const range: FloorRange = { minMb: Math.min(options.minHeapMb, top), maxMb: top, ceilingMb: top * CEILING_FACTOR };
+  if (ctx.progress) io.stderr.write(`▶ ${label}: searching its heap floor between ${range.minMb} and ${top} MB …\n`);
+  const tries: FloorTry[] = [];
+  const runs = new Map<number, SuiteRun>();
+  let step: FloorStep = nextFloorStep(tries, range);
+  let last: SuiteRun | null = null;
+  while (step.kind === 'try' && !signal.aborted) {
+    // Each try is a fresh process; Jest's own output stays out of the way even with --verbose.
+    const plan = { ...suitePlan(suite, jest, target, { heapCapMb: step.capMb, timeoutMs: settings.timeoutMs }, hurry, { ...options, verbose: false }, io, human), env };
+    last = await deps.runSuite(plan, signal);
+    if (last.outcome === 'interrupted') break;
+    const heapUsedPeakBytes = Math.max(0, ...last.processes.map((p) => p.heapUsedPeakBytes ?? 0)) || null;
+    const done: FloorTry = { capMb: step.capMb, outcome: last.outcome, peakRssBytes: last.peakRssBytes, durationMs: last.durationMs, heapUsedPeakBytes };
+    tries.push(done);
+    runs.set(step.capMb, last);
+    if (options.verbose) human.write(floorTryLine(label, tries.length - 1, done));
+    step = nextFloorStep(tries, range);
+  }
+  if (step.kind === 'try') {
+    // Stopped by a signal mid-search: what was tried is kept, and no floor is claimed.
+    return { ...toSuiteResult(suite, relative, [last ?? notRun()], settings), heapFloorMb: null, floorTries: tries };
+  }
+  const shown = step.floorMb !== null ? runs.get(step.floorMb)! : last!;
+  const result = toSuiteResult(suite, relative, [shown], { ...settings, heapCapMb: step.floorMb ?? tries[tries.length - 1].capMb });
+  if (step.floorMb === null) result.message = [step.reason, shown.message].filter(Boolean).join('\n');
+  if (ctx.progress) io.stderr.write(`${step.floorMb !== null ? '✓' : '✗'} ${label}: floor ${step.floorMb ?? 'none'} (${tries.length} tries)\n`);
+  return { ...result, heapFloorMb: step.floorMb, floorTries: tries };
 }

@@ -18,22 +18,23 @@ function ratio(a: number | null, b: number | null): string {
 }
 
 /**
- * The compare table: one row per suite, a column group per variant (peak RSS, time, and leak slope
- * with --per-test; medians with min–max over --runs), then the first variant's figures as a ratio
+ * The compare table: one row per suite, a column group per variant (peak RSS, heap floor with
+ * --floor, time, and leak slope with --per-test; medians with min–max over --runs), then the first variant's figures as a ratio
  * of each other's, and a verdict that names any variant that did not pass.
  */
 export function renderCompareTable(report: RunReport, options: { color: boolean }): string {
   const c = createColors(options.color);
   const variants = report.variants ?? [];
   const perTest = variants.some((v) => v.suites.some((s) => s.leak !== undefined));
-  const group = ['peak MB', 'time s', ...(perTest ? ['leak/test'] : [])];
+  const floors = variants.some((v) => v.suites.some((s) => s.heapFloorMb !== undefined));
+  const group = ['peak MB', ...(floors ? ['floor MB'] : []), 'time s', ...(perTest ? ['leak/test'] : [])];
   const others = variants.slice(1);
   // One header row, each column named after its variant: a spanning group header would need a rule under it.
   const table = terminalTable(
     [
       'suite',
       ...variants.flatMap((v) => group.map((h) => `${shortLabel(v.env)} ${h}`)),
-      ...others.flatMap((v) => [`${shortLabel(variants[0].env)} ÷ ${shortLabel(v.env)} peak`, 'time']),
+      ...others.flatMap((v) => [`${shortLabel(variants[0].env)} ÷ ${shortLabel(v.env)} peak`, ...(floors ? ['floor'] : []), 'time']),
       'verdict',
     ],
     c,
@@ -43,6 +44,7 @@ export function renderCompareTable(report: RunReport, options: { color: boolean 
     const results = variants.map((v) => v.suites[row]);
     const figures = (r: SuiteResult): string[] => [
       wasRun(r) ? withRange(r, (x) => x.peakRssBytes, (v) => String(toMb(v))) : '-',
+      ...(floors ? [r.heapFloorMb === undefined ? '-' : r.heapFloorMb === null ? 'none' : String(r.heapFloorMb)] : []),
       wasRun(r) ? withRange(r, (x) => x.durationMs, toSeconds) : '-',
       ...(perTest ? [r.leak ? `${perTestSize(r.leak.slopeBytesPerTest)}${r.leak.flagged ? ' leak' : ''}` : '-'] : []),
     ];
@@ -53,6 +55,7 @@ export function renderCompareTable(report: RunReport, options: { color: boolean 
       ...results.flatMap((r) => figures(r).map((f) => ({ content: f, hAlign: 'right' as const }))),
       ...results.slice(1).flatMap((r) => [
         { content: ratio(wasRun(first) ? first.peakRssBytes : null, wasRun(r) ? r.peakRssBytes : null), hAlign: 'right' as const },
+        ...(floors ? [{ content: ratio(first.heapFloorMb ?? null, r.heapFloorMb ?? null), hAlign: 'right' as const }] : []),
         { content: ratio(wasRun(first) ? first.durationMs : null, wasRun(r) ? r.durationMs : null), hAlign: 'right' as const },
       ]),
       failing.length ? c.red(failing.join('; ')) : c.green('PASS'),

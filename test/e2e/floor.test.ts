@@ -59,3 +59,24 @@ test('floor says why there is no floor when a suite fails for another reason tha
   expect(run.stdout).toContain('no heap floor');
   expect(run.stdout).toContain('not out of heap');
 });
+
+describe('compare --floor: the heap floor under each variant', () => {
+  let run: CliResult;
+  beforeAll(async () => {
+    run = await runCli(['compare', ...HEAVY, '-s', 'holds-env', '--env', 'HOLD_MB=40,0', '--floor', '--min-heap', '8'], { jsonFile: true });
+  });
+
+  test('each variant has its own floor, 40 MB apart within 10%, beside its run', () => {
+    expect(run.code).toBe(0);
+    const [held, none] = run.report!.variants!.map((v) => v.suites[0]);
+    expect(held.outcome).toBe('passed');
+    expect(none.outcome).toBe('passed');
+    expect(Math.abs(held.heapFloorMb! - none.heapFloorMb! - 40)).toBeLessThanOrEqual(0.1 * held.heapFloorMb!);
+    expect(held.floorTries!.length).toBeGreaterThanOrEqual(3);
+    const head = run.stdout.split('\n').find((l) => l.startsWith('│ suite'))!;
+    expect(head).toContain('40 floor MB');
+    expect(head).toContain('0 floor MB');
+    const row = run.stdout.split('\n').find((l) => l.startsWith('│ holds-env'))!;
+    expect(row).toContain(`│ ${String(held.heapFloorMb).padStart(11)} │`);
+  });
+});

@@ -1,6 +1,13 @@
+import * as path from 'node:path';
+import { type Deps, type Io, main } from '../../../src/cli/main';
 import { envProduct } from '../../../src/commands/compare';
+import type { RunPlan } from '../../../src/run/run-suite';
+import type { RunReport } from '../../../src/types';
+import { fakeDiscover } from '../../support/fake-discover';
 import { renderCompareTable, variantLabel } from '../../../src/report/compare-table';
 import { MB, makeReport, makeResult } from '../report/make-result';
+
+const REPO = path.resolve(__dirname, '../../..');
 
 describe('envProduct', () => {
   it('gives every combination, the first variable varying slowest', () => {
@@ -45,7 +52,85 @@ describe('renderCompareTable', () => {
     expect(renderCompareTable(over, { color: false })).toContain('heavy: OOM at 300 MB heap');
   });
 
+  it('with --floor, a floor column per variant and the floors as a ratio', () => {
+    const withFloors = makeReport([], {
+      variants: [
+        { env: { STRESS_MOCKS: 'heavy' }, suites: [{ ...heavy[0], heapFloorMb: 112 }] },
+        { env: { STRESS_MOCKS: 'light' }, suites: [{ ...light[0], heapFloorMb: 31 }] },
+      ],
+    });
+    const out = renderCompareTable(withFloors, { color: false });
+    const head = out.split('\n').find((l) => l.startsWith('│ suite'))!;
+    expect(head.split('│').map((c) => c.trim()).filter(Boolean)).toEqual([
+      'suite', 'heavy peak MB', 'heavy floor MB', 'heavy time s', 'heavy leak/test', 'light peak MB', 'light floor MB', 'light time s', 'light leak/test', 'heavy ÷ light peak', 'floor', 'time', 'verdict',
+    ]);
+    const row = out.split('\n').find((l) => l.startsWith('│ kb'))!;
+    expect(row.split('│').map((c) => c.trim()).filter(Boolean)).toEqual(['kb', '300', '112', '3.0', '+2.80 MB leak', '120', '31', '1.5', '+12 KB', '×2.50', '×3.61', '×2.00', 'PASS']);
+  });
+
   it('labels a variant by its variables', () => {
     expect(variantLabel({ A: '1', B: 'x' })).toBe('A=1 B=x');
+  });
+});
+
+describe('stress-run compare --floor', () => {
+  // A fake runner: a suite runs out of heap under a cap below its need, which the variant sets.
+  const NEED_MB: Record<string, number> = { heavy: 112, light: 31 };
+  function harness(argv: string[]) {
+    let stdout = '';
+    const plans: RunPlan[] = [];
+    let clock = 0;
+    const io: Io = { argv, env: {}, cwd: REPO, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true }, onSignal: () => () => {} };
+    const deps: Deps = {
+      version: '9.9.9',
+      discover: fakeDiscover,
+      warmup: async () => {},
+      now: () => (clock += 100),
+      runSuite: async (plan) => {
+        plans.push(plan);
+        const need = NEED_MB[plan.env.STRESS_MOCKS ?? 'light'];
+        const passed = plan.heapCapMb === null || plan.heapCapMb >= need;
+        return {
+          outcome: passed ? 'passed' : 'oom',
+          tests: passed ? { passed: 1, failed: 0, skipped: 0, total: 1 } : { passed: null, failed: null, skipped: null, total: null },
+          testCases: [],
+          peakRssBytes: (need + 50) * MB,
+          durationMs: 500,
+          exitCode: passed ? 0 : null,
+          signal: passed ? null : 'SIGABRT',
+          message: passed ? null : 'V8 ran out of heap',
+          processes: [],
+          samples: [],
+        };
+      },
+    };
+    return { io, deps, out: () => stdout, plans };
+  }
+
+  it('searches each suite’s floor under each variant, then runs the variants, and reports both', async () => {
+    const h = harness(['compare', '--dir', 'test/fixtures/suites', '-s', 'pass', '--env', 'STRESS_MOCKS=heavy,light', '--floor', '--json']);
+    expect(await main(h.io, h.deps)).toBe(0);
+    // Every try of a search carries its variant; the two plain runs come last, at the suite's own cap.
+    const byVariant = (v: string) => h.plans.filter((p) => p.env.STRESS_MOCKS === v);
+    expect(byVariant('heavy').length).toBeGreaterThan(3);
+    expect(byVariant('light').length).toBeGreaterThan(3);
+    expect(h.plans.slice(-2).map((p) => [p.env.STRESS_MOCKS, p.heapCapMb])).toEqual([['heavy', 300], ['light', 300]]);
+    const report = JSON.parse(h.out().slice(h.out().indexOf('{'))) as RunReport;
+    const floors = report.variants!.map((v) => [v.env.STRESS_MOCKS, v.suites[0].heapFloorMb]);
+    expect(floors[0][1]! as number - 112).toBeGreaterThanOrEqual(0);
+    expect(floors[0][1]! as number - 112).toBeLessThanOrEqual(6);
+    expect(floors[1][1]! as number - 31).toBeGreaterThanOrEqual(0);
+    expect(floors[1][1]! as number - 31).toBeLessThanOrEqual(2);
+    expect(report.suites.map((s) => s.name)).toEqual(['pass [STRESS_MOCKS=heavy]', 'pass [STRESS_MOCKS=light]']);
+    expect(report.suites.every((s) => (s.floorTries ?? []).length >= 3)).toBe(true);
+  });
+
+  it('--floor elsewhere is named in a warning and does nothing', async () => {
+    const h = harness(['--dir', 'test/fixtures/suites', '-s', 'pass', '--floor']);
+    let err = '';
+    h.io.stderr = { write: (t: string) => ((err += t), true) };
+    expect(await main(h.io, h.deps)).toBe(0);
+    expect(err).toContain('--floor (only for compare');
+    expect(h.plans).toHaveLength(1);
   });
 });
