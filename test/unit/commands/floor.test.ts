@@ -81,12 +81,12 @@ describe('stress-run floor', () => {
     expect(h.out()).toContain('no heap floor: it runs out of heap even at 80 MB');
   });
 
-  it('warns that --min-heap does nothing outside floor', async () => {
+  it('warns that --min-heap does nothing outside floor and compare --floor', async () => {
     const h = harness(['list', ...dir, '--min-heap', '20'], byNeed);
     let err = '';
     h.io.stderr = { write: (t: string) => (err += t) };
     expect(await main(h.io, h.deps)).toBe(0);
-    expect(err).toContain('ignoring --min-heap (only for floor)');
+    expect(err).toContain('ignoring --min-heap (only for floor and compare --floor)');
   });
 });
 
