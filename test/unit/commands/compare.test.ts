@@ -1,13 +1,9 @@
-import * as path from 'node:path';
-import { type Deps, type Io, main } from '../../../src/cli/main';
+import { main } from '../../../src/cli/main';
 import { envProduct } from '../../../src/commands/compare';
-import type { RunPlan } from '../../../src/run/run-suite';
 import type { RunReport } from '../../../src/types';
-import { fakeDiscover } from '../../support/fake-discover';
+import { heapNeedHarness } from '../../support/heap-need-harness';
 import { renderCompareTable, variantLabel } from '../../../src/report/compare-table';
 import { MB, makeReport, makeResult } from '../report/make-result';
-
-const REPO = path.resolve(__dirname, '../../..');
 
 describe('envProduct', () => {
   it('gives every combination, the first variable varying slowest', () => {
@@ -76,36 +72,11 @@ describe('renderCompareTable', () => {
 describe('stress-run compare --floor', () => {
   // A fake runner: a suite runs out of heap under a cap below its need, which the variant sets.
   const NEED_MB: Record<string, number> = { heavy: 112, light: 31 };
-  function harness(argv: string[]) {
-    let stdout = '';
-    const plans: RunPlan[] = [];
-    let clock = 0;
-    const io: Io = { argv, env: {}, cwd: REPO, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true }, onSignal: () => () => {} };
-    const deps: Deps = {
-      version: '9.9.9',
-      discover: fakeDiscover,
-      warmup: async () => {},
-      now: () => (clock += 100),
-      runSuite: async (plan) => {
-        plans.push(plan);
-        const need = NEED_MB[plan.env.STRESS_MOCKS ?? 'light'];
-        const passed = plan.heapCapMb === null || plan.heapCapMb >= need;
-        return {
-          outcome: passed ? 'passed' : 'oom',
-          tests: passed ? { passed: 1, failed: 0, skipped: 0, total: 1 } : { passed: null, failed: null, skipped: null, total: null },
-          testCases: [],
-          peakRssBytes: (need + 50) * MB,
-          durationMs: 500,
-          exitCode: passed ? 0 : null,
-          signal: passed ? null : 'SIGABRT',
-          message: passed ? null : 'V8 ran out of heap',
-          processes: [],
-          samples: [],
-        };
-      },
-    };
-    return { io, deps, out: () => stdout, plans };
-  }
+  const harness = (argv: string[]) =>
+    heapNeedHarness(argv, (plan) => {
+      const need = NEED_MB[plan.env.STRESS_MOCKS ?? 'light'];
+      return { outcome: plan.heapCapMb === null || plan.heapCapMb >= need ? 'passed' : 'oom', peakMb: need + 50 };
+    });
 
   it('searches each suite’s floor under each variant, then runs the variants, and reports both', async () => {
     const h = harness(['compare', '--dir', 'test/fixtures/suites', '-s', 'pass', '--env', 'STRESS_MOCKS=heavy,light', '--floor', '--json']);

@@ -2,48 +2,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type Deps, type Io, main } from '../../../src/cli/main';
-import type { RunPlan } from '../../../src/run/run-suite';
+import { main } from '../../../src/cli/main';
 import type { RunReport, SuiteRun } from '../../../src/types';
-import { fakeDiscover } from '../../support/fake-discover';
+import { heapNeedHarness } from '../../support/heap-need-harness';
 
-const REPO = path.resolve(__dirname, '../../..');
-const MB = 1024 * 1024;
 const NEEDS: Record<string, number> = { pass: 46, fail: 120 };
 
-function harness(argv: string[], outcomeAt: (suite: string, capMb: number) => SuiteRun['outcome']): { io: Io; deps: Deps; out: () => string; plans: RunPlan[] } {
-  let stdout = '';
-  const plans: RunPlan[] = [];
-  let clock = 0;
-  return {
-    io: { argv, env: {}, cwd: REPO, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true }, onSignal: () => () => {} },
-    deps: {
-      version: '9.9.9',
-      discover: fakeDiscover,
-      warmup: async () => {},
-      now: () => (clock += 100),
-      runSuite: async (plan) => {
-        plans.push(plan);
-        const outcome = outcomeAt(plan.suite.name, plan.heapCapMb!);
-        const passed = outcome === 'passed';
-        return {
-          outcome,
-          tests: passed ? { passed: 1, failed: 0, skipped: 0, total: 1 } : { passed: null, failed: null, skipped: null, total: null },
-          testCases: [],
-          peakRssBytes: (plan.heapCapMb! + 60) * MB,
-          durationMs: 500,
-          exitCode: passed ? 0 : null,
-          signal: passed ? null : 'SIGABRT',
-          message: passed ? null : 'V8 ran out of heap',
-          processes: [],
-          samples: [],
-        };
-      },
-    },
-    out: () => stdout,
-    plans,
-  };
-}
+const harness = (argv: string[], outcomeAt: (suite: string, capMb: number) => SuiteRun['outcome']) =>
+  heapNeedHarness(argv, (plan) => ({ outcome: outcomeAt(plan.suite.name, plan.heapCapMb!), peakMb: plan.heapCapMb! + 60 }));
 
 const byNeed = (suite: string, capMb: number): SuiteRun['outcome'] => (capMb >= NEEDS[suite] ? 'passed' : 'oom');
 const dir = ['--dir', 'test/fixtures/suites'];
