@@ -10,7 +10,6 @@ import { killTree } from './kill-tree';
 import { type ChildPlan, handOver, type StandbyPool, type StartedChild, startChild } from './standby';
 import type { TreeMemory, TreeWatch } from './tree-memory';
 import { type TransformCache, transformedSince } from './transform-cache';
-import { liveRssBytes } from './live-rss';
 import { notRun } from './suite-result';
 import { leakOf, parsePerTestFile, perTestHeaps } from '../forensics/leak';
 import type { PerTestHeap, Leak } from '../types';
@@ -83,7 +82,9 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     const tree = started.tree!;
     watch = tree;
     const onSample = plan.onSample;
-    if (onSample) sampler = setInterval(() => onSample(liveRssBytes(tree.pids())), plan.treeMs).unref();
+    // The tree watch's latest sum, passed on every treeMs: no second reading of /proc.
+    const watched = started;
+    if (onSample) sampler = setInterval(() => onSample(watched.rssBytes), plan.treeMs).unref();
 
     // Drain both streams as they come, so a suite that prints a lot never blocks on a full pipe; keep
     // only the last bytes of stderr (as raw chunks: decoding everything would cost the suite time).

@@ -10,7 +10,6 @@ import type { ResultPromise } from 'execa' with { 'resolution-mode': 'import' };
 import { jestCommand, shellLine, type JestCommand } from './jest-command';
 import { PER_TEST_FILE_ENV, PER_TEST_HOOK_PATH } from '../forensics/leak';
 import { killTree } from './kill-tree';
-import { liveRssBytes } from './live-rss';
 import type { RunPlan } from './run-suite';
 import { pidsBefore, type TreeWatch, watchTree } from './tree-memory';
 import { runMark } from './run-mark';
@@ -32,6 +31,8 @@ export interface StartedChild {
   spawnEpochMs: number;
   /** Waiting for its file on stdin. */
   standby: boolean;
+  /** The tree's summed RSS at its latest sample (0 before the first). */
+  rssBytes: number;
   /** Called with the tree's summed RSS at every sample, once the suite runs (the live memory guard). */
   onSample: ((rssBytes: number) => void) | null;
 }
@@ -100,7 +101,7 @@ export async function startChild(plan: ChildPlan, standby: boolean): Promise<Sta
     reject: false,
   });
   const pid = child.pid;
-  const started: StartedChild = { workDir, probeDir, outputFile, perTestFile, child: child as unknown as ResultPromise, pid, tree: null, spawnedAtMs, spawnEpochMs, standby, onSample: null };
+  const started: StartedChild = { workDir, probeDir, outputFile, perTestFile, child: child as unknown as ResultPromise, pid, tree: null, spawnedAtMs, spawnEpochMs, standby, rssBytes: 0, onSample: null };
   if (pid !== undefined) {
     started.tree = watchTree(pid, {
       sampleMs: plan.sampleMs,
@@ -109,7 +110,10 @@ export async function startChild(plan: ChildPlan, standby: boolean): Promise<Sta
       now: () => performance.now(),
       mark: runMark(runId),
       before,
-      onSample: (rssBytes) => started.onSample?.(rssBytes),
+      onSample: (rssBytes) => {
+        started.rssBytes = rssBytes;
+        started.onSample?.(rssBytes);
+      },
     });
   }
   return started;
@@ -172,7 +176,7 @@ export class StandbyPool {
 
   /** The summed RSS of the waiting children's trees now. */
   heldBytes(): number {
-    return this.waiting.reduce((sum, w) => sum + (w.child?.tree ? liveRssBytes(w.child.tree.pids()) : 0), 0);
+    return this.waiting.reduce((sum, w) => sum + (w.child?.rssBytes ?? 0), 0);
   }
 
   async dispose(): Promise<void> {
