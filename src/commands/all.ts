@@ -175,6 +175,13 @@ export async function runSuites(
   const capacity = limits === null ? 1 : Math.min(limits.parallelism, Math.max(0, os.availableParallelism() - limits.parallelism));
   const standby = options.standby && capacity > 0 ? new StandbyPool(capacity) : null;
   const onCommand = options.debug ? (line: string): void => say(`stress-run: ${line}\n`) : null;
+  // Each suite's plan (which reads its file) is made once: for its runs and for the standby child started ahead of them.
+  const planned = new Map<Suite, SuitePlan>();
+  const planFor = (suite: Suite): SuitePlan => {
+    let plan = planned.get(suite);
+    if (!plan) planned.set(suite, (plan = planOf(suite)));
+    return plan;
+  };
   const plans = jobs.map((job) => ({ name: jobKey(job), job }));
   const queue = limits === null ? null : queueFor(plans, history, options);
   // The order suites start in: the schedule's queue (parallel) or the jobs' own.
@@ -187,17 +194,16 @@ export async function runSuites(
     const next = run < options.runs - 1 ? job : order.filter((j) => !startedJobs.has(j))[standby?.size ?? 0];
     if (!next) return null;
     const settings = settingsFor(next.suite.name, options, next.docblock);
-    return { ...suitePlan(next.suite, jest, planOf(next.suite).target, settings, hurry, options, io, human), perTest: options.perTest, env: next.env, onCommand };
+    return { ...suitePlan(next.suite, jest, planFor(next.suite).target, settings, hurry, options, io, human), perTest: options.perTest, env: next.env, onCommand };
   };
   const runOne = async (job: Job, signal: AbortSignal, onSample?: (rssBytes: number) => void): Promise<SuiteResult> => {
     const { suite, env, docblock } = job;
     const settings = settingsFor(suite.name, options, docblock);
-    const under = Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join('');
-    const shown = escapeControl(`${suite.name}${under}`);
+    const shown = escapeControl(jobKey(job));
     startedJobs.add(job);
     if (options.verbose) human.write(`\n── ${shown} (${escapeControl(relative(suite))}) ──\n${budgetLine(settings)}`);
     progress.started(shown, settings.budget.memoryMb);
-    const { target, transformCache } = planOf(suite);
+    const { target, transformCache } = planFor(suite);
     const runs: SuiteRun[] = [];
     for (let i = 0; i < options.runs && !signal.aborted; i++) {
       const runStartedAtMs = Math.round(deps.now() - startedAtMs);
@@ -305,8 +311,8 @@ function limitsFor(options: Options): Limits | null {
   return { parallelism, totalBytes: totalMb * MB };
 }
 
-/** A job's name in the schedule: its suite's, with compare's variant after it. */
-function jobKey({ suite, env }: Job): string {
+/** A job's name in the schedule (and as shown while it runs): its suite's, with compare's variant after it. */
+export function jobKey({ suite, env }: Pick<Job, 'suite' | 'env'>): string {
   return suite.name + Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join('');
 }
 

@@ -10,6 +10,7 @@ import type { JestSetup } from '../run/resolve-jest';
 import { notRun, toSuiteResult } from '../run/suite-result';
 import { runSequential } from '../schedule/sequential';
 import type { FloorTry, RunReport, Suite, SuiteResult, SuiteRun } from '../types';
+import { jobKey } from './all';
 import { findSuites, jestArgsFor, relativeFile, withWorkDir } from './find-suites';
 import { outputFor, writeReports } from './finish';
 import { stopOnSignals, suitePlan, suiteTarget } from './suite-plan';
@@ -99,7 +100,7 @@ export async function searchFloor(suite: Suite, ctx: FloorSearch, signal: AbortS
   const { jest, target, env, options, io, deps, hurry, human } = ctx;
   const settings = settingsFor(suite.name, options);
   const relative = relativeFile(io.cwd, suite);
-  const label = `${suite.name}${Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join('')}`;
+  const label = jobKey({ suite, env });
   const top = settings.heapCapMb ?? NO_CAP_TOP_MB;
   const range: FloorRange = { minMb: Math.min(options.minHeapMb, top), maxMb: top, ceilingMb: top * CEILING_FACTOR };
   if (ctx.progress) io.stderr.write(`▶ ${label}: searching its heap floor between ${range.minMb} and ${top} MB …\n`);

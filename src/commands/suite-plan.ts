@@ -1,12 +1,11 @@
 // What every command that runs suites shares: the plan for one run of a suite, and stopping on signals.
-import * as fs from 'node:fs';
 import type { Io, Out, StopSignal } from '../cli/io';
 import type { Options } from '../cli/options';
 import type { JestContext } from '../discover/jest-context';
 import type { SuiteTarget } from '../run/jest-command';
 import { modulesAhead } from '../run/preload';
 import type { JestSetup } from '../run/resolve-jest';
-import type { RunPlan } from '../run/run-suite';
+import { readIfExists, type RunPlan } from '../run/run-suite';
 import type { Suite } from '../types';
 
 const KILL_GRACE_MS = 2000;
@@ -23,19 +22,11 @@ export function suiteTarget(suite: Suite, { file, context }: JestContext, jestAr
   // v8 coverage needs Jest's own conversion at the end of a run: the CLI does it, the bare test worker does not.
   const v8Coverage = coverageAt !== null && context.globalConfig.coverageProvider === 'v8';
   if (context.testWorkerPath !== null && context.testResultPath !== null && project.workerBlocker === null && !v8Coverage) {
-    const ahead = modulesAhead(project.config, suite.file, readSource(suite.file), env);
+    // A file that cannot be read loads nothing ahead; Jest reports why, in the suite.
+    const ahead = modulesAhead(project.config, suite.file, readIfExists(suite.file), env);
     return { kind: 'worker', contextFile: file, projectIndex: suite.project.index, coverageFile: coverageAt, extraSetupFiles: [], verbose, ahead };
   }
   return { kind: 'cli', jestArgs, project: suite.project.name === null ? null : project.displayName, coverageDir: coverageAt };
-}
-
-/** The file's text, or null when it cannot be read (Jest then reports why, in the suite). */
-function readSource(file: string): string | null {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
 }
 
 /** The plan for one run of a suite under a heap cap and timeout; --verbose streams its output, --debug shows its command. */

@@ -215,7 +215,8 @@ function notStarted(): SuiteRun {
   return { ...notRun(), outcome: 'crashed' };
 }
 
-function readIfExists(file: string): string | null {
+/** A file's text, or null when it cannot be read. */
+export function readIfExists(file: string): string | null {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch {
