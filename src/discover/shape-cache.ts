@@ -6,6 +6,7 @@
 // are kept: a transformer that could not be loaded (not installed yet, say) is tried again next run.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../report/write-file';
 import { shapeOf, type TransformEntry, type TransformerShape } from '../run/lazy-transformers';
 
 export const SHAPE_CACHE_FILE = 'stress-run-transformers.json';
@@ -48,12 +49,10 @@ function readCache(file: string): Record<string, TransformerShape> {
 
 /** Writes the cache whole or not at all (a second run may read it at any moment); a cache that cannot be written is skipped. */
 function writeCache(file: string, entries: Record<string, TransformerShape>): void {
-  const temp = `${file}.${process.pid}.tmp`;
   try {
-    fs.writeFileSync(temp, JSON.stringify(entries));
-    fs.renameSync(temp, file);
+    writeFileAtomic(file, JSON.stringify(entries));
   } catch {
-    fs.rmSync(temp, { force: true });
+    // only a cache: the next run loads the transformer again
   }
 }
 

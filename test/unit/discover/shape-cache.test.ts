@@ -79,7 +79,9 @@ describe('cachedShapes', () => {
     fs.writeFileSync(path.join(cacheDir, SHAPE_CACHE_FILE), '{"half');
     expect(cachedShapes([entry], cacheDir, load)[0]?.factory).toBe(true);
     expect(JSON.parse(fs.readFileSync(path.join(cacheDir, SHAPE_CACHE_FILE), 'utf8'))).toEqual(expect.any(Object));
-    expect(cachedShapes([entry], path.join(dir, 'missing', 'folder'), load)[0]?.factory).toBe(true);
+    // A cache folder that cannot be made: a path through a regular file.
+    fs.writeFileSync(path.join(dir, 'a-file'), '');
+    expect(cachedShapes([entry], path.join(dir, 'a-file', 'folder'), load)[0]?.factory).toBe(true);
     expect(fs.readdirSync(cacheDir)).toEqual([SHAPE_CACHE_FILE]);
   });
 });
