@@ -16,6 +16,7 @@ import type { JestSetup } from '../run/resolve-jest';
 import { notRun, toSuiteResult } from '../run/suite-result';
 import { runParallel } from '../schedule/parallel';
 import { defaultTotalMemoryMb, type Limits, oversized, orderQueue, type Queued } from '../schedule/plan';
+import type { RunPlan } from '../run/run-suite';
 import { type ChildPlan, StandbyPool } from '../run/standby';
 import { runSequential } from '../schedule/sequential';
 import { headroomWarnings } from '../forensics/headroom';
@@ -187,14 +188,17 @@ export async function runSuites(
   // The order suites start in: the schedule's queue (parallel) or the jobs' own.
   const byName = new Map(plans.map((p) => [p.name, p.job]));
   const order = queue === null ? jobs : queue.map((q) => byName.get(q.name)!);
+  // How a job's child is started: for its own runs, and for a standby child started ahead of them.
+  const childPlanOf = (job: Job): RunPlan => {
+    const settings = settingsFor(job.suite.name, options, job.docblock);
+    return { ...suitePlan(job.suite, jest, planFor(job.suite).target, settings, hurry, options, io, human), perTest: options.perTest, env: job.env, onCommand };
+  };
   const startedJobs = new Set<Job>();
   // What a standby child is started with, ahead of its turn: this job again (--runs), else the first
   // job in start order that has not started and that no waiting standby child is meant for yet.
   const nextChild = (job: Job, run: number): ChildPlan | null => {
     const next = run < options.runs - 1 ? job : order.filter((j) => !startedJobs.has(j))[standby?.size ?? 0];
-    if (!next) return null;
-    const settings = settingsFor(next.suite.name, options, next.docblock);
-    return { ...suitePlan(next.suite, jest, planFor(next.suite).target, settings, hurry, options, io, human), perTest: options.perTest, env: next.env, onCommand };
+    return next ? childPlanOf(next) : null;
   };
   const runOne = async (job: Job, signal: AbortSignal, onSample?: (rssBytes: number) => void): Promise<SuiteResult> => {
     const { suite, env, docblock } = job;
@@ -204,16 +208,14 @@ export async function runSuites(
     if (options.verbose) human.write(`\n── ${shown} (${escapeControl(relative(suite))}) ──\n${budgetLine(settings)}`);
     progress.started(shown, settings.budget.memoryMb);
     const { target, transformCache } = planFor(suite);
+    const childPlan = childPlanOf(job);
     const runs: SuiteRun[] = [];
     for (let i = 0; i < options.runs && !signal.aborted; i++) {
       const runStartedAtMs = Math.round(deps.now() - startedAtMs);
       const run = await deps.runSuite(
         {
-          ...suitePlan(suite, jest, target, settings, hurry, options, io, human),
+          ...childPlan,
           transformCache,
-          perTest: options.perTest,
-          env,
-          onCommand,
           standby: standby && { pool: standby, next: () => (signal.aborted ? null : nextChild(job, i)) },
           onSample: (rssBytes) => {
             progress.sample(shown, rssBytes);
