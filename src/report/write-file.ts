@@ -31,7 +31,7 @@ export interface PreparedFile {
  * planted symlink), mode 0600 while written, a random name; then given the target's mode. A missing
  * folder is created.
  */
-export function prepareFile(file: string, content: string): PreparedFile {
+export function prepareFile(file: string, content: string | Uint8Array): PreparedFile {
   const dir = path.dirname(file);
   makeDirs(dir);
   const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -59,7 +59,7 @@ export function prepareFile(file: string, content: string): PreparedFile {
 }
 
 /** Writes a regular file atomically: a reader sees the old file or the whole new one, never half. */
-export function writeFileAtomic(file: string, content: string): void {
+export function writeFileAtomic(file: string, content: string | Uint8Array): void {
   prepareFile(file, content).commit();
 }
 

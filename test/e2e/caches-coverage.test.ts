@@ -44,6 +44,33 @@ describe('a babel-jest project and its transform cache', () => {
   });
 });
 
+describe("a ts-jest project's TypeScript, compiled from a code cache", () => {
+  let cache: string;
+  beforeEach(() => {
+    cache = tempDir('jest-cache');
+  });
+  afterEach(() => removeDir(cache));
+
+  test('the first suite child keeps V8 code for TypeScript in the Jest cache folder, one file per heap cap, and later children take it', async () => {
+    const codeCache = path.join(cache, 'stress-run-code-cache');
+    const stamps = (): Record<string, number> => Object.fromEntries(fs.readdirSync(codeCache).map((name) => [name, fs.statSync(path.join(codeCache, name)).mtimeMs]));
+    const args = ['all', '-s', 'atomic-collision', '--', '--cacheDirectory', cache];
+    const first = await runCli(args, { cwd: REPO, jsonFile: true });
+    expect(first.code).toBe(0);
+    const made = stamps();
+    expect(Object.keys(made)).toHaveLength(1);
+    // Taken as it is: V8 accepted it (a rejected file would be removed and made again).
+    const second = await runCli(args, { cwd: REPO, jsonFile: true });
+    expect(second.code).toBe(0);
+    expect(second.report!.suites[0].tests).toEqual(first.report!.suites[0].tests);
+    expect(stamps()).toEqual(made);
+    // V8 takes code only under the flags it was made with: another heap cap gets its own file.
+    const capped = await runCli(['all', '-s', 'atomic-collision', '--max-heap', '200', '--', '--cacheDirectory', cache], { cwd: REPO, jsonFile: true });
+    expect(capped.code).toBe(0);
+    expect(Object.keys(stamps())).toHaveLength(2);
+  });
+});
+
 /** The totals of a coverage-summary.json. */
 function totals(dir: string): Record<string, { total: number; covered: number }> {
   const summary = JSON.parse(fs.readFileSync(path.join(dir, 'coverage', 'coverage-summary.json'), 'utf8')) as { total: Record<string, { total: number; covered: number }> };
