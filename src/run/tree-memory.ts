@@ -109,6 +109,8 @@ function summarise(tracked: Iterable<Tracked>, samples: TreeMemory['samples']): 
 // A new pid outside the tree is still the suite's when its environment carries the run's mark: a
 // daemon that double-forked and left the session between two scans.
 const STATUS_BUFFER = Buffer.alloc(16 * 1024);
+/** Listings (250 ms apart) at which a new process's command line is read again while it shows its parent's. */
+const UNSETTLED_LISTINGS = 8;
 
 function watchLinux(rootPid: number, options: WatchOptions): TreeWatch {
   const tracked = new Map<number, Tracked & { fd: number | null }>();
@@ -118,13 +120,20 @@ function watchLinux(rootPid: number, options: WatchOptions): TreeWatch {
   let tick = 0;
   let listedBefore = options.before ?? new Set<number>();
 
-  // A process caught between fork and exec still shows its parent's command line: each is read once
-  // more at the next listing, when it has become its own.
-  const unsettled = new Set<number>();
+  // A process caught between fork and exec still shows its parent's command line: it is read again
+  // at the next listings while it still shows its parent's (on a loaded machine the exec can take
+  // longer than one listing), up to UNSETTLED_LISTINGS times (a fork that never execs keeps it).
+  const unsettled = new Map<number, number>();
   const track = (pid: number, ppid: number | null, startTime: number): void => {
     const known = tracked.get(pid);
     if (known?.startTime === startTime) {
-      if (unsettled.delete(pid)) known.command = commandOf(pid) || known.command;
+      const left = unsettled.get(pid);
+      if (left === undefined) return;
+      known.command = commandOf(pid) || known.command;
+      // The root's parent is stress-run itself.
+      const parentCommand = ppid === null ? undefined : (tracked.get(ppid)?.command ?? (ppid === process.pid ? commandOf(ppid) : undefined));
+      if (left <= 1 || known.command !== parentCommand) unsettled.delete(pid);
+      else unsettled.set(pid, left - 1);
       return;
     }
     // A reused pid: the earlier process keeps its own figures.
@@ -133,7 +142,7 @@ function watchLinux(rootPid: number, options: WatchOptions): TreeWatch {
       retired.push(known);
     }
     tracked.set(pid, { pid, ppid, command: commandOf(pid), peakRssBytes: 0, startTime, alive: true, fd: openStatus(pid) });
-    unsettled.add(pid);
+    unsettled.set(pid, UNSETTLED_LISTINGS);
   };
 
   const refreshTree = (): void => {

@@ -17,3 +17,19 @@ linux('a process first seen between fork and exec is listed under the command it
   expect(root?.command).toBe('sleep 1');
   expect(root!.peakRssBytes).toBeGreaterThan(0);
 });
+
+linux('a process that stays a fork of its parent for several listings is listed under the command it then runs', async () => {
+  const before = pidsBefore();
+  // The subshell shows its parent's command line until it execs, 0.3 s later: three listings.
+  const child = spawn('/bin/sh', ['-c', '(sleep 0.3; exec sleep 1.5) & wait'], { stdio: 'ignore', detached: true });
+  const startedAtMs = performance.now();
+  const watch = watchTree(child.pid!, { sampleMs: 20, treeMs: 100, startedAtMs, now: () => performance.now(), mark: null, before });
+  await new Promise((resolve) => setTimeout(resolve, 800));
+  const memory = watch.stop();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  process.kill(-child.pid!, 'SIGKILL');
+  await exited;
+  const children = memory.processes.filter((p) => p.ppid === child.pid);
+  expect(children.map((p) => p.command)).toContain('sleep 1.5');
+  expect(children.map((p) => p.command)).not.toContain('/bin/sh -c (sleep 0.3; exec sleep 1.5) & wait');
+});
