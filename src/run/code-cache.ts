@@ -56,7 +56,7 @@ export function installCodeCache(dir: string): void {
   proto._compile = function compile(this: Module, content: string, filename: string, ...rest: unknown[]): unknown {
     // Newer Nodes pass a format: an ES module loaded through require() is left to Node.
     const commonJs = rest[0] === undefined || rest[0] === 'commonjs';
-    const cacheFile = commonJs && content.length >= CODE_CACHE_MIN_CHARS ? codeCacheFile(dir, filename, flags) : null;
+    const cacheFile = commonJs && content.length >= CODE_CACHE_MIN_CHARS && !mapsSource(content) ? codeCacheFile(dir, filename, flags) : null;
     if (cacheFile === null) return nodeCompile.call(this, content, filename, ...rest);
     let cachedData: Buffer | undefined;
     try {
@@ -64,19 +64,31 @@ export function installCodeCache(dir: string): void {
     } catch {
       // not made yet
     }
-    const fn = vm.compileFunction(content, WRAPPER_PARAMS, {
-      filename,
-      cachedData,
-      produceCachedData: cachedData === undefined,
-      // As Node compiles a module: import() inside it goes through Node's own loader.
-      ...(vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ? { importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER as never } : {}),
-    }) as ((...args: unknown[]) => unknown) & { cachedData?: Buffer; cachedDataRejected?: boolean };
+    let fn: ((...args: unknown[]) => unknown) & { cachedData?: Buffer; cachedDataRejected?: boolean };
+    try {
+      fn = vm.compileFunction(content, WRAPPER_PARAMS, {
+        filename,
+        cachedData,
+        produceCachedData: cachedData === undefined,
+        // As Node compiles a module: import() inside it goes through Node's own loader.
+        ...(vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ? { importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER as never } : {}),
+      }) as typeof fn;
+    } catch {
+      // Not a CommonJS body (ES module syntax that a newer Node retries as a module, or an error):
+      // Node's own loader decides, and reports it in its own words.
+      return nodeCompile.call(this, content, filename, ...rest);
+    }
     if (cachedData === undefined && fn.cachedData) save(dir, cacheFile, fn.cachedData);
     else if (fn.cachedDataRejected) fs.rmSync(cacheFile, { force: true });
     // Node's own require for this module, from a one-line module compiled the way Node does.
     const require = nodeCompile.call(this, 'return require;', filename) as NodeJS.Require;
     return fn.call(this.exports, this.exports, require, this, filename, path.dirname(filename));
   };
+}
+
+/** With --enable-source-maps, Node reads a module's source map as it compiles it: such a module is left to Node. */
+function mapsSource(content: string): boolean {
+  return (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true && content.includes('sourceMappingURL=');
 }
 
 /** Writes one cache file and keeps the folder to MAX_FILES; a cache that cannot be written is skipped. */

@@ -90,6 +90,23 @@ describe('installCodeCache', () => {
     expect(cacheFiles()).toEqual([]);
   });
 
+  it('leaves a big file that is not a CommonJS body to Node, which loads or refuses it as it would', () => {
+    const file = path.join(dir, 'esm.js');
+    fs.writeFileSync(file, `// ${'x'.repeat(CODE_CACHE_MIN_CHARS)}\nexport const answer = 42;\n`);
+    // Node 20.19 and later load ES module syntax through require(); older ones refuse it.
+    const outcome = (): unknown => {
+      try {
+        return { answer: load(file).answer };
+      } catch (error) {
+        return { error: (error as Error).message };
+      }
+    };
+    const plain = outcome();
+    installCodeCache(path.join(dir, 'cache'));
+    expect(outcome()).toEqual(plain);
+    expect(cacheFiles()).toEqual([]);
+  });
+
   it('leaves small modules to Node', () => {
     fs.writeFileSync(path.join(dir, 'small.js'), 'module.exports = __filename;');
     installCodeCache(path.join(dir, 'cache'));
