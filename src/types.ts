@@ -126,7 +126,7 @@ export interface SuiteRun {
   message: string | null;
   processes: ProcessPeak[];
   samples: Sample[];
-  /** True when Jest transformed files during the run (its transform cache changed): the figures read higher than warm; absent otherwise. */
+  /** True when Jest transformed files during the run (its transform cache changed) or a big module such as TypeScript was compiled for the code cache: the figures read higher than warm; absent otherwise. */
   coldCache?: boolean;
   /** With --per-test: the heap each test left behind, in the order they ran. */
   perTest?: PerTestHeap[];

@@ -80,7 +80,7 @@ export function buildProgram(version: string): Command {
     .option('--shards <n>', 'with matrix: one matrix entry per shard instead of per suite')
     .option('--baseline <reports...>', 'compare peak memory and time with saved reports (files or folders of them); with several runs of a suite, a t-test at 95% decides')
     .option('--max-regression <pct>', 'with --baseline and a single baseline run: fail when a suite\'s peak RSS grows by more than this percentage (default: 10)')
-    .option('--warmup', "run the selected files once through the project's Jest before measuring, results discarded, so transform caches are warm")
+    .option('--warmup', "run the selected files once through the project's Jest before measuring, results discarded, so transform caches (and the code cache for TypeScript) are warm")
     .option('--noise-floor <MB>', 'with --baseline: growth below this never fails, whatever the rule (default: 5)')
     .option('--per-test', 'record the heap each test leaves behind (forced GC after each test) and flag suites that leak')
     .option('--leak-budget <MB>', 'with --per-test: fail a suite whose probable leak retains more than this per test')

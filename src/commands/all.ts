@@ -43,7 +43,7 @@ export function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
     const coverage = suiteCoverage(context, jest, workDir, io.env);
     const planOf = (suite: Suite): SuitePlan => targetPlan(suite, context, jestArgsFor(jest, options), options.verbose, coverage?.at(suites.indexOf(suite)) ?? null, io.env);
     const hooks: RunHooks = {
-      before: options.warmup ? (signal, say) => warm(suites, jest, options, io, workDir, deps, signal, say) : undefined,
+      before: options.warmup ? (signal, say, children) => warm(suites, jest, options, io, workDir, deps, signal, say, children) : undefined,
       after: coverage ? (results) => coverage.report(results.length, io.cwd, output.human, io.stderr) : undefined,
     };
     const end = (report: RunReport, stoppedBy: StopSignal | null): number => {
@@ -71,10 +71,20 @@ export function jobsFor(suites: Suite[], envs: Array<Record<string, string>>, cw
 }
 
 /** --warmup: the selected files once through the project's Jest, before anything is measured. */
-async function warm(suites: Suite[], jest: JestSetup, options: Options, io: Io, workDir: string, deps: Deps, signal: AbortSignal, say: (text: string) => void): Promise<void> {
+async function warm(
+  suites: Suite[],
+  jest: JestSetup,
+  options: Options,
+  io: Io,
+  workDir: string,
+  deps: Deps,
+  signal: AbortSignal,
+  say: (text: string) => void,
+  children: ChildPlan[],
+): Promise<void> {
   const files = [...new Set(suites.map((s) => s.file))];
   say(`stress-run: warming up: ${files.length} file${files.length === 1 ? '' : 's'} once through Jest, results discarded…\n`);
-  await deps.warmup({ jest, jestArgs: jestArgsFor(jest, options), files, workDir, env: io.env }, signal);
+  await deps.warmup({ jest, jestArgs: jestArgsFor(jest, options), files, workDir, env: io.env, children }, signal);
 }
 
 /** The suites this run runs: those named by --suite, then this shard's share of them. */
@@ -114,7 +124,7 @@ export function targetPlan(suite: Suite, jestContext: JestContext, jestArgs: str
 
 /** What a run does around its suites: before the first (--warmup), after the last (the merged coverage report). */
 export interface RunHooks {
-  before?: (signal: AbortSignal, say: (text: string) => void) => Promise<void>;
+  before?: (signal: AbortSignal, say: (text: string) => void, children: ChildPlan[]) => Promise<void>;
   after?: (results: SuiteResult[]) => Promise<void>;
 }
 
@@ -259,7 +269,8 @@ export async function runSuites(
     writeReports(sofar([]), options, io.cwd, 'check', (flag, file, error) => {
       throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
     });
-    if (hooks.before && !abort.aborted) await hooks.before(abort, say);
+    // The suites' children in start order, for a warm-up that starts one of each kind.
+    if (hooks.before && !abort.aborted) await hooks.before(abort, say, order.map(childPlanOf));
     const byResult = new Map<SuiteResult, Job>();
     const onResult = (result: SuiteResult, finished: SuiteResult[]): void => {
       done = finished.map((r) => ({ job: byResult.get(r)!, result: r }));

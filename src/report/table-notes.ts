@@ -13,7 +13,7 @@ export function tableNotes(report: RunReport): string[] {
   if (common) notes.push(common);
   const cold = report.suites.filter((r) => r.coldCache).map((r) => r.name);
   if (cold.length) {
-    notes.push(`cold cache: Jest transformed files during ${cold.length === 1 ? cold[0] : `${cold.length} suites`}, so ${cold.length === 1 ? 'its figures read' : 'their figures read'} higher than with warm caches; --warmup fills the caches before measuring.`);
+    notes.push(`cold cache: Jest transformed files or TypeScript was compiled from source during ${cold.length === 1 ? cold[0] : `${cold.length} suites`}, so ${cold.length === 1 ? 'its figures read' : 'their figures read'} higher than with warm caches; --warmup fills the caches before measuring.`);
   }
   if (report.suites.some((r) => wasRun(r) && r.heapCapMb !== null)) {
     notes.push('Peak RSS is measured under the heap cap in force (V8 collects sooner under a lower cap); --max-heap none measures as plain Jest.');

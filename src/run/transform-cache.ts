@@ -1,9 +1,11 @@
 // Whether Jest transformed files during a run: a cache miss writes the transformed file into the
 // project's transform cache (<cacheDirectory>/jest-transform-cache-<config id>-<hash>/<2 chars>/…),
 // and every write there (a temp file renamed into place) changes the folder's modification time.
-// Reading the folders' times is cheap (a few hundred stat calls), unlike hashing the files.
+// Reading the folders' times is cheap (a few hundred stat calls), unlike hashing the files. The
+// code cache's folder (run/code-cache) is read the same way.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CODE_CACHE_DIR } from './code-cache';
 
 /** A project's transform cache, as its resolved ProjectConfig names it. */
 export interface TransformCache {
@@ -18,8 +20,13 @@ export function transformCacheOf(config: Record<string, unknown>): TransformCach
   return { cacheDirectory: config.cacheDirectory, configId: config.id };
 }
 
-/** True when Jest wrote into the project's transform cache at or after `sinceEpochMs`. */
+/**
+ * True when Jest wrote into the project's transform cache at or after `sinceEpochMs`, or a suite
+ * child wrote (or dropped) compiled code in the code cache beside it: that child parsed TypeScript
+ * from source, and its RSS reads higher for it.
+ */
 export function transformedSince(cache: TransformCache, sinceEpochMs: number): boolean {
+  if (modifiedMs(path.join(cache.cacheDirectory, CODE_CACHE_DIR)) >= sinceEpochMs) return true;
   // As Jest names the folder: the id with non-word characters made dashes, then a hash.
   const prefix = `jest-transform-cache-${cache.configId.replace(/\W/g, '-')}-`;
   for (const base of entries(cache.cacheDirectory).filter((name) => name.startsWith(prefix))) {

@@ -1,7 +1,10 @@
 // --warmup: before anything is measured, the selected files run once through the project's own Jest
 // (its CLI and worker pool), with results and output thrown away, so that every transform cache is
 // warm and every measured run is alike (hyperfine's --warmup is the model). Nothing of the project is
-// changed by it: snapshots are not written (--ci), and no coverage report is written.
+// changed by it: snapshots are not written (--ci), and no coverage report is written. Then one suite
+// child of each kind the run starts loads what it would load ahead of a suite and is dismissed:
+// that fills the code cache (run/code-cache) under the suites' own V8 flags, which Jest's pool,
+// under other flags and without stress-run's child, cannot.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LAUNCHER_PATH } from './jest-command';
@@ -9,6 +12,7 @@ import { killTree } from './kill-tree';
 import { LAUNCH_ENV, type LaunchSpec } from './launcher';
 import { withoutHeapFlags } from './node-options';
 import type { JestSetup } from './resolve-jest';
+import { type ChildPlan, discard, standbyKey, startChild } from './standby';
 
 /** What the warm-up runs: the project's Jest with the run's Jest arguments, on these files. */
 export interface WarmupRequest {
@@ -18,6 +22,8 @@ export interface WarmupRequest {
   /** A folder of this run's own, for the launch spec. */
   workDir: string;
   env: NodeJS.ProcessEnv;
+  /** How the run's suite children are started, in start order: one of each kind is started once afterwards. */
+  children: ChildPlan[];
 }
 
 /**
@@ -61,12 +67,41 @@ export async function warmup(request: WarmupRequest, abort: AbortSignal): Promis
   };
   if (abort.aborted) stop();
   else abort.addEventListener('abort', stop, { once: true });
+  let exitCode: number | null;
   try {
-    const ended = await child;
-    return { exitCode: ended.exitCode ?? null, durationMs: Math.round(performance.now() - startedAtMs) };
+    exitCode = (await child).exitCode ?? null;
   } finally {
     abort.removeEventListener('abort', stop);
     // Jest's workers leave with it; anything a test left behind goes too.
     if (pid !== undefined) await killTree(pid, () => [], 0, () => true);
+  }
+  await warmChildren(request.children, abort);
+  return { exitCode, durationMs: Math.round(performance.now() - startedAtMs) };
+}
+
+/**
+ * Starts one suite child of each distinct command (as a standby child: it loads the transformer,
+ * environment and runner its suite needs) with no file to run, and waits for it to leave; stops it
+ * at once on abort. Children that run Jest's CLI (no standby) are skipped.
+ */
+export async function warmChildren(plans: ChildPlan[], abort: AbortSignal): Promise<void> {
+  const seen = new Set<string>();
+  for (const plan of plans) {
+    const key = standbyKey(plan);
+    if (key === null || seen.has(key) || abort.aborted) continue;
+    seen.add(key);
+    const started = await startChild(plan, true);
+    // No file: it loads, reads the end of its input, and exits.
+    started.child.stdin?.end();
+    let discarded: Promise<void> | null = null;
+    const stop = (): void => void (discarded ??= discard(started));
+    abort.addEventListener('abort', stop, { once: true });
+    try {
+      await started.child;
+    } finally {
+      abort.removeEventListener('abort', stop);
+      // Anything it left goes too, and its run folder.
+      await (discarded ??= discard(started));
+    }
   }
 }

@@ -24,7 +24,7 @@ describe('a babel-jest project and its transform cache', () => {
     expect(run.code).toBe(0);
     expect(run.report!.suites.map((s) => [s.name, s.coldCache])).toEqual([['src/ledger', true]]);
     expect(run.stdout).toMatch(/│ src\/ledger .*PASS · cold cache/);
-    expect(run.stdout).toContain('cold cache: Jest transformed files during src/ledger');
+    expect(run.stdout).toContain('cold cache: Jest transformed files or TypeScript was compiled from source during src/ledger');
   });
 
   test('with --warmup, two back-to-back runs from an empty cache agree within 3% on every suite', async () => {
@@ -64,10 +64,23 @@ describe("a ts-jest project's TypeScript, compiled from a code cache", () => {
     expect(second.code).toBe(0);
     expect(second.report!.suites[0].tests).toEqual(first.report!.suites[0].tests);
     expect(stamps()).toEqual(made);
+    expect(second.report!.suites[0].coldCache).toBeUndefined();
     // V8 takes code only under the flags it was made with: another heap cap gets its own file.
     const capped = await runCli(['all', '-s', 'atomic-collision', '--max-heap', '200', '--', '--cacheDirectory', cache], { cwd: REPO, jsonFile: true });
     expect(capped.code).toBe(0);
     expect(Object.keys(stamps())).toHaveLength(2);
+    // Compiled from source to make it: the row says so.
+    expect(capped.report!.suites[0].coldCache).toBe(true);
+  });
+
+  test('--warmup fills it before the first suite, under the suites\' own flags: no suite of a run from an empty cache reads cold', async () => {
+    const run = await runCli(['all', '-s', 'atomic-collision', '-s', 'kb-accuracy', '--warmup', '--', '--cacheDirectory', cache], { cwd: REPO, jsonFile: true });
+    expect(run.code).toBe(0);
+    expect(run.report!.suites.map((s) => [s.name, s.coldCache])).toEqual([
+      ['atomic-collision', undefined],
+      ['kb-accuracy', undefined],
+    ]);
+    expect(fs.readdirSync(path.join(cache, 'stress-run-code-cache'))).toHaveLength(1);
   });
 });
 

@@ -137,6 +137,11 @@ describe('main', () => {
     };
     expect(await main(h.io, h.deps)).toBe(0);
     expect(h.warmups.map((w) => w.files.map((f) => path.basename(f)))).toEqual([['pass.stress.test.js', 'fail.stress.test.js']]);
+    // And how each suite's child is started, in start order, for the code cache's warm-up under the suites' own flags.
+    expect(h.warmups[0].children.map((c) => [c.suite.name, c.heapCapMb])).toEqual([
+      ['pass', 300],
+      ['fail', 300],
+    ]);
     expect(runsBeforeWarmup).toBe(0);
     expect(h.err()).toContain('warming up: 2 files');
     const cold = harness(['-s', 'pass', ...dirArgs]);

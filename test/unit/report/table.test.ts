@@ -163,7 +163,7 @@ describe('notes under the table', () => {
     const text = renderTable({ ...interrupted(), suites: [result({ coldCache: true }), result({ name: 'warm' })] }, { color: false });
     expect(text).toMatch(/│ kb-accuracy .*PASS · cold cache/);
     expect(text).toMatch(/│ warm .*PASS +│/);
-    expect(text).toContain('cold cache: Jest transformed files during kb-accuracy, so its figures read higher than with warm caches; --warmup fills the caches before measuring.');
+    expect(text).toContain('cold cache: Jest transformed files or TypeScript was compiled from source during kb-accuracy, so its figures read higher than with warm caches; --warmup fills the caches before measuring.');
   });
 
   it('says that peak RSS is measured under the cap when a suite ran capped, and nothing when none did', () => {

@@ -45,6 +45,16 @@ describe('transformedSince', () => {
     expect(transformedSince({ cacheDirectory: dir, configId: 'my-id' }, start)).toBe(false);
   });
 
+  it('is true when a suite child wrote compiled code into the code cache beside it since the start', () => {
+    const codeCache = path.join(dir, 'stress-run-code-cache');
+    fs.mkdirSync(codeCache);
+    age(codeCache, 60_000);
+    const start = Date.now() - 1000;
+    expect(transformedSince({ cacheDirectory: dir, configId: 'my-id' }, start)).toBe(false);
+    fs.writeFileSync(path.join(codeCache, 'abc.bin'), 'code');
+    expect(transformedSince({ cacheDirectory: dir, configId: 'my-id' }, start)).toBe(true);
+  });
+
   it('is false for a cache folder that does not exist', () => {
     expect(transformedSince({ cacheDirectory: path.join(dir, 'none'), configId: 'x' }, 0)).toBe(false);
   });
