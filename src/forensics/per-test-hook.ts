@@ -22,7 +22,11 @@ function findGc(): () => void {
   if (own) return own;
   // A flag set after start-up applies to contexts created after it: the new context's gc is a full GC of the whole isolate.
   v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
+  const gc = vm.runInNewContext('gc') as () => void;
+  // The process's V8 flags are left as they were: V8 takes cached code (run/code-cache) only under
+  // the flags it was made with, and a --per-test run would otherwise spoil the cache for the next run.
+  v8.setFlagsFromString('--no-expose-gc');
+  return gc;
 }
 
 function install(file: string, jest: JestGlobals): void {
