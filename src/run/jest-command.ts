@@ -27,7 +27,15 @@ export type SuiteTarget =
       /** Modules a standby child for this file loads while it waits (see run/preload). */
       ahead?: string[];
     }
-  | { kind: 'cli'; jestArgs: string[]; project: string | null; coverageDir?: string | null; extraSetupFiles?: string[] };
+  | {
+      kind: 'cli';
+      jestArgs: string[];
+      project: string | null;
+      coverageDir?: string | null;
+      extraSetupFiles?: string[];
+      /** The project's code cache folder (run/code-cache); absent when the project keeps no cache. */
+      codeCacheDir?: string;
+    };
 
 /** The exact child process for one suite: argv, working folder and environment additions. */
 export interface JestCommand {
@@ -103,6 +111,7 @@ export function jestCommand(input: {
   args.push('--runTestsByPath', input.file);
   const launch: LaunchSpec = { jestPath: input.jest.jestPath, args, projectRoot: input.jest.projectRoot };
   if (target.extraSetupFiles?.length) launch.extraSetupFiles = target.extraSetupFiles;
+  if (target.codeCacheDir) launch.codeCacheDir = target.codeCacheDir;
   env[LAUNCH_ENV] = JSON.stringify(launch);
   return { argv: [input.nodePath, LAUNCHER_PATH], cwd: input.jest.projectRoot, env };
 }

@@ -3,6 +3,7 @@
 // What to run comes in one environment variable, removed before any test code runs.
 import * as path from 'node:path';
 import { takeChildSpec } from './child-spec';
+import { installCodeCache } from './code-cache';
 import { watchParent } from './parent-watch';
 
 export const LAUNCH_ENV = 'STRESS_RUN_LAUNCH';
@@ -14,6 +15,8 @@ export interface LaunchSpec {
   projectRoot: string;
   /** Setup files to append to the config's setupFilesAfterEnv (absolute paths); never replaces the project's. */
   extraSetupFiles?: string[];
+  /** A suite's run: big modules such as TypeScript compile from the code cache in this folder (run/code-cache). */
+  codeCacheDir?: string;
 }
 
 /**
@@ -35,6 +38,7 @@ function launch(): void {
   const spec = takeChildSpec<LaunchSpec>(LAUNCH_ENV, 'launcher');
   if (spec === null) return;
   hideOutputFileLine(spec);
+  if (spec.codeCacheDir) installCodeCache(spec.codeCacheDir);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const jest = require(spec.jestPath) as { run: (argv: string[], project?: string) => Promise<void> };
   withSetupFiles(spec)

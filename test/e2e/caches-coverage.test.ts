@@ -78,6 +78,23 @@ describe("a ts-jest project's TypeScript, compiled from a code cache", () => {
     expect(capped.report!.suites[0].coldCache).toBe(true);
   });
 
+  test('a project with a globalSetup runs each file through Jest\'s CLI, and TypeScript compiles from the same cache there', async () => {
+    const project = path.join(REPO, 'test/fixtures/projects/ts-global');
+    const codeCache = path.join(cache, 'stress-run-code-cache');
+    const args = ['all', '--debug', '--', '--cacheDirectory', cache];
+    const first = await runCli(args, { cwd: project, jsonFile: true });
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/STRESS_RUN_LAUNCH=.*"codeCacheDir":.*dist\/run\/launcher\.js/);
+    expect(first.report!.suites.map((s) => [s.name, s.outcome, s.tests])).toEqual([['src/sum', 'passed', { total: 2, passed: 2, failed: 0, skipped: 0 }]]);
+    const [made] = fs.readdirSync(codeCache);
+    const stamp = fs.statSync(path.join(codeCache, made)).mtimeMs;
+    const second = await runCli(args, { cwd: project, jsonFile: true });
+    expect(second.code).toBe(0);
+    expect(fs.readdirSync(codeCache)).toEqual([made]);
+    expect(fs.statSync(path.join(codeCache, made)).mtimeMs).toBe(stamp);
+    expect(second.report!.suites[0].coldCache).toBeUndefined();
+  });
+
   test('--warmup fills it before the first suite, under the suites\' own flags: no suite of a run from an empty cache reads cold', async () => {
     const run = await runCli(['all', '-s', 'atomic-collision', '-s', 'kb-accuracy', '--warmup', '--', '--cacheDirectory', cache], { cwd: REPO, jsonFile: true });
     expect(run.code).toBe(0);
