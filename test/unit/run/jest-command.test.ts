@@ -27,6 +27,11 @@ describe('jestCommand', () => {
     });
   });
 
+  it("tells the launcher the project's code cache folder when the target names one", () => {
+    const command = jestCommand({ ...base, target: { ...base.target, codeCacheDir: '/tmp/jest_x/stress-run-code-cache' } });
+    expect(JSON.parse(command.env[LAUNCH_ENV]).codeCacheDir).toBe('/tmp/jest_x/stress-run-code-cache');
+  });
+
   it('picks the Jest project by its displayName when the config has several', () => {
     const command = jestCommand({ ...base, target: { kind: 'cli', jestArgs: [], project: 'web' } });
     expect(JSON.parse(command.env[LAUNCH_ENV]).args).toEqual(['--runInBand', '--json', '--outputFile', '/tmp/x/jest.json', '--selectProjects', 'web', '--runTestsByPath', '/p/suites/a b.stress.test.ts']);
