@@ -79,7 +79,7 @@ export function installCodeCache(dir: string): void {
       return nodeCompile.call(this, content, filename, ...rest);
     }
     if (cachedData === undefined && fn.cachedData) save(dir, cacheFile, fn.cachedData);
-    else if (fn.cachedDataRejected) fs.rmSync(cacheFile, { force: true });
+    else if (fn.cachedDataRejected) drop(cacheFile);
     // Node's own require for this module, from a one-line module compiled the way Node does.
     const require = nodeCompile.call(this, 'return require;', filename) as NodeJS.Require;
     return fn.call(this.exports, this.exports, require, this, filename, path.dirname(filename));
@@ -89,6 +89,15 @@ export function installCodeCache(dir: string): void {
 /** With --enable-source-maps, Node reads a module's source map as it compiles it: such a module is left to Node. */
 function mapsSource(content: string): boolean {
   return (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true && content.includes('sourceMappingURL=');
+}
+
+/** Removes a cache file V8 rejected, so the next suite makes it again; one that cannot be removed stays. */
+function drop(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // only a cache: V8 rejects it again next time, and the module still compiles
+  }
 }
 
 /** Writes one cache file and keeps the folder to MAX_FILES; a cache that cannot be written is skipped. */
