@@ -1,6 +1,6 @@
 import type { OomSummary } from '../types';
+import { MB } from './verdict';
 
-const MB = 1024 * 1024;
 const NAME_MAX = 48;
 
 /** The heap snapshot's summary as lines under a suite's OOM message: the top constructors by self size, and the contexts. */

@@ -14,6 +14,7 @@ import { notRun } from './suite-result';
 import { leakOf, parsePerTestFile, perTestHeaps } from '../forensics/leak';
 import type { PerTestHeap, Leak } from '../types';
 import { OutputTail } from './output-tail';
+import { MB } from '../report/verdict';
 
 /** Everything needed to run one suite once. */
 export interface RunPlan {
@@ -52,7 +53,6 @@ export interface RunPlan {
 }
 
 const STDERR_TAIL_BYTES = 64 * 1024;
-const MB = 1024 * 1024;
 // After Jest exits and its leftovers are killed, how long its pipes may stay open before stress-run stops
 // reading them: a process that escaped every mark may hold them for ever, and no run waits on it.
 const PIPE_GRACE_MS = 1000;
