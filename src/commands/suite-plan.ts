@@ -1,14 +1,12 @@
 // What every command that runs suites shares: the plan for one run of a suite, and stopping on signals.
-import * as path from 'node:path';
 import type { Io, Out, StopSignal } from '../cli/io';
 import type { Options } from '../cli/options';
 import type { JestContext } from '../discover/jest-context';
 import type { SuiteTarget } from '../run/jest-command';
-import { CODE_CACHE_DIR } from '../run/code-cache';
+import { codeCacheDirOf } from '../run/code-cache';
 import { modulesAhead } from '../run/preload';
 import type { JestSetup } from '../run/resolve-jest';
 import { readIfExists, type RunPlan } from '../run/run-suite';
-import { transformCacheOf } from '../run/transform-cache';
 import type { Suite } from '../types';
 
 const KILL_GRACE_MS = 2000;
@@ -29,13 +27,13 @@ export function suiteTarget(suite: Suite, { file, context }: JestContext, jestAr
     const ahead = modulesAhead(project.config, suite.file, readIfExists(suite.file), env);
     return { kind: 'worker', contextFile: file, projectIndex: suite.project.index, coverageFile: coverageAt, extraSetupFiles: [], verbose, ahead };
   }
-  const cache = transformCacheOf(project.config);
+  const codeCacheDir = codeCacheDirOf(project.config);
   return {
     kind: 'cli',
     jestArgs,
     project: suite.project.name === null ? null : project.displayName,
     coverageDir: coverageAt,
-    ...(cache ? { codeCacheDir: path.join(cache.cacheDirectory, CODE_CACHE_DIR) } : {}),
+    ...(codeCacheDir !== null ? { codeCacheDir } : {}),
   };
 }
 

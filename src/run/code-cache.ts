@@ -17,13 +17,18 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { writeFileAtomic } from '../report/write-file';
 
-export const CODE_CACHE_DIR = 'stress-run-code-cache';
+const CODE_CACHE_DIR = 'stress-run-code-cache';
 /** Modules smaller than this (in characters) are compiled as Node would. */
 export const CODE_CACHE_MIN_CHARS = 1_000_000;
 /** Cache files kept at most (about 2.3 MB each for TypeScript): the oldest are removed first. */
 const MAX_FILES = 24;
 
 const WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname'];
+
+/** A project's code cache folder, beside its Jest caches (a resolved ProjectConfig's cacheDirectory); null when the project keeps no cache. */
+export function codeCacheDirOf(config: { cache?: unknown; cacheDirectory?: unknown }): string | null {
+  return config.cache === false || typeof config.cacheDirectory !== 'string' ? null : path.join(config.cacheDirectory, CODE_CACHE_DIR);
+}
 
 /** The cache file for `file` under `flags`; null when the file cannot be read. */
 export function codeCacheFile(dir: string, file: string, flags: string): string | null {

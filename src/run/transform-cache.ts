@@ -5,7 +5,7 @@
 // code cache's folder (run/code-cache) is read the same way.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CODE_CACHE_DIR } from './code-cache';
+import { codeCacheDirOf } from './code-cache';
 
 /** A project's transform cache, as its resolved ProjectConfig names it. */
 export interface TransformCache {
@@ -26,7 +26,7 @@ export function transformCacheOf(config: Record<string, unknown>): TransformCach
  * from source, and its RSS reads higher for it.
  */
 export function transformedSince(cache: TransformCache, sinceEpochMs: number): boolean {
-  if (modifiedMs(path.join(cache.cacheDirectory, CODE_CACHE_DIR)) >= sinceEpochMs) return true;
+  if (modifiedMs(codeCacheDirOf(cache)!) >= sinceEpochMs) return true;
   // As Jest names the folder: the id with non-word characters made dashes, then a hash.
   const prefix = `jest-transform-cache-${cache.configId.replace(/\W/g, '-')}-`;
   for (const base of entries(cache.cacheDirectory).filter((name) => name.startsWith(prefix))) {

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { ContextFile } from '../discover/context-child';
-import { CODE_CACHE_DIR, installCodeCache } from './code-cache';
+import { codeCacheDirOf, installCodeCache } from './code-cache';
 import { installLazyTransformers, loadAhead, type TransformEntry } from './lazy-transformers';
 import { takeChildSpec } from './child-spec';
 import { watchParent } from './parent-watch';
@@ -67,7 +67,8 @@ async function runOne(spec: WorkerSpec): Promise<boolean | null> {
     config.setupFilesAfterEnv = [...((config.setupFilesAfterEnv as string[] | undefined) ?? []), ...spec.extraSetupFiles];
   }
   // TypeScript and other big modules compile from a code cache instead of being parsed in every suite.
-  if (config.cache !== false && typeof config.cacheDirectory === 'string') installCodeCache(path.join(config.cacheDirectory, CODE_CACHE_DIR));
+  const codeCacheDir = codeCacheDirOf(config);
+  if (codeCacheDir !== null) installCodeCache(codeCacheDir);
   // Verbose: Jest writes the tests' console straight to the terminal instead of buffering it for a reporter.
   const globalConfig = spec.verbose ? { ...context.globalConfig, verbose: true } : context.globalConfig;
   // Transformers no file of this suite needs are never loaded (Jest would load them all).

@@ -2,10 +2,18 @@ import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CODE_CACHE_MIN_CHARS, codeCacheFile, installCodeCache } from '../../../src/run/code-cache';
+import { CODE_CACHE_MIN_CHARS, codeCacheDirOf, codeCacheFile, installCodeCache } from '../../../src/run/code-cache';
 
 type Compile = (this: Module, content: string, filename: string) => unknown;
 const proto = Module.prototype as unknown as { _compile: Compile };
+
+describe('codeCacheDirOf', () => {
+  it("is a folder beside the project's Jest caches, and none when the project keeps no cache", () => {
+    expect(codeCacheDirOf({ cache: true, cacheDirectory: '/tmp/jest_x' })).toBe('/tmp/jest_x/stress-run-code-cache');
+    expect(codeCacheDirOf({ cache: false, cacheDirectory: '/tmp/jest_x' })).toBeNull();
+    expect(codeCacheDirOf({})).toBeNull();
+  });
+});
 
 describe('codeCacheFile', () => {
   let dir: string;
