@@ -3,7 +3,7 @@ import type { Options } from '../cli/options';
 import { selectSuites } from '../discover/discover';
 import { renderCompareTable, variantLabel } from '../report/compare-table';
 import type { RunReport, Suite, SuiteResult } from '../types';
-import { jobsFor, runSuites, targetPlan } from './all';
+import { jobsFor, runSuites, type SuitePlan, targetPlan } from './all';
 import { findSuites, jestArgsFor, withWorkDir } from './find-suites';
 import { finish, outputFor, readReport } from './finish';
 import { searchFloor } from './floor';
@@ -21,7 +21,9 @@ export function runCompare(options: Options, io: Io, deps: Deps): Promise<number
     const envs = envProduct(options.env);
     const jobs = jobsFor(suites, envs, io.cwd);
     const output = outputFor(options, io);
-    const planOf = (suite: Suite) => targetPlan(suite, context, jestArgsFor(jest, options), options.verbose, null, io.env);
+    // Each suite's plan (which reads its file) is made once, for the floor searches and the runs of every variant.
+    const plans = new Map(suites.map((suite) => [suite, targetPlan(suite, context, jestArgsFor(jest, options), options.verbose, null, io.env)]));
+    const planOf = (suite: Suite): SuitePlan => plans.get(suite)!;
     // --floor: each suite's floor under each variant first, then the runs; a signal stops both.
     const floors: SuiteResult[] = [];
     if (options.floor) {
