@@ -71,8 +71,8 @@ function timeV(args, options = {}) {
  * results, and the probe unless `probe` is false), run directly under /usr/bin/time instead.
  */
 function directRun(file, probe = true) {
-  const { jestCommand } = require(path.join(ROOT, 'dist/run/jest-command.js'));
-  const { resolveJest } = require(path.join(ROOT, 'dist/run/resolve-jest.js'));
+  const { jestCommand } = require(path.join(ROOT, 'dist/spawn/jest-command.js'));
+  const { resolveJest } = require(path.join(ROOT, 'dist/discover/resolve-jest.js'));
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-bench-'));
   const command = jestCommand({
     file,
@@ -145,7 +145,7 @@ async function overhead() {
 
 function watcherCost() {
   console.log('\n2. Cost of watching a process tree (sampling every 50 ms, tree re-read every 250 ms, as stress-run does)');
-  const { watchTree } = require(path.join(ROOT, 'dist/run/tree-memory.js'));
+  const { watchTree } = require(path.join(ROOT, 'dist/measure/tree-memory.js'));
   const holder = 'const {spawn}=require("child_process");spawn(process.execPath,["-e","setTimeout(()=>{},6000)"],{stdio:"ignore"});setTimeout(()=>{},6000)';
   const child = spawn(process.execPath, ['-e', holder], { stdio: 'ignore' });
   return new Promise((resolve) => {
@@ -422,12 +422,13 @@ const PARSER_ARMS = {
 
 async function snapshotSummary() {
   console.log('\n4. OOM forensics: summarising a real heap snapshot in its own process (the one-pass reader stress-run uses)');
+  const { childEntry } = require(path.join(ROOT, 'dist/child/protocol.js'));
   const { file, cleanup } = benchSnapshot();
   try {
     const size = fs.statSync(file).size;
     const reader = [];
     for (let i = 0; i < 3; i++) {
-      reader.push(await measure(process.execPath, ['--max-old-space-size=256', path.join(ROOT, 'dist/forensics/summarise-snapshot.js'), file]));
+      reader.push(await measure(process.execPath, ['--max-old-space-size=256', childEntry('summariser'), file]));
     }
     const peak = Math.max(...reader.map((r) => r.ownPeakBytes));
     console.log(`  snapshot ${mb(size)} MB on disk; one-pass reader: median ${(median(reader.map((r) => r.ms)) / 1000).toFixed(2)} s, peak RSS ${mb(peak)} MB`);

@@ -1,8 +1,8 @@
 // stress-run's entry for the bin script: wires the real process and the real runner into main().
 import { main } from './cli/main';
 import { discoverWithJest } from './discover/jest-context';
-import { runSuite } from './run/run-suite';
-import { warmup } from './run/warmup';
+import { runSuite } from './spawn/run-suite';
+import { warmup } from './spawn/warmup';
 
 /** Runs the CLI against the real process; resolves to the exit code. */
 export function run(): Promise<number> {

@@ -6,12 +6,12 @@ import { runList } from '../commands/list';
 import { runMatrix } from '../commands/matrix';
 import { runMerge } from '../commands/merge';
 import { loadConfig } from '../config/config';
-import { UsageError } from '../errors';
-import type { Deps, Io } from './io';
-import { type Command, type Options, type RawFlags, resolveOptions } from './options';
+import { UsageError } from '../base/errors';
+import type { Deps, Io } from '../commands/io';
+import { type Command, type Options, type RawFlags, resolveOptions } from '../config/options';
 import { buildProgram } from './program';
 
-export type { Deps, Io, Out, StopSignal } from './io';
+export type { Deps, Io, StopSignal } from '../commands/io';
 
 /** One function per command: each reads top to bottom as the story of that command. */
 const COMMAND_RUNNERS: Record<Command, (options: Options, io: Io, deps: Deps) => Promise<number> | number> = {

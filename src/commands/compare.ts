@@ -1,8 +1,8 @@
-import { type Deps, type Io, SIGNAL_EXIT } from '../cli/io';
-import type { Options } from '../cli/options';
+import { type Deps, type Io, SIGNAL_EXIT } from './io';
+import type { Options } from '../config/options';
 import { selectSuites } from '../discover/discover';
 import { renderCompareTable, variantLabel } from '../report/compare-table';
-import type { RunReport, Suite, SuiteResult } from '../types';
+import type { RunReport, Suite, SuiteResult } from '../base/types';
 import { jobsFor, runSuites, type SuitePlan, targetPlan } from './all';
 import { findSuites, jestArgsFor, withWorkDir } from './find-suites';
 import { finish, outputFor, readReport } from './finish';

@@ -2,18 +2,14 @@
 // of them at the end (src/report/coverage.ts does the merging and writing).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Out } from '../cli/io';
+import type { Out } from '../base/out';
 import { spawnSync } from 'node:child_process';
 import type { CoverageMapData } from 'istanbul-lib-coverage';
 import type { JestContext } from '../discover/jest-context';
-import { errorCode } from '../errors';
-import { UNTESTED_ENV, type UntestedSpec } from '../report/untested-child';
-import type { JestSetup } from '../run/resolve-jest';
-import { withoutHeapFlags } from '../run/node-options';
+import { errorCode } from '../base/errors';
+import { childEntry, helperChildEnv, UNTESTED_ENV, type UntestedSpec } from '../child/protocol';
+import type { JestSetup } from '../discover/resolve-jest';
 import { coverageLine, coverageSettingsOf, mergeCoverage, readSuiteCoverage, writeCoverageReport } from '../report/coverage';
-
-/** The untested-files child, beside report/coverage once built. */
-const UNTESTED_CHILD_PATH = path.join(__dirname, '..', 'report', 'untested-child.js');
 
 /** A run's coverage: where suite `index` leaves its map, and the report of them all. */
 export interface SuiteCoverage {
@@ -48,11 +44,8 @@ export function suiteCoverage({ file: contextFile, context }: JestContext, jest:
 /** The empty coverage of the files collectCoverageFrom names that no suite loaded, from the project's own Jest in a child. */
 function untestedCoverage(jest: JestSetup, contextFile: string, covered: string[], outputFile: string, callerEnv: NodeJS.ProcessEnv): CoverageMapData {
   const spec: UntestedSpec = { jestPath: jest.jestPath, contextFile, covered, outputFile };
-  const env: NodeJS.ProcessEnv = { ...callerEnv, [UNTESTED_ENV]: JSON.stringify(spec) };
-  const nodeOptions = withoutHeapFlags(callerEnv.NODE_OPTIONS);
-  if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
-  else delete env.NODE_OPTIONS;
-  const child = spawnSync(process.execPath, [UNTESTED_CHILD_PATH], { cwd: jest.projectRoot, env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const env = helperChildEnv(callerEnv, UNTESTED_ENV, JSON.stringify(spec));
+  const child = spawnSync(process.execPath, [childEntry('untested')], { cwd: jest.projectRoot, env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
   if (child.error || child.status !== 0) {
     const why = child.error?.message ?? (child.stderr ?? '').trim().split('\n')[0] ?? `exit code ${child.status}`;
     throw new Error(`the files no suite loaded could not be instrumented: ${why}`);

@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Deps, Io } from '../cli/io';
-import type { Options } from '../cli/options';
+import type { Deps, Io } from './io';
+import type { Options } from '../config/options';
 import { suitesFromContext } from '../discover/discover';
 import type { JestContext } from '../discover/jest-context';
-import { errorCode, UsageError } from '../errors';
-import { resolveJest, type JestSetup } from '../run/resolve-jest';
-import type { Suite } from '../types';
+import { errorCode, UsageError } from '../base/errors';
+import { resolveJest, type JestSetup } from '../discover/resolve-jest';
+import type { Suite } from '../base/types';
 
 /** What discovery found: the suites, how to start the project's Jest, and what it resolved. */
 export interface Found {

@@ -2,10 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Io, type Out, SIGNAL_EXIT, type StopSignal } from '../cli/io';
-import type { Options } from '../cli/options';
-import { type OutputStyle, outputStyle } from '../cli/output-style';
-import { errorCode, UsageError } from '../errors';
+import { type Io, SIGNAL_EXIT, type StopSignal } from './io';
+import type { Out } from '../base/out';
+import type { Options } from '../config/options';
+import { type OutputStyle, outputStyle } from '../report/output-style';
+import { errorCode, UsageError } from '../base/errors';
 import { compareToBaseline, renderBaseline } from '../report/baseline';
 import { githubAnnotations } from '../report/github';
 import { renderJson } from '../report/json';
@@ -14,8 +15,8 @@ import { renderMarkdown } from '../report/markdown';
 import { parseReport } from '../report/merge';
 import { scheduleLine } from '../report/schedule-line';
 import { renderTable } from '../report/table';
-import { checkSpecial, prepareFile, type PreparedFile, reportTarget, writeSpecial } from '../report/write-file';
-import type { RunReport } from '../types';
+import { checkSpecial, prepareFile, type PreparedFile, reportTarget, writeSpecial } from '../base/write-file';
+import type { RunReport } from '../base/types';
 
 /** How and where output for people goes, decided once per run. */
 export interface Output {

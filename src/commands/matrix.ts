@@ -1,5 +1,5 @@
-import type { Deps, Io } from '../cli/io';
-import type { Options } from '../cli/options';
+import type { Deps, Io } from './io';
+import type { Options } from '../config/options';
 import { renderMatrix } from '../report/matrix';
 import { findSuites, withWorkDir } from './find-suites';
 

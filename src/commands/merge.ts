@@ -1,5 +1,5 @@
-import type { Io } from '../cli/io';
-import type { Options } from '../cli/options';
+import type { Io } from './io';
+import type { Options } from '../config/options';
 import { mergeReports } from '../report/merge';
 import { finish, outputFor, readBaselines, readReport } from './finish';
 

@@ -1,13 +1,15 @@
 // What every command that runs suites shares: the plan for one run of a suite, and stopping on signals.
-import type { Io, Out, StopSignal } from '../cli/io';
-import type { Options } from '../cli/options';
+import type { Io, StopSignal } from './io';
+import type { Out } from '../base/out';
+import type { Options } from '../config/options';
 import type { JestContext } from '../discover/jest-context';
-import type { SuiteTarget } from '../run/jest-command';
-import { codeCacheDirOf } from '../run/code-cache';
-import { modulesAhead } from '../run/preload';
-import type { JestSetup } from '../run/resolve-jest';
-import { readIfExists, type RunPlan } from '../run/run-suite';
-import type { Suite } from '../types';
+import type { SuiteTarget } from '../spawn/jest-command';
+import { codeCacheDirOf } from '../child/protocol';
+import { modulesAhead } from '../spawn/modules-ahead';
+import type { JestSetup } from '../discover/resolve-jest';
+import { readIfExists } from '../spawn/run-suite';
+import { type RunPlan } from '../spawn/run-plan';
+import type { Suite } from '../base/types';
 
 const KILL_GRACE_MS = 2000;
 const SAMPLE_MS = 50;

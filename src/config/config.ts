@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { errorCode, UsageError } from '../errors';
+import { errorCode, UsageError } from '../base/errors';
 
 /** Settings a project can keep in stress-run.config.json or package.json "stressRun". Flags win. */
 export interface FileConfig {

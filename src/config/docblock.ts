@@ -6,7 +6,7 @@
 //    */
 import * as fs from 'node:fs';
 import { extract, parse } from 'jest-docblock';
-import { errorCode, UsageError } from '../errors';
+import { errorCode, UsageError } from '../base/errors';
 
 /** A budget from a docblock, with the line it is on (1-based) so that messages can point at it. */
 export interface DocblockValue {

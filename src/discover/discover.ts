@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { UsageError } from '../errors';
-import type { Suite } from '../types';
+import { UsageError } from '../base/errors';
+import type { Suite } from '../base/types';
 import { byName } from './by-name';
-import type { ContextFile } from './context-child';
+import type { ContextFile } from '../child/protocol';
 
 // `.stress.test.ts`, `.test.js`, `.spec.tsx` …: the name is what stands before the test suffix.
 const TEST_SUFFIX = /(\.stress)?\.(test|spec)\.[cm]?[jt]sx?$|\.[cm]?[jt]sx?$/;

@@ -1,13 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UsageError } from '../errors';
-import { withoutHeapFlags } from '../run/node-options';
-import type { JestSetup } from '../run/resolve-jest';
-import { CONTEXT_ENV, type ContextFile, type ContextSpec } from './context-child';
+import { UsageError } from '../base/errors';
+import type { JestSetup } from './resolve-jest';
+import { childEntry, CONTEXT_ENV, type ContextFile, type ContextSpec, DEBUG_ENV, helperChildEnv } from '../child/protocol';
 
-/** The discovery child, beside this file once built. */
-export const CONTEXT_CHILD_PATH = path.join(__dirname, 'context-child.js');
 const DISCOVERY_TIMEOUT_MS = 300_000;
 
 /** What the project's Jest found, and the file the suite children read it from. */
@@ -33,12 +30,9 @@ export interface DiscoverRequest {
 export function discoverWithJest(request: DiscoverRequest): JestContext {
   const file = path.join(request.workDir, 'jest-context.json');
   const spec: ContextSpec = { jestPath: request.jest.jestPath, projectRoot: request.jest.projectRoot, args: request.jestArgs, outputFile: file };
-  const env: NodeJS.ProcessEnv = { ...request.env, [CONTEXT_ENV]: JSON.stringify(spec) };
-  const nodeOptions = withoutHeapFlags(request.env.NODE_OPTIONS);
-  if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
-  else delete env.NODE_OPTIONS;
-  if (request.debug) env.STRESS_RUN_DEBUG = '1';
-  const child = spawnSync(process.execPath, [CONTEXT_CHILD_PATH], {
+  const env = helperChildEnv(request.env, CONTEXT_ENV, JSON.stringify(spec));
+  if (request.debug) env[DEBUG_ENV] = '1';
+  const child = spawnSync(process.execPath, [childEntry('context')], {
     cwd: request.jest.projectRoot,
     env,
     encoding: 'utf8',

@@ -1,8 +1,8 @@
 import { byName } from './by-name';
 import { cut, LIMITS } from '../config/config';
-import { UsageError } from '../errors';
-import { median } from '../median';
-import type { RunReport, SuiteRun } from '../types';
+import { UsageError } from '../base/errors';
+import { median } from '../base/median';
+import type { RunReport, SuiteRun } from '../base/types';
 
 /** One shard of a sharded run: `index` of `count`, 1-based. */
 export interface Shard {

@@ -6,7 +6,7 @@
 // run can go either way, and the cap that reproduces the OOM must do so every time). A suite whose floor is close to the heap it used
 // when it had room (a suite that holds what it allocates) is bracketed at once: 90% of that peak,
 // then the peak itself. Otherwise the gap is halved, from the bottom of the range up.
-import type { FloorTry } from '../types';
+import type { FloorTry } from '../base/types';
 
 export type { FloorTry };
 

@@ -1,6 +1,6 @@
 // Heap caps close to a suite's heap floor: a previous report from `stress-run floor` (the run
 // history) says how much heap each suite needs; a cap within 20% of that fails on the next bit of growth.
-import type { RunReport } from '../types';
+import type { RunReport } from '../base/types';
 
 /** Below this cap ÷ floor, a suite is one small change away from running out of heap. */
 export const MIN_HEADROOM = 1.2;

@@ -1,12 +1,5 @@
 // Per-test retained heap and the leak fit: what the per-test hook recorded, turned into figures.
-import * as path from 'node:path';
-import type { Leak, PerTestHeap } from '../types';
-
-/** The setup file appended to a suite's setupFilesAfterEnv under --per-test, beside this file once built. */
-export const PER_TEST_HOOK_PATH = path.join(__dirname, 'per-test-hook.js');
-
-/** The variable that tells the per-test hook (per-test-hook.ts) which file to append to. */
-export const PER_TEST_FILE_ENV = 'STRESS_RUN_PER_TEST_FILE';
+import type { Leak, PerTestHeap } from '../base/types';
 
 /**
  * Growth smaller than this after one test is noise, not retention: Jest keeps a few KB of its own

@@ -1,7 +1,8 @@
 import { studentt } from 'jstat';
-import { median } from '../median';
-import type { RunReport, SuiteResult } from '../types';
-import { MB, toMb, toSeconds, wasRun } from './verdict';
+import { median } from '../base/median';
+import type { RunReport, SuiteResult } from '../base/types';
+import { wasRun } from './verdict';
+import { MB, toMb, toSeconds } from '../base/units';
 
 /** The figures of one suite that a baseline compares (medians when the suite ran several times). */
 export interface SuiteFigures {

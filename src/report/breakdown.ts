@@ -1,7 +1,7 @@
 // Where a suite's RSS goes: V8 heap, memory outside the heap held by JS objects (Buffers …), and the
 // rest (code, native memory, the heap's free pages). Worded once here for --verbose and Markdown.
-import type { MemoryBreakdown, SuiteResult } from '../types';
-import { toMb } from './verdict';
+import type { MemoryBreakdown, SuiteResult } from '../base/types';
+import { toMb } from '../base/units';
 
 /** The breakdown a suite is judged by: at its heaviest process's heap peak, else at its exit. */
 export function breakdownOf(r: Pick<SuiteResult, 'memoryAtHeapPeak' | 'memoryAtExit'>): MemoryBreakdown | null {

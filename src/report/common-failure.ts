@@ -2,7 +2,7 @@
 // how Jest was started (ESM without --experimental-vm-modules, a config path only the project's test
 // script gives, a missing transform). One note under the table says so, with a hint, instead of N
 // copies of the same error.
-import type { SuiteResult } from '../types';
+import type { SuiteResult } from '../base/types';
 
 /** Suites that fail later than this did run something; the shared cause is a start-up one. */
 const EARLY_MS = 15_000;

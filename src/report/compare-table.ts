@@ -1,8 +1,9 @@
 import { createColors } from 'picocolors';
-import type { RunReport, SuiteResult } from '../types';
+import type { RunReport, SuiteResult } from '../base/types';
 import { perTestSize } from './per-test-notes';
 import { problemLines, summaryLine, terminalTable, withRange } from './table';
-import { isOk, MB, toMb, toSeconds, verdict, wasRun } from './verdict';
+import { isOk, verdict, wasRun } from './verdict';
+import { MB, toMb, toSeconds } from '../base/units';
 
 /** A variant's environment as one label: `STRESS_MOCKS=heavy`, `A=1 B=x`. */
 export function variantLabel(env: Record<string, string>): string {

@@ -1,10 +1,10 @@
 // The heap floor as people read it: one row per suite (floor, the cap that ran out of heap, the
 // configured cap, headroom, tries, time), the one-line way to reproduce the OOM, and each try in --verbose.
 import { createColors } from 'picocolors';
-import type { FloorTry, RunReport, SuiteResult } from '../types';
+import type { FloorTry, RunReport, SuiteResult } from '../base/types';
 import { floorStepMb } from '../forensics/floor-plan';
 import { terminalTable } from './table';
-import { toMb, toSeconds } from './verdict';
+import { toMb, toSeconds } from '../base/units';
 
 /** A suite's configured heap cap (null: none), which the headroom is measured against. */
 export type CapOf = (suite: string) => number | null;

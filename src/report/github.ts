@@ -1,4 +1,4 @@
-import type { RunReport } from '../types';
+import type { RunReport } from '../base/types';
 import { escapeControl } from './escape';
 import { isOk, verdict } from './verdict';
 

@@ -1,6 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
-import type { Outcome, RunReport, SuiteResult } from '../types';
-import { toMb, verdict } from './verdict';
+import type { Outcome, RunReport, SuiteResult } from '../base/types';
+import { verdict } from './verdict';
+import { toMb } from '../base/units';
 
 /** One <testcase>, before it is written as XML. */
 interface JunitCase {

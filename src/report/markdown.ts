@@ -1,9 +1,10 @@
-import type { RunReport, SuiteResult } from '../types';
+import type { RunReport, SuiteResult } from '../base/types';
 import { scheduleLine } from './schedule-line';
 import { BAR_PARTS, breakdownChart } from './breakdown';
 import { escapeControl } from './escape';
 import { summaryLine, testsCell } from './table';
-import { isOk, MB, toMb, toSeconds, verdict, wasRun } from './verdict';
+import { isOk, verdict, wasRun } from './verdict';
+import { MB, toMb, toSeconds } from '../base/units';
 
 const BAR_WIDTH = 20;
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors';
+import { UsageError } from '../base/errors';
 
 /**
  * A GitHub Actions `strategy.matrix` as one line of JSON: `{"include":[{"suite":"kb-accuracy"},…]}`, or with

@@ -1,6 +1,6 @@
 import { byName } from '../discover/by-name';
-import { UsageError } from '../errors';
-import type { RunReport } from '../types';
+import { UsageError } from '../base/errors';
+import type { RunReport } from '../base/types';
 import { validateReport } from './validate-report';
 import { isOk } from './verdict';
 

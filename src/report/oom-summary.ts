@@ -1,5 +1,5 @@
-import type { OomSummary } from '../types';
-import { MB } from './verdict';
+import type { OomSummary } from '../base/types';
+import { MB } from '../base/units';
 
 const NAME_MAX = 48;
 

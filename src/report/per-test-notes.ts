@@ -1,7 +1,7 @@
 import type { createColors } from 'picocolors';
 import { GROWTH_NOISE_BYTES, topRetainers } from '../forensics/leak';
-import type { Leak, SuiteResult } from '../types';
-import { MB } from './verdict';
+import type { Leak, SuiteResult } from '../base/types';
+import { MB } from '../base/units';
 
 const TOP_RETAINERS = 3;
 

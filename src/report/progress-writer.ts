@@ -1,8 +1,8 @@
 // Puts live progress on stderr: redrawn in place on a terminal (log-update), one plain line per
 // suite start and end elsewhere, nothing with --quiet. Other messages during the run go through
 // `log`, so they never break the redrawn lines; `stop` erases them.
-import type { Out } from '../cli/io';
-import type { SuiteResult } from '../types';
+import type { Out } from '../base/out';
+import type { SuiteResult } from '../base/types';
 import { endLine, type LiveSuite, progressLines, startLine } from './progress';
 import { isOk } from './verdict';
 

@@ -1,7 +1,8 @@
 // Live progress, rendered: what is running, for how long, at what RSS against its budget, and the
 // totals. Pure text; the writer (progress-writer.ts) puts it on stderr.
-import type { SuiteResult } from '../types';
-import { isOk, toMb, toSeconds, verdict } from './verdict';
+import type { SuiteResult } from '../base/types';
+import { isOk, verdict } from './verdict';
+import { toMb, toSeconds } from '../base/units';
 
 /** A suite running now, as progress shows it. */
 export interface LiveSuite {

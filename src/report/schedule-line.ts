@@ -1,5 +1,5 @@
-import type { Schedule } from '../types';
-import { toMb, toSeconds } from './verdict';
+import type { Schedule } from '../base/types';
+import { toMb, toSeconds } from '../base/units';
 
 /** How the run was scheduled and what it cost, in one line: parallelism, total budget, summed peak, wall against suite time. */
 export function scheduleLine(schedule: Schedule): string {

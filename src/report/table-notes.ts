@@ -1,5 +1,5 @@
 // The notes under the table: what a reader needs to read the figures right, each said once.
-import type { RunReport } from '../types';
+import type { RunReport } from '../base/types';
 import { commonFailure } from './common-failure';
 import { escapeControl } from './escape';
 import { wasRun } from './verdict';

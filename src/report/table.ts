@@ -1,13 +1,14 @@
 import Table from 'cli-table3';
 import { createColors } from 'picocolors';
-import type { RunReport, SuiteResult, SuiteRun } from '../types';
+import type { RunReport, SuiteResult, SuiteRun } from '../base/types';
 import { commonFailure } from './common-failure';
 import { perTestNotes } from './per-test-notes';
 import { breakdownOf, breakdownText, dominantPart } from './breakdown';
 import { escapeControl } from './escape';
 import { sparkline } from './sparkline';
 import { tableNotes } from './table-notes';
-import { isOk, toMb, toSeconds, verdict, wasRun } from './verdict';
+import { isOk, verdict, wasRun } from './verdict';
+import { toMb, toSeconds } from '../base/units';
 
 /** "passed/failed/skipped", with ? for counts Jest never reported. */
 export function testsCell(r: SuiteResult): string {

@@ -1,4 +1,4 @@
-import type { SuiteResult } from '../types';
+import type { SuiteResult } from '../base/types';
 import { type Limits, type Queued, type Running, startable } from './plan';
 
 /**

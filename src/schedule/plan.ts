@@ -1,6 +1,6 @@
 // Pure planning for parallel runs: the order of the queue, which suites may start now under the
 // parallelism and the total memory budget, and the default total budget of this machine.
-import { MB } from '../report/verdict';
+import { MB } from '../base/units';
 
 /** A suite waiting to start, with what it is expected to cost. */
 export interface Queued {

@@ -1,4 +1,4 @@
-import type { SuiteResult } from '../types';
+import type { SuiteResult } from '../base/types';
 
 /** Runs suites one after another, handing each result on as soon as it is known; after an abort the rest are not started. */
 export async function runSequential<P>(

@@ -1,4 +1,4 @@
-import type { SuiteRun } from '../types';
+import type { SuiteRun } from '../base/types';
 
 type TimedRun = Pick<SuiteRun, 'startedAtMs' | 'durationMs' | 'samples' | 'peakRssBytes'>;
 

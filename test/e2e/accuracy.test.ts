@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { RunReport } from '../../src/types';
+import type { RunReport } from '../../src/base/types';
 import { BIN, cliEnv, SUITE_CHILD, expectNoLeftovers, FIXTURES_ARG, MiB, REPO, removeDir, tempDir } from './helpers';
 
 afterEach(expectNoLeftovers);

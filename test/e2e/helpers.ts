@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { RunReport } from '../../src/types';
+import type { RunReport } from '../../src/base/types';
+import { CHILD_ENTRY } from '../../src/child/protocol';
 import { validateReport } from '../support/validate-report';
 
 export const REPO = path.resolve(__dirname, '..', '..');
@@ -27,9 +28,9 @@ export const ANSI = /\u001b\[[0-9;]*m/;
 const MARK_VAR = 'STRESS_RUN_E2E_MARK';
 const MARK = `${process.pid}-${randomBytes(6).toString('hex')}`;
 /** What a process left behind by stress-run usually looks like; listed in failures to help reading them. */
-const KNOWN_LEFTOVER = ['dist/run/launcher.js', 'dist/run/worker-child.js', 'stress-run-fixture'];
+const KNOWN_LEFTOVER = [`dist/${CHILD_ENTRY.launcher}`, `dist/${CHILD_ENTRY.worker}`, 'stress-run-fixture'];
 /** The suite's own Node process: the single-use worker child, or the launcher of Jest's CLI. */
-export const SUITE_CHILD = /dist\/run\/(worker-child|launcher)\.js/;
+export const SUITE_CHILD = new RegExp(`dist/(${[CHILD_ENTRY.worker, CHILD_ENTRY.launcher].map((entry) => entry.replace(/\./g, '\\.')).join('|')})`);
 /** How long a process may take to disappear after stress-run sent it SIGKILL and exited. */
 const LEFTOVER_GRACE_MS = 2000;
 const RUN_LIMIT_MS = 100_000;

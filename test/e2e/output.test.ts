@@ -12,7 +12,7 @@ import {
   suiteArgs,
   type CliResult,
 } from './helpers';
-import type { RunReport } from '../../src/types';
+import type { RunReport } from '../../src/base/types';
 import { validateReport } from '../support/validate-report';
 
 afterEach(expectNoLeftovers);

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { RunReport, SuiteResult } from '../../src/types';
+import type { RunReport, SuiteResult } from '../../src/base/types';
 import {
   checkReport,
   expectNoLeftovers,

@@ -3,7 +3,8 @@
 // Several runs go in one invocation (--runs); on a loaded machine they can outlast the usual limits.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SuiteResult } from '../../src/types';
+import type { SuiteResult } from '../../src/base/types';
+import { CHILD_ENTRY } from '../../src/child/protocol';
 import { type CliResult, expectNoLeftovers, MiB, removeDir, REPO, runCli, suiteArgs, suiteOf, tempDir } from './helpers';
 
 afterEach(expectNoLeftovers);
@@ -45,7 +46,7 @@ describe('--per-test on a suite that keeps 1 MiB after each of 30 tests, 5 runs'
 
 test('through Jest’s CLI (a project with a globalSetup), the hook is appended to the project’s setup files too', async () => {
   const run = await runCli(['--dir', 'test/fixtures/per-test-cli', '--per-test', '--debug'], { jsonFile: true });
-  expect(run.stderr).toContain('dist/run/launcher.js');
+  expect(run.stderr).toContain(`dist/${CHILD_ENTRY.launcher}`);
   expect(run.code).toBe(0);
   const suite = suiteOf(run.report, 'keeps');
   expect(suite.tests).toMatchObject({ passed: 7, failed: 0 });

@@ -1,5 +1,5 @@
 // --runs N: every run is a fresh process, the JSON keeps every run, the verdict uses the medians.
-import { median } from '../../src/median';
+import { median } from '../../src/base/median';
 import { expectNoLeftovers, runFixtures, SUITE_CHILD, suiteArgs, suiteOf } from './helpers';
 
 afterEach(expectNoLeftovers);

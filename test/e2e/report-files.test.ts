@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import type { RunReport } from '../../src/types';
+import type { RunReport } from '../../src/base/types';
 import { checkReport, expectNoLeftovers, removeDir, runCli, suiteArgs, tempDir, FIXTURES_ARG, type CliResult } from './helpers';
 
 afterEach(expectNoLeftovers);

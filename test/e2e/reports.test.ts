@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { RunReport } from '../../src/types';
+import type { RunReport } from '../../src/base/types';
 import { expectNoLeftovers, ODD_NAME, removeDir, runCli, runFixtures, suiteArgs, tempDir, type CliResult } from './helpers';
 
 afterEach(expectNoLeftovers);

@@ -2,8 +2,8 @@
 // runs out of heap otherwise: for driving `floor` and `compare --floor` without spawning Jest.
 import * as path from 'node:path';
 import type { Deps, Io } from '../../src/cli/main';
-import type { RunPlan } from '../../src/run/run-suite';
-import type { SuiteRun } from '../../src/types';
+import type { RunPlan } from '../../src/spawn/run-plan';
+import type { SuiteRun } from '../../src/base/types';
 import { fakeDiscover } from './fake-discover';
 
 const REPO = path.resolve(__dirname, '../..');

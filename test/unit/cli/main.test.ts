@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Deps, type Io, main } from '../../../src/cli/main';
-import type { RunPlan } from '../../../src/run/run-suite';
-import type { WarmupRequest } from '../../../src/run/warmup';
-import type { RunReport, SuiteRun } from '../../../src/types';
+import type { RunPlan } from '../../../src/spawn/run-plan';
+import type { WarmupRequest } from '../../../src/spawn/warmup';
+import type { RunReport, SuiteRun } from '../../../src/base/types';
 import { fakeDiscover } from '../../support/fake-discover';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/suites');

@@ -1,9 +1,9 @@
 import { main } from '../../../src/cli/main';
 import { envProduct } from '../../../src/commands/compare';
-import type { RunReport } from '../../../src/types';
+import type { RunReport } from '../../../src/base/types';
 import { heapNeedHarness } from '../../support/heap-need-harness';
 import { renderCompareTable, variantLabel } from '../../../src/report/compare-table';
-import { MB, makeReport, makeResult } from '../report/make-result';
+import { MB, makeReport, makeResult } from '../../support/make-result';
 
 describe('envProduct', () => {
   it('gives every combination, the first variable varying slowest', () => {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../src/cli/main';
-import type { RunReport, SuiteRun } from '../../../src/types';
+import type { RunReport, SuiteRun } from '../../../src/base/types';
 import { heapNeedHarness } from '../../support/heap-need-harness';
 
 const NEEDS: Record<string, number> = { pass: 46, fail: 120 };

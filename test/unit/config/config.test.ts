@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig, validateConfig } from '../../../src/config/config';
-import { UsageError } from '../../../src/errors';
+import { UsageError } from '../../../src/base/errors';
 
 describe('validateConfig', () => {
   it('accepts every known key', () => {

@@ -1,5 +1,5 @@
 import { docblockBudgets } from '../../../src/config/docblock';
-import { UsageError } from '../../../src/errors';
+import { UsageError } from '../../../src/base/errors';
 
 describe('docblockBudgets', () => {
   it('reads the budget pragmas of the file’s docblock, with the line each is on', () => {

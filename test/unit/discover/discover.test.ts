@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import type { ContextFile } from '../../../src/discover/context-child';
+import type { ContextFile } from '../../../src/child/protocol';
 import { selectSuites, suiteName, suitesFromContext } from '../../../src/discover/discover';
-import { UsageError } from '../../../src/errors';
+import { UsageError } from '../../../src/base/errors';
 
 
 describe('suiteName', () => {

@@ -1,6 +1,6 @@
 import { durationsFromReport, parseShard, selectShard } from '../../../src/discover/shard';
-import type { SuiteRun } from '../../../src/types';
-import { makeDeath, makeReport, makeResult } from '../report/make-result';
+import type { SuiteRun } from '../../../src/base/types';
+import { makeDeath, makeReport, makeResult } from '../../support/make-result';
 
 const suitesNamed = (...names: string[]): Array<{ name: string }> => names.map((name) => ({ name }));
 const namesOf = (suites: Array<{ name: string }>): string[] => suites.map((s) => s.name);

@@ -1,5 +1,5 @@
 import { floorStepMb, type FloorRange, type FloorTry, nextFloorStep } from '../../../src/forensics/floor-plan';
-import type { Outcome } from '../../../src/types';
+import type { Outcome } from '../../../src/base/types';
 
 const RANGE: FloorRange = { minMb: 16, maxMb: 300, ceilingMb: 2400 };
 

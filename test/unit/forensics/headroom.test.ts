@@ -1,5 +1,5 @@
 import { headroomWarnings } from '../../../src/forensics/headroom';
-import { makeReport, makeResult } from '../report/make-result';
+import { makeReport, makeResult } from '../../support/make-result';
 
 const history = makeReport([
   makeResult({ name: 'tight', heapFloorMb: 40 }),

@@ -1,6 +1,6 @@
 import { compareToBaseline, growthT, renderBaseline } from '../../../src/report/baseline';
-import type { RunReport, SuiteResult } from '../../../src/types';
-import { MB, makeReport, makeResult } from './make-result';
+import type { RunReport, SuiteResult } from '../../../src/base/types';
+import { MB, makeReport, makeResult } from '../../support/make-result';
 
 const baseline = makeReport([
   makeResult({ name: 'kb-accuracy', peakRssBytes: 142 * MB, durationMs: 2100 }),

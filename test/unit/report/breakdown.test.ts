@@ -1,8 +1,8 @@
 import { breakdownChart, breakdownOf, breakdownText, dominantPart } from '../../../src/report/breakdown';
 import { renderMarkdown } from '../../../src/report/markdown';
 import { verboseFooter } from '../../../src/report/table';
-import type { MemoryBreakdown } from '../../../src/types';
-import { makeReport, makeResult, MB } from './make-result';
+import type { MemoryBreakdown } from '../../../src/base/types';
+import { makeReport, makeResult, MB } from '../../support/make-result';
 
 const breakdown = (heap: number, external: number, rest: number): MemoryBreakdown => ({
   pid: 7,

@@ -1,5 +1,5 @@
 import { commonFailure } from '../../../src/report/common-failure';
-import { makeReport, makeResult } from './make-result';
+import { makeReport, makeResult } from '../../support/make-result';
 import { renderTable } from '../../../src/report/table';
 
 const NONE = { passed: 0, failed: 0, skipped: 0, total: 0 };

@@ -1,6 +1,6 @@
 import { failingCap, reproduceCap } from '../../../src/report/floor-table';
-import type { FloorTry } from '../../../src/types';
-import { makeResult } from './make-result';
+import type { FloorTry } from '../../../src/base/types';
+import { makeResult } from '../../support/make-result';
 
 const t = (capMb: number, outcome: FloorTry['outcome']): FloorTry => ({ capMb, outcome, peakRssBytes: 0, durationMs: 100 });
 const suite = (floorMb: number | null, tries: FloorTry[]) => makeResult({ heapFloorMb: floorMb, floorTries: tries });

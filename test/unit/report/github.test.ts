@@ -1,5 +1,5 @@
 import { githubAnnotations } from '../../../src/report/github';
-import { MB, makeDeath, makeReport, makeResult } from './make-result';
+import { MB, makeDeath, makeReport, makeResult } from '../../support/make-result';
 
 // Undoes GitHub's workflow-command escaping, as the runner does.
 const unescape = (text: string): string => text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');

@@ -1,5 +1,5 @@
 import { renderJunit } from '../../../src/report/junit';
-import { makeDeath, makeReport, makeResult } from './make-result';
+import { makeDeath, makeReport, makeResult } from '../../support/make-result';
 
 describe('renderJunit, rewritten after every suite', () => {
   it('gives the same XML for the same report, whether its suites were rendered before or not', () => {

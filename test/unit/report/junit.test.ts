@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { renderJunit } from '../../../src/report/junit';
-import type { RunReport } from '../../../src/types';
-import { MB, makeCase, makeDeath, makeReport, makeResult } from './make-result';
+import type { RunReport } from '../../../src/base/types';
+import { MB, makeCase, makeDeath, makeReport, makeResult } from '../../support/make-result';
 
 interface Node {
   [key: string]: unknown;

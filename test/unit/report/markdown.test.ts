@@ -1,5 +1,5 @@
 import { renderMarkdown } from '../../../src/report/markdown';
-import { MB, makeDeath, makeReport, makeResult } from './make-result';
+import { MB, makeDeath, makeReport, makeResult } from '../../support/make-result';
 
 // The cells of a markdown table row, split on pipes that are not escaped.
 const cellsOf = (row: string): string[] =>

@@ -1,7 +1,7 @@
 import { renderJson } from '../../../src/report/json';
 import { mergeReports, parseReport } from '../../../src/report/merge';
 import { summaryLine } from '../../../src/report/table';
-import { makeDeath, makeReport, makeResult } from './make-result';
+import { makeDeath, makeReport, makeResult } from '../../support/make-result';
 
 describe('mergeReports', () => {
   const shard1 = makeReport([makeResult({ name: 'kb-accuracy' }), makeResult({ name: 'tenancy' })], {

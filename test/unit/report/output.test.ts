@@ -1,4 +1,4 @@
-import { outputStyle } from '../../../src/cli/output-style';
+import { outputStyle } from '../../../src/report/output-style';
 
 describe('outputStyle', () => {
   it('colours a terminal and not a pipe', () => {

@@ -1,9 +1,9 @@
 import { createColors } from 'picocolors';
 import { leakWords, perTestNotes, perTestSize } from '../../../src/report/per-test-notes';
 import { verdict, isOk } from '../../../src/report/verdict';
-import { toSuiteResult } from '../../../src/run/suite-result';
-import type { SuiteRun } from '../../../src/types';
-import { MB, makeResult } from './make-result';
+import { toSuiteResult } from '../../../src/outcome/suite-result';
+import type { SuiteRun } from '../../../src/base/types';
+import { MB, makeResult } from '../../support/make-result';
 
 const c = createColors(false);
 const perTest = [

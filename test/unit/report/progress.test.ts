@@ -1,5 +1,5 @@
 import { endLine, progressLines, startLine } from '../../../src/report/progress';
-import { makeDeath, makeResult, MB } from './make-result';
+import { makeDeath, makeResult, MB } from '../../support/make-result';
 
 describe('progressLines', () => {
   it('shows one line per running suite (elapsed time, RSS against budget) and a totals line', () => {

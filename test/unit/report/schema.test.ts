@@ -1,9 +1,9 @@
 import { renderJson } from '../../../src/report/json';
 import { mergeReports, parseReport } from '../../../src/report/merge';
-import { notRun, toSuiteResult } from '../../../src/run/suite-result';
-import type { RunReport, SuiteRun } from '../../../src/types';
+import { notRun, toSuiteResult } from '../../../src/outcome/suite-result';
+import type { RunReport, SuiteRun } from '../../../src/base/types';
 import { validateReport } from '../../support/validate-report';
-import { MB, makeCase, makeDeath, makeReport, makeResult } from './make-result';
+import { MB, makeCase, makeDeath, makeReport, makeResult } from '../../support/make-result';
 
 // A report with one suite of every outcome, the optional lists filled in, and several runs for one suite.
 function fullReport(): RunReport {

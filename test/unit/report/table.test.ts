@@ -1,7 +1,8 @@
 import { renderTable, summaryLine, testsCell, verboseFooter } from '../../../src/report/table';
 import { sparkline } from '../../../src/report/sparkline';
-import { articleFor, verdict } from '../../../src/report/verdict';
-import type { RunReport, SuiteResult } from '../../../src/types';
+import { verdict } from '../../../src/report/verdict';
+import { articleFor } from '../../../src/base/units';
+import type { RunReport, SuiteResult } from '../../../src/base/types';
 
 const MB = 1024 * 1024;
 const result = (over: Partial<SuiteResult> = {}): SuiteResult => ({

@@ -1,7 +1,7 @@
 import { runParallel } from '../../../src/schedule/parallel';
 import type { Queued } from '../../../src/schedule/plan';
-import type { SuiteResult } from '../../../src/types';
-import { makeDeath, makeResult, MB } from '../report/make-result';
+import type { SuiteResult } from '../../../src/base/types';
+import { makeDeath, makeResult, MB } from '../../support/make-result';
 
 interface Started {
   name: string;

@@ -1,0 +1,54 @@
+// Appended to the suite's own setupFilesAfterEnv under --per-test (never replacing them). Before the
+// first test and after every test it settles the garbage collector (full GC, a macrotask, full GC
+// again) and appends the heap left in use to <STRESS_RUN_PER_TEST_FILE>, one JSON line each:
+//   {"baseline":true,"heapUsedBytes":n,"nativeContexts":n}   once, before the first test
+//   {"name":"describe test","heapUsedBytes":n,"nativeContexts":n}   after each test that ran
+// Jest gives each test file its own copies of `process` and `global`, so everything here goes
+// through Node's own modules (vm, v8, timers, fs), which reach the real process.
+import * as fs from 'node:fs';
+import * as timers from 'node:timers';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { PER_TEST_FILE_ENV } from './protocol';
+
+interface JestGlobals {
+  beforeAll(fn: () => Promise<void>): void;
+  afterEach(fn: () => Promise<void>): void;
+  expect: { getState(): { currentTestName?: string } };
+}
+
+/** The real process's gc(): the one --expose-gc gave it, else one exposed now through a fresh V8 context. */
+function findGc(): () => void {
+  const own = vm.runInThisContext('typeof gc === "function" ? gc : null') as (() => void) | null;
+  if (own) return own;
+  // A flag set after start-up applies to contexts created after it: the new context's gc is a full GC of the whole isolate.
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  // The process's V8 flags are left as they were: V8 takes cached code (run/code-cache) only under
+  // the flags it was made with, and a --per-test run would otherwise spoil the cache for the next run.
+  v8.setFlagsFromString('--no-expose-gc');
+  return gc;
+}
+
+function install(file: string, jest: JestGlobals): void {
+  const gc = findGc();
+  // The real setImmediate, from Node's module: a suite's fake timers must not stall the hook.
+  const macrotask = (): Promise<void> => new Promise((resolve) => timers.setImmediate(resolve));
+  const record = async (fields: object): Promise<void> => {
+    gc();
+    await macrotask();
+    gc();
+    const heap = v8.getHeapStatistics();
+    try {
+      fs.appendFileSync(file, JSON.stringify({ ...fields, heapUsedBytes: heap.used_heap_size, nativeContexts: heap.number_of_native_contexts }) + '\n');
+    } catch {
+      // a vanished run folder must not fail the suite's tests
+    }
+  };
+  jest.beforeAll(() => record({ baseline: true }));
+  jest.afterEach(() => record({ name: jest.expect.getState().currentTestName ?? '' }));
+}
+
+// The file comes from stress-run (PER_TEST_FILE_ENV in forensics/per-test.ts).
+const target = process.env[PER_TEST_FILE_ENV];
+if (target) install(target, globalThis as unknown as JestGlobals);

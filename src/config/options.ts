@@ -1,0 +1,338 @@
+import { cut, type FileConfig, LIMITS } from './config';
+import type { Budget } from '../base/types';
+import type { DocblockBudgets } from './docblock';
+import { UsageError } from '../base/errors';
+
+export const COMMANDS = ['all', 'list', 'matrix', 'merge', 'compare', 'floor'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+/** The lowest heap cap `floor` tries unless --min-heap says otherwise: below it V8 cannot even start Jest. */
+export const DEFAULT_MIN_HEAP_MB = 16;
+
+/** The flags as commander hands them over: strings, not yet checked. */
+export interface RawFlags {
+  suite?: string[];
+  dir?: string;
+  pattern?: string;
+  jestConfig?: string;
+  config?: string;
+  maxHeap?: string;
+  killAbove?: string;
+  memoryBudget?: string;
+  timeBudget?: string;
+  timeout?: string;
+  runs?: string;
+  json?: string | boolean;
+  junit?: string;
+  markdown?: string;
+  shard?: string;
+  shards?: string;
+  durations?: string;
+  baseline?: string[];
+  history?: string;
+  parallel?: string;
+  totalMemory?: string;
+  quiet?: boolean;
+  maxRegression?: string;
+  noiseFloor?: string;
+  perTest?: boolean;
+  leakBudget?: string;
+  env?: string[];
+  floor?: boolean;
+  verbose?: boolean;
+  debug?: boolean;
+  minHeap?: string;
+  whyOom?: boolean;
+  standby?: boolean;
+  warmup?: boolean;
+}
+
+/** Checked options for one invocation. */
+export interface Options {
+  command: Command;
+  /** Report files for `merge`. */
+  reports: string[];
+  suites: string[];
+  /** null: the whole project, as its Jest config says. */
+  dir: string | null;
+  /** null: every file Jest would run (under dir). */
+  pattern: string | null;
+  jestConfig: string | null;
+  /** Arguments for Jest itself: everything after `--`, else the config file's `jestArgs`. */
+  jestArgs: string[];
+  /** undefined: the cap follows each suite's memory budget; null: no cap (`--max-heap none`). */
+  maxHeapMb: number | null | undefined;
+  /** undefined: the live memory guard at KILL_ABOVE_FACTOR × each suite's memory budget; null: no guard (`--kill-above none`). */
+  killAboveMb: number | null | undefined;
+  budget: Budget;
+  /** undefined: twice each suite's time budget. */
+  timeoutS: number | undefined;
+  budgets: Record<string, { memoryMb?: number; timeS?: number; leakMb?: number }>;
+  /** Budgets given as flags: they win over docblocks and the config file. */
+  flagBudget: { memoryMb?: number; timeS?: number; leakMb?: number };
+  /** Budgets the config file sets for every suite (the rest are defaults). */
+  fileBudget: { memoryMb?: number; timeS?: number; leakMb?: number };
+  /** --per-test: the heap each test leaves behind, and the leak fit. */
+  perTest: boolean;
+  /** `compare --env VAR=a,b`: each variable with its values, in the order given. */
+  env: Array<{ name: string; values: string[] }>;
+  /** `compare --floor`: each suite's heap floor under each variant as well. */
+  floor: boolean;
+  runs: number;
+  /** true: JSON on stdout. */
+  json: string | true | null;
+  junit: string | null;
+  markdown: string | null;
+  shard: string | null;
+  shards: number | null;
+  /** A previous report (--history, or its older name --durations): balances --shard and orders and sizes --parallel. */
+  durations: string | null;
+  /** Baseline report files and folders (--baseline a.json b.json … or a folder); null without --baseline. */
+  baseline: string[] | null;
+  /** Suites at once: null runs them one after another; 'auto' is the number of cores this process may use. */
+  parallel: number | 'auto' | null;
+  /** The memory the running suites share with --parallel; null: 75% of what this process may use. */
+  totalMemoryMb: number | null;
+  /** No live progress. */
+  quiet: boolean;
+  maxRegressionPct: number;
+  /** With --baseline: growth below this many MB never fails. */
+  noiseFloorMb: number;
+  verbose: boolean;
+  debug: boolean;
+  /** `floor`: the lowest heap cap the search tries. */
+  minHeapMb: number;
+  /** Re-run a suite that ran out of heap with a heap snapshot, and summarise it. */
+  whyOom: boolean;
+  /** Start the next suite's process ahead, while the current suite runs (off with --no-standby). */
+  standby: boolean;
+  /** Run the selected files once through Jest before measuring (warm transform caches). */
+  warmup: boolean;
+  /** Flags given that do nothing in this combination, to say so rather than ignore them. */
+  ignored: string[];
+}
+
+/** A positive decimal number up to `max` from a flag (no hex, binary or exponent forms), or a one-line error naming the flag. */
+export function parsePositive(flag: string, text: string, unit: string, whole = false, max: number = Infinity): number {
+  const value = Number(text);
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(text) || !Number.isFinite(value) || value <= 0 || (whole && !Number.isInteger(value))) {
+    throw new UsageError(`${flag} must be a positive ${whole ? 'whole number' : 'number'}${unit ? ` of ${unit}` : ''}, got '${cut(text)}'.`);
+  }
+  if (value > max) throw new UsageError(`${flag} must be at most ${max}, got '${cut(text)}'.`);
+  return value;
+}
+
+// A glob pattern is a line, not a file: a huge one only costs time and memory in the matcher.
+function checkedPattern(pattern: string | undefined): string | undefined {
+  if (pattern !== undefined && pattern.length > LIMITS.patternChars) {
+    throw new UsageError(`--pattern is ${pattern.length} characters; a pattern may hold at most ${LIMITS.patternChars}.`);
+  }
+  return pattern;
+}
+
+/** Turns the command word, its arguments, flags and the config file into checked Options. Flags win. */
+export function resolveOptions(command: string | undefined, args: string[], flags: RawFlags, file: FileConfig, jestArgs: string[] | null = null): Options {
+  const cmd = (command ?? 'all') as Command;
+  if (!COMMANDS.includes(cmd)) {
+    throw new UsageError(`Unknown command '${command}'. Commands: ${COMMANDS.join(', ')} (run 'stress-run --help').`);
+  }
+  if (cmd !== 'merge' && args.length > 0) {
+    throw new UsageError(`Unexpected argument '${args[0]}'. To pick suites, use --suite <name>.`);
+  }
+  if (cmd === 'merge' && args.length === 0) throw new UsageError('merge needs one or more report files: stress-run merge a.json b.json');
+  // `--json [file]` takes the next word: `stress-run --json list` would write a file named list.
+  if (typeof flags.json === 'string' && (COMMANDS as readonly string[]).includes(flags.json)) {
+    throw new UsageError(`--json took '${flags.json}' as its file. Put the command first (stress-run ${flags.json} --json), or name a file.`);
+  }
+
+  // `-` is stdout, and stdout holds one report at most.
+  const onStdout = [flags.json === true || flags.json === '-' ? '--json' : null, flags.junit === '-' ? '--junit -' : null, flags.markdown === '-' ? '--markdown -' : null].filter(Boolean);
+  if (onStdout.length > 1) throw new UsageError(`${onStdout.join(' and ')} would both write to stdout; send all but one to a file.`);
+
+  let maxHeapMb: number | null | undefined = file.maxHeapMb === 'none' ? null : file.maxHeapMb;
+  if (flags.maxHeap !== undefined) {
+    maxHeapMb = flags.maxHeap === 'none' ? null : parsePositive('--max-heap', flags.maxHeap, 'MB (or none)', true, LIMITS.mb);
+  }
+  let killAboveMb: number | null | undefined = file.killAboveMb === 'none' ? null : file.killAboveMb;
+  if (flags.killAbove !== undefined) {
+    killAboveMb = flags.killAbove === 'none' ? null : parsePositive('--kill-above', flags.killAbove, 'MB (or none)', false, LIMITS.mb);
+  }
+  const maxRegressionPct = flags.maxRegression === undefined ? 10 : Number(flags.maxRegression);
+  if (flags.maxRegression !== undefined && !/^\s*\d+(\.\d+)?\s*$/.test(flags.maxRegression)) {
+    throw new UsageError(`--max-regression must be a percentage of 0 or more, got '${cut(flags.maxRegression)}'.`);
+  }
+  if (maxRegressionPct > LIMITS.percent) {
+    throw new UsageError(`--max-regression must be at most ${LIMITS.percent}, got '${cut(flags.maxRegression!)}'.`);
+  }
+  const runs = flags.runs !== undefined ? parsePositive('--runs', flags.runs, '', true, LIMITS.runs) : (file.runs ?? 1);
+  const flagBudget = {
+    memoryMb: flags.memoryBudget !== undefined ? parsePositive('--memory-budget', flags.memoryBudget, 'MB', false, LIMITS.mb) : undefined,
+    timeS: flags.timeBudget !== undefined ? parsePositive('--time-budget', flags.timeBudget, 'seconds', false, LIMITS.seconds) : undefined,
+    leakMb: flags.leakBudget !== undefined ? parsePositive('--leak-budget', flags.leakBudget, 'MB per test', false, LIMITS.mb) : undefined,
+  };
+  // A bare `--baseline` before the command takes the command word as a file, as --json would.
+  const misplaced = (flags.baseline ?? []).find((f) => (COMMANDS as readonly string[]).includes(f));
+  if (misplaced) throw new UsageError(`--baseline took '${misplaced}' as a report. Put the command first (stress-run ${misplaced} --baseline …), or end the list with --.`);
+  if (cmd === 'compare' && !flags.env?.length) throw new UsageError('compare needs --env VAR=a,b (repeat --env for several variables): stress-run compare --env STRESS_MOCKS=heavy,light');
+  const noiseFloorMb = flags.noiseFloor === undefined ? 5 : Number(flags.noiseFloor);
+  if (!Number.isFinite(noiseFloorMb) || noiseFloorMb < 0 || flags.noiseFloor?.trim() === '') {
+    throw new UsageError(`--noise-floor must be a number of MB, 0 or more, got '${flags.noiseFloor}'.`);
+  }
+  if (flags.history !== undefined && flags.durations !== undefined) {
+    throw new UsageError('--durations is the older name of --history: give only --history.');
+  }
+  const historyFlag = flags.history !== undefined ? '--history' : '--durations';
+  const parallel = flags.parallel === undefined ? null : flags.parallel.trim() === 'auto' ? 'auto' : parsePositive('--parallel', flags.parallel, 'suites (or auto)', true, LIMITS.runs);
+  return {
+    command: cmd,
+    reports: cmd === 'merge' ? args : [],
+    suites: flags.suite ?? [],
+    dir: flags.dir ?? file.dir ?? null,
+    pattern: checkedPattern(flags.pattern) ?? file.pattern ?? null,
+    jestConfig: flags.jestConfig ?? file.jestConfig ?? null,
+    jestArgs: checkJestArgs(jestArgs ?? file.jestArgs ?? [], flags.jestConfig ?? file.jestConfig ?? null),
+    maxHeapMb,
+    killAboveMb,
+    budget: {
+      memoryMb: flagBudget.memoryMb ?? file.memoryMb ?? 300,
+      timeS: flagBudget.timeS ?? file.timeS ?? 30,
+      ...(flagBudget.leakMb !== undefined || file.leakMb !== undefined ? { leakMb: flagBudget.leakMb ?? file.leakMb } : {}),
+    },
+    timeoutS: flags.timeout !== undefined ? parsePositive('--timeout', flags.timeout, 'seconds', false, LIMITS.seconds) : file.timeoutS,
+    budgets: file.budgets ?? {},
+    flagBudget,
+    fileBudget: { memoryMb: file.memoryMb, timeS: file.timeS, leakMb: file.leakMb },
+    perTest: flags.perTest ?? false,
+    floor: flags.floor ?? false,
+    env: (flags.env ?? []).map(parseEnvFlag),
+    runs,
+    json: flags.json === true || flags.json === '-' ? true : typeof flags.json === 'string' ? flags.json : null,
+    junit: flags.junit ?? null,
+    markdown: flags.markdown ?? null,
+    shard: flags.shard ?? null,
+    shards: flags.shards !== undefined ? parsePositive('--shards', flags.shards, '', true, LIMITS.shards) : null,
+    durations: flags.history ?? flags.durations ?? null,
+    parallel,
+    totalMemoryMb: flags.totalMemory !== undefined ? parsePositive('--total-memory', flags.totalMemory, 'MB', false, LIMITS.mb) : null,
+    quiet: flags.quiet ?? false,
+    baseline: flags.baseline ?? null,
+    maxRegressionPct,
+    noiseFloorMb,
+    verbose: flags.verbose ?? false,
+    debug: flags.debug ?? false,
+    minHeapMb: flags.minHeap !== undefined ? parsePositive('--min-heap', flags.minHeap, 'MB', true) : DEFAULT_MIN_HEAP_MB,
+    whyOom: flags.whyOom ?? false,
+    standby: flags.standby ?? true,
+    warmup: flags.warmup ?? false,
+    ignored: [
+      flags.minHeap !== undefined && cmd !== 'floor' && !(cmd === 'compare' && flags.floor) && '--min-heap (only for floor and compare --floor)',
+      flags.whyOom !== undefined && cmd !== 'all' && '--why-oom (only for all)',
+      flags.shards !== undefined && cmd !== 'matrix' && '--shards (only for matrix; to run a shard use --shard i/n)',
+      (flags.history ?? flags.durations) !== undefined && cmd !== 'all' && `${historyFlag} (only for all: it balances --shard, orders and sizes --parallel, and its heap floors warn of tight caps)`,
+      flags.totalMemory !== undefined && parallel === null && '--total-memory (only with --parallel)',
+      flags.maxRegression !== undefined && flags.baseline === undefined && '--max-regression (only with --baseline)',
+      flags.warmup === true && cmd !== 'all' && '--warmup (only for all)',
+      flags.noiseFloor !== undefined && flags.baseline === undefined && '--noise-floor (only with --baseline)',
+      flags.env !== undefined && cmd !== 'compare' && '--env (only for compare)',
+      flags.floor !== undefined && cmd !== 'compare' && '--floor (only for compare; for one run\'s floors use the floor command)',
+      flags.baseline !== undefined && cmd === 'compare' && '--baseline (not for compare: each variant is the other\'s baseline)',
+      flags.leakBudget !== undefined && !flags.perTest && '--leak-budget (only with --per-test)',
+    ].filter((text): text is string => typeof text === 'string'),
+  };
+}
+
+/** `VAR=a,b` → { name: 'VAR', values: ['a', 'b'] }; a one-line error otherwise. */
+export function parseEnvFlag(text: string): { name: string; values: string[] } {
+  const at = text.indexOf('=');
+  const name = text.slice(0, at);
+  const values = text.slice(at + 1).split(',');
+  if (at <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || values.some((v) => v === '')) {
+    throw new UsageError(`--env must be VAR=value1,value2 (a variable name and comma-separated values), got '${text}'.`);
+  }
+  return { name, values };
+}
+
+// Jest flags that stress-run sets itself for every suite, or that would stop a suite from being one
+// measured run of one file; each with what to do instead.
+const JEST_FLAGS_REFUSED: Record<string, string> = {
+  runInBand: 'stress-run runs every suite alone in its own process already',
+  i: 'stress-run runs every suite alone in its own process already',
+  maxWorkers: 'use --parallel to run several suites at once',
+  w: 'use --parallel to run several suites at once',
+  json: 'use stress-run --json',
+  outputFile: 'use stress-run --json <file>',
+  runTestsByPath: 'stress-run picks the files; pick suites with --suite',
+  listTests: 'use stress-run list',
+  shard: 'use stress-run --shard i/n',
+  watch: 'stress-run runs each suite once',
+  watchAll: 'stress-run runs each suite once',
+  onlyChanged: 'not supported: pick suites with --suite',
+  o: 'not supported: pick suites with --suite',
+  changedSince: 'not supported: pick suites with --suite',
+  lastCommit: 'not supported: pick suites with --suite',
+  showConfig: 'run jest --showConfig directly',
+  clearCache: 'run jest --clearCache directly',
+  init: 'run jest --init directly',
+};
+
+/** Checks the pass-through Jest arguments against the flags stress-run sets itself; a clash is a one-line error. */
+export function checkJestArgs(args: string[], jestConfig: string | null): string[] {
+  for (const arg of args) {
+    const match = /^--?([^=]+)/.exec(arg);
+    if (!match || /^-?\d/.test(arg.slice(1))) continue;
+    const name = match[1].replace(/^no-/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    const why = Object.hasOwn(JEST_FLAGS_REFUSED, name) ? JEST_FLAGS_REFUSED[name] : null;
+    if (why) throw new UsageError(`Jest flag ${arg} cannot be passed through: ${why}.`);
+    if ((name === 'config' || name === 'c') && jestConfig !== null) {
+      throw new UsageError(`Jest's config is given twice: --jest-config ${jestConfig} and ${arg} after --. Keep one.`);
+    }
+  }
+  return args;
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The live memory guard's default: this many times a suite's memory budget … */
+export const KILL_ABOVE_FACTOR = 2;
+/** … and never below this (a bare Jest process takes about 80 MB; a tiny budget must not kill it). */
+export const KILL_ABOVE_FLOOR_MB = 512;
+
+/** Where a suite's budget came from, for --verbose: `--memory-budget`, `docblock line 3`, `config`, `default`. */
+export type BudgetSources = Record<'memoryMb' | 'timeS' | 'leakMb', string>;
+
+/** One suite's budget, heap cap and timeout, after per-suite overrides. */
+export interface SuiteSettings {
+  budget: Budget;
+  heapCapMb: number | null;
+  /** The live memory guard: kill the tree when its RSS goes over this many MB; null for none. */
+  killAboveMb: number | null;
+  timeoutMs: number;
+  sources?: BudgetSources;
+}
+
+const BUDGET_FLAGS = { memoryMb: '--memory-budget', timeS: '--time-budget', leakMb: '--leak-budget' } as const;
+
+/** Works out the budget, heap cap and timeout that apply to one suite: flag, then docblock, then config file, then defaults. */
+export function settingsFor(name: string, options: Options, docblock: DocblockBudgets = {}): SuiteSettings {
+  const own = options.budgets[name] ?? {};
+  const sources = {} as BudgetSources;
+  const pick = (key: keyof BudgetSources): number | undefined => {
+    const flag = options.flagBudget?.[key];
+    const doc = docblock[key];
+    const [value, source] =
+      flag !== undefined ? [flag, BUDGET_FLAGS[key]]
+      : doc !== undefined ? [doc.value, `docblock, line ${doc.line}`]
+      : own[key] !== undefined ? [own[key], `config budgets["${name}"]`]
+      : options.fileBudget?.[key] !== undefined ? [options.fileBudget[key], 'config']
+      : [options.budget[key], options.budget[key] === undefined ? 'none' : 'default'];
+    sources[key] = source;
+    return value;
+  };
+  const leakMb = pick('leakMb');
+  const budget: Budget = { memoryMb: pick('memoryMb')!, timeS: pick('timeS')!, ...(leakMb !== undefined ? { leakMb } : {}) };
+  // V8 reads a cap of 0 as "no cap", so a budget under 1 MB still caps at 1 MB.
+  const heapCapMb = options.maxHeapMb === undefined ? Math.max(1, Math.round(budget.memoryMb)) : options.maxHeapMb;
+  // Node's timers hold at most 2^31-1 ms (24.8 days); longer would fire at once.
+  const timeoutMs = Math.min(MAX_TIMER_MS, Math.round((options.timeoutS ?? 2 * budget.timeS) * 1000));
+  const killAboveMb = options.killAboveMb === undefined ? Math.max(KILL_ABOVE_FLOOR_MB, KILL_ABOVE_FACTOR * budget.memoryMb) : options.killAboveMb;
+  return { budget, heapCapMb, killAboveMb, timeoutMs, sources };
+}

@@ -1,0 +1,54 @@
+// Whether Jest transformed files during a run: a cache miss writes the transformed file into the
+// project's transform cache (<cacheDirectory>/jest-transform-cache-<config id>-<hash>/<2 chars>/…),
+// and every write there (a temp file renamed into place) changes the folder's modification time.
+// Reading the folders' times is cheap (a few hundred stat calls), unlike hashing the files. The
+// code cache's folder (child/code-cache) is read the same way.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { codeCacheDirOf } from '../child/protocol';
+
+/** A project's transform cache, as its resolved ProjectConfig names it. */
+export interface TransformCache {
+  cacheDirectory: string;
+  /** The ProjectConfig's `id`, which names its transform cache folder. */
+  configId: string;
+}
+
+/** The transform cache of a resolved Jest ProjectConfig, or null when it keeps none. */
+export function transformCacheOf(config: Record<string, unknown>): TransformCache | null {
+  if (config.cache === false || typeof config.cacheDirectory !== 'string' || typeof config.id !== 'string') return null;
+  return { cacheDirectory: config.cacheDirectory, configId: config.id };
+}
+
+/**
+ * True when Jest wrote into the project's transform cache at or after `sinceEpochMs`, or a suite
+ * child wrote (or dropped) compiled code in the code cache beside it: that child parsed TypeScript
+ * from source, and its RSS reads higher for it.
+ */
+export function transformedSince(cache: TransformCache, sinceEpochMs: number): boolean {
+  if (modifiedMs(codeCacheDirOf(cache)!) >= sinceEpochMs) return true;
+  // As Jest names the folder: the id with non-word characters made dashes, then a hash.
+  const prefix = `jest-transform-cache-${cache.configId.replace(/\W/g, '-')}-`;
+  for (const base of entries(cache.cacheDirectory).filter((name) => name.startsWith(prefix))) {
+    const folder = path.join(cache.cacheDirectory, base);
+    const folders = [folder, ...entries(folder).map((bucket) => path.join(folder, bucket))];
+    if (folders.some((dir) => modifiedMs(dir) >= sinceEpochMs)) return true;
+  }
+  return false;
+}
+
+function entries(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function modifiedMs(file: string): number {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return -Infinity;
+  }
+}

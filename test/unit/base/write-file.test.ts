@@ -1,0 +1,81 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { prepareFile, reportTarget, writeFileAtomic } from '../../../src/base/write-file';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-write-file-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('reportTarget', () => {
+  it('reads - as stdout, and devices, FIFOs and /dev or /proc paths as special files written in place', () => {
+    expect(reportTarget('-', dir)).toEqual({ kind: 'stdout' });
+    expect(reportTarget('/dev/null', dir)).toEqual({ kind: 'special', path: '/dev/null' });
+    expect(reportTarget('/dev/stdout', dir)).toEqual({ kind: 'special', path: '/dev/stdout' });
+    expect(reportTarget('/proc/x/report.json', dir)).toEqual({ kind: 'special', path: '/proc/x/report.json' });
+    const fifo = path.join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(reportTarget(fifo, dir)).toEqual({ kind: 'special', path: fifo });
+  });
+
+  it('follows a symlink (also a dangling one) to the file it names, so the rename replaces the target', () => {
+    const target = path.join(dir, 'real.json');
+    fs.writeFileSync(target, 'old');
+    fs.symlinkSync('real.json', path.join(dir, 'link.json'));
+    expect(reportTarget('link.json', dir)).toEqual({ kind: 'file', path: target });
+    fs.symlinkSync(path.join(dir, 'later.json'), path.join(dir, 'dangling.json'));
+    expect(reportTarget('dangling.json', dir)).toEqual({ kind: 'file', path: path.join(dir, 'later.json') });
+  });
+
+  it('refuses a folder', () => {
+    expect(() => reportTarget(dir, dir)).toThrow(expect.objectContaining({ code: 'EISDIR' }));
+  });
+});
+
+describe('prepareFile', () => {
+  it('writes nothing in place until commit, and abort leaves no trace', () => {
+    const file = path.join(dir, 'report.json');
+    fs.writeFileSync(file, 'old');
+    const prepared = prepareFile(file, 'new');
+    expect(fs.readFileSync(file, 'utf8')).toBe('old');
+    prepared.abort();
+    expect(fs.readdirSync(dir)).toEqual(['report.json']);
+    prepareFile(file, 'new').commit();
+    expect(fs.readFileSync(file, 'utf8')).toBe('new');
+  });
+
+  it('keeps the mode of the file it replaces', () => {
+    const file = path.join(dir, 'report.json');
+    fs.writeFileSync(file, 'old', { mode: 0o640 });
+    fs.chmodSync(file, 0o640);
+    writeFileAtomic(file, 'new');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o640);
+  });
+
+  it('never writes through a symlink planted at a temp name (the old name was predictable)', () => {
+    const file = path.join(dir, 'report.json');
+    const victim = path.join(dir, 'victim.txt');
+    fs.writeFileSync(victim, 'precious');
+    fs.symlinkSync(victim, path.join(dir, `.report.json.${process.pid}.tmp`));
+    writeFileAtomic(file, 'report');
+    expect(fs.readFileSync(victim, 'utf8')).toBe('precious');
+    expect(fs.readFileSync(file, 'utf8')).toBe('report');
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('replaces the file whole and leaves no temp file behind', () => {
+    const file = path.join(dir, 'sub', 'report.json');
+    writeFileAtomic(file, 'first');
+    writeFileAtomic(file, 'second');
+    expect(fs.readFileSync(file, 'utf8')).toBe('second');
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['report.json']);
+  });
+
+  it('fails at once on a folder it can never create (Node\'s recursive mkdir loops there)', () => {
+    expect(() => writeFileAtomic('/proc/no-such-process/report.json', 'x')).toThrow();
+  });
+});

@@ -1,0 +1,236 @@
+import { parsePositive, type RawFlags, resolveOptions, settingsFor } from '../../../src/config/options';
+import { UsageError } from '../../../src/base/errors';
+
+const flags = (over: Partial<RawFlags> = {}): RawFlags => ({ suite: [], ...over });
+
+describe('resolveOptions', () => {
+  it('uses the documented defaults', () => {
+    const o = resolveOptions(undefined, [], flags(), {});
+    expect(o).toMatchObject({
+      command: 'all',
+      dir: null,
+      pattern: null,
+      budget: { memoryMb: 300, timeS: 30 },
+      maxHeapMb: undefined,
+      timeoutS: undefined,
+      runs: 1,
+      json: null,
+      maxRegressionPct: 10,
+    });
+  });
+
+  it('lets flags win over the config file', () => {
+    const o = resolveOptions('all', [], flags({ memoryBudget: '200', dir: 'x' }), { memoryMb: 100, timeS: 5, dir: 'y', maxHeapMb: 'none' });
+    expect(o.budget).toEqual({ memoryMb: 200, timeS: 5 });
+    expect(o.dir).toBe('x');
+    expect(o.maxHeapMb).toBeNull();
+  });
+
+  it('reads --max-heap none and a number', () => {
+    expect(resolveOptions('all', [], flags({ maxHeap: 'none' }), {}).maxHeapMb).toBeNull();
+    expect(resolveOptions('all', [], flags({ maxHeap: '48' }), {}).maxHeapMb).toBe(48);
+  });
+
+  it('takes --json with and without a file', () => {
+    expect(resolveOptions('all', [], flags({ json: true }), {}).json).toBe(true);
+    expect(resolveOptions('all', [], flags({ json: 'r.json' }), {}).json).toBe('r.json');
+  });
+
+  it.each([
+    [{ maxHeap: 'abc' }, "--max-heap must be a positive whole number of MB (or none), got 'abc'."],
+    [{ maxHeap: '-5' }, "--max-heap must be a positive whole number of MB (or none), got '-5'."],
+    [{ maxHeap: '0' }, "--max-heap must be a positive whole number of MB (or none), got '0'."],
+    [{ memoryBudget: '' }, "--memory-budget must be a positive number of MB, got ''."],
+    [{ timeBudget: 'soon' }, "--time-budget must be a positive number of seconds, got 'soon'."],
+    [{ timeout: '0' }, "--timeout must be a positive number of seconds, got '0'."],
+    [{ runs: '1.5' }, "--runs must be a positive whole number, got '1.5'."],
+    [{ maxRegression: '-1' }, "--max-regression must be a percentage of 0 or more, got '-1'."],
+  ])('rejects bad numbers with one line naming the flag: %j', (bad, message) => {
+    expect(() => resolveOptions('all', [], flags(bad), {})).toThrow(new UsageError(message));
+  });
+
+  it('rejects an unknown command and stray arguments, but takes report files for merge', () => {
+    expect(() => resolveOptions('everything', [], flags(), {})).toThrow(/Unknown command 'everything'/);
+    expect(() => resolveOptions('all', ['kb'], flags(), {})).toThrow(/--suite <name>/);
+    expect(() => resolveOptions('merge', [], flags(), {})).toThrow(/merge needs one or more report files/);
+    expect(resolveOptions('merge', ['a.json', 'b.json'], flags(), {}).reports).toEqual(['a.json', 'b.json']);
+  });
+});
+
+describe('parsePositive', () => {
+  it('accepts decimals unless a whole number is asked for', () => {
+    expect(parsePositive('--time-budget', '0.5', 'seconds')).toBe(0.5);
+    expect(() => parsePositive('--runs', '0.5', '', true)).toThrow(UsageError);
+  });
+});
+
+describe('settingsFor', () => {
+  it('caps the heap at the memory budget and times out at twice the time budget by default', () => {
+    const o = resolveOptions('all', [], flags(), {});
+    expect(settingsFor('a', o)).toEqual({
+      budget: { memoryMb: 300, timeS: 30 },
+      heapCapMb: 300,
+      killAboveMb: 600,
+      timeoutMs: 60_000,
+      sources: { memoryMb: 'default', timeS: 'default', leakMb: 'none' },
+    });
+  });
+
+  it('sets the live memory guard from --kill-above or the config, or none', () => {
+    expect(settingsFor('a', resolveOptions('all', [], flags({ killAbove: '900' }), {})).killAboveMb).toBe(900);
+    expect(settingsFor('a', resolveOptions('all', [], flags({ killAbove: 'none' }), {})).killAboveMb).toBeNull();
+    expect(settingsFor('a', resolveOptions('all', [], flags(), { killAboveMb: 'none' })).killAboveMb).toBeNull();
+    expect(settingsFor('a', resolveOptions('all', [], flags(), { memoryMb: 1000 })).killAboveMb).toBe(2000);
+    expect(() => resolveOptions('all', [], flags({ killAbove: '0' }), {})).toThrow("--kill-above must be a positive number of MB (or none), got '0'.");
+  });
+
+  it('applies per-suite overrides, and the cap follows the suite budget', () => {
+    const o = resolveOptions('all', [], flags(), { budgets: { kb: { memoryMb: 200 } } });
+    expect(settingsFor('kb', o)).toMatchObject({ budget: { memoryMb: 200, timeS: 30 }, heapCapMb: 200, killAboveMb: 512, timeoutMs: 60_000 });
+    expect(settingsFor('other', o).heapCapMb).toBe(300);
+  });
+
+  it('keeps an explicit --max-heap and --timeout for every suite', () => {
+    const o = resolveOptions('all', [], flags({ maxHeap: '48', timeout: '5' }), { budgets: { kb: { memoryMb: 200 } } });
+    expect(settingsFor('kb', o)).toMatchObject({ heapCapMb: 48, timeoutMs: 5000 });
+  });
+});
+
+describe('budget precedence: flag, then docblock, then config file, then defaults', () => {
+  const file = { memoryMb: 250, leakMb: 2, budgets: { kb: { memoryMb: 200, timeS: 12 } } };
+  const docblock = { memoryMb: { value: 150, line: 3 }, leakMb: { value: 0.5, line: 5 } };
+
+  it('takes a docblock over the config file, and says where each budget came from', () => {
+    const o = resolveOptions('all', [], flags(), file);
+    expect(settingsFor('kb', o, docblock)).toMatchObject({
+      budget: { memoryMb: 150, timeS: 12, leakMb: 0.5 },
+      heapCapMb: 150,
+      sources: { memoryMb: 'docblock, line 3', timeS: 'config budgets["kb"]', leakMb: 'docblock, line 5' },
+    });
+    expect(settingsFor('other', o).sources).toEqual({ memoryMb: 'config', timeS: 'default', leakMb: 'config' });
+  });
+
+  it('takes a flag over the docblock', () => {
+    const o = resolveOptions('all', [], flags({ memoryBudget: '400', leakBudget: '1', perTest: true }), file);
+    expect(settingsFor('kb', o, docblock)).toMatchObject({
+      budget: { memoryMb: 400, timeS: 12, leakMb: 1 },
+      sources: { memoryMb: '--memory-budget', timeS: 'config budgets["kb"]', leakMb: '--leak-budget' },
+    });
+  });
+});
+
+describe('compare, --env and --baseline', () => {
+  it('reads each --env as a variable and its values', () => {
+    const o = resolveOptions('compare', [], flags({ env: ['STRESS_MOCKS=heavy,light', 'N=1'] }), {});
+    expect(o.env).toEqual([{ name: 'STRESS_MOCKS', values: ['heavy', 'light'] }, { name: 'N', values: ['1'] }]);
+  });
+
+  it.each([['STRESS_MOCKS'], ['=a,b'], ['A=a,,b'], ['1X=a'], ['A=']])('rejects --env %s with one line', (bad) => {
+    expect(() => resolveOptions('compare', [], flags({ env: [bad] }), {})).toThrow(new UsageError(`--env must be VAR=value1,value2 (a variable name and comma-separated values), got '${bad}'.`));
+  });
+
+  it('needs --env for compare, and names --env as ignored elsewhere', () => {
+    expect(() => resolveOptions('compare', [], flags(), {})).toThrow(/compare needs --env VAR=a,b/);
+    expect(resolveOptions('all', [], flags({ env: ['A=1'] }), {}).ignored).toEqual(['--env (only for compare)']);
+  });
+
+  it('takes several baselines and a floor, and refuses a command word swallowed by --baseline', () => {
+    const o = resolveOptions('all', [], flags({ baseline: ['a.json', 'runs/'], noiseFloor: '2' }), {});
+    expect([o.baseline, o.noiseFloorMb]).toEqual([['a.json', 'runs/'], 2]);
+    expect(resolveOptions('all', [], flags(), {}).noiseFloorMb).toBe(5);
+    expect(() => resolveOptions(undefined, [], flags({ baseline: ['a.json', 'all'] }), {})).toThrow(/--baseline took 'all' as a report/);
+    expect(() => resolveOptions('all', [], flags({ baseline: ['a'], noiseFloor: '-1' }), {})).toThrow(/--noise-floor must be a number of MB/);
+  });
+});
+
+describe('edges of the settings', () => {
+  it('refuses a --json that swallowed the command word', () => {
+    expect(() => resolveOptions(undefined, [], flags({ json: 'list' }), {})).toThrow(
+      new UsageError("--json took 'list' as its file. Put the command first (stress-run list --json), or name a file."),
+    );
+  });
+
+  it.each([
+    [{ maxHeap: '0x10' }, "--max-heap must be a positive whole number of MB (or none), got '0x10'."],
+    [{ memoryBudget: '0b11' }, "--memory-budget must be a positive number of MB, got '0b11'."],
+    [{ maxHeap: '1e21' }, "--max-heap must be a positive whole number of MB (or none), got '1e21'."],
+    [{ maxHeap: '1000000000000000000000' }, "--max-heap must be at most 1048576, got '1000000000000000000000'."],
+    [{ timeBudget: '1e3' }, "--time-budget must be a positive number of seconds, got '1e3'."],
+    [{ runs: '100000' }, "--runs must be at most 1000, got '100000'."],
+    [{ pattern: '*'.repeat(70_000) }, '--pattern is 70000 characters; a pattern may hold at most 65536.'],
+    [{ killAbove: 'x'.repeat(500) }, `--kill-above must be a positive number of MB (or none), got '${'x'.repeat(60)}… (500 characters)'.`],
+  ])('refuses numbers that are not plain decimals or are past any sense, and cuts long echoes: %j', (over, message) => {
+    expect(() => resolveOptions('all', [], flags(over as Partial<RawFlags>), {})).toThrow(message);
+  });
+
+  it('never caps at 0 MB (V8 reads 0 as no cap) and keeps a huge timeout within what a timer can hold', () => {
+    const o = resolveOptions('all', [], flags({ memoryBudget: '0.4', timeout: '3000000' }), {});
+    expect(settingsFor('a', o)).toMatchObject({ heapCapMb: 1, timeoutMs: 2 ** 31 - 1 });
+  });
+});
+
+describe('flags that do nothing here', () => {
+  it('are named, so they are not silently ignored', () => {
+    expect(resolveOptions('all', [], flags({ shards: '3', durations: 'r.json', maxRegression: '5' }), {}).ignored).toEqual([
+      '--shards (only for matrix; to run a shard use --shard i/n)',
+      '--max-regression (only with --baseline)',
+    ]);
+    expect(resolveOptions('list', [], flags({ durations: 'r.json' }), {}).ignored).toEqual([
+      '--durations (only for all: it balances --shard, orders and sizes --parallel, and its heap floors warn of tight caps)',
+    ]);
+    expect(resolveOptions('matrix', [], flags({ shards: '3' }), {}).ignored).toEqual([]);
+  });
+});
+
+describe('--parallel, --total-memory, --history, --quiet', () => {
+  it('reads a number of suites or auto, and runs one after another without the flag', () => {
+    expect(resolveOptions('all', [], flags(), {})).toMatchObject({ parallel: null, totalMemoryMb: null, quiet: false, durations: null });
+    expect(resolveOptions('all', [], flags({ parallel: '3' }), {}).parallel).toBe(3);
+    expect(resolveOptions('all', [], flags({ parallel: 'auto' }), {}).parallel).toBe('auto');
+    expect(resolveOptions('all', [], flags({ parallel: '2', totalMemory: '600', quiet: true }), {})).toMatchObject({ totalMemoryMb: 600, quiet: true });
+  });
+
+  it.each([['0'], ['1.5'], ['two'], ['']])('refuses --parallel %p in one line', (value) => {
+    expect(() => resolveOptions('all', [], flags({ parallel: value }), {})).toThrow(new UsageError(`--parallel must be a positive whole number of suites (or auto), got '${value}'.`));
+  });
+
+  it('refuses a total memory that is not a positive number', () => {
+    expect(() => resolveOptions('all', [], flags({ parallel: '2', totalMemory: '-1' }), {})).toThrow(UsageError);
+  });
+
+  it('takes --history, with --durations as its older name, but not both', () => {
+    expect(resolveOptions('all', [], flags({ history: 'h.json', parallel: '2' }), {}).durations).toBe('h.json');
+    expect(resolveOptions('all', [], flags({ durations: 'd.json', shard: '1/2' }), {}).durations).toBe('d.json');
+    expect(() => resolveOptions('all', [], flags({ history: 'h.json', durations: 'd.json' }), {})).toThrow('--durations is the older name of --history');
+  });
+
+  it('names --history and --total-memory when they do nothing', () => {
+    expect(resolveOptions('list', [], flags({ history: 'h.json', totalMemory: '500' }), {}).ignored).toEqual([
+      '--history (only for all: it balances --shard, orders and sizes --parallel, and its heap floors warn of tight caps)',
+      '--total-memory (only with --parallel)',
+    ]);
+    expect(resolveOptions('all', [], flags({ history: 'h.json', totalMemory: '500', parallel: '2' }), {}).ignored).toEqual([]);
+  });
+});
+
+describe('Jest arguments after --', () => {
+  it('passes them through as given, from the command line or else the config file', () => {
+    expect(resolveOptions('all', [], flags(), {}, ['--ci', '-t', 'login']).jestArgs).toEqual(['--ci', '-t', 'login']);
+    expect(resolveOptions('all', [], flags(), { jestArgs: ['--selectProjects', 'web'] }).jestArgs).toEqual(['--selectProjects', 'web']);
+    expect(resolveOptions('all', [], flags(), { jestArgs: ['--ci'] }, []).jestArgs).toEqual([]);
+  });
+
+  it.each([
+    ['--runInBand', /--runInBand cannot be passed through: stress-run runs every suite alone/],
+    ['-w=2', /-w=2 cannot be passed through: use --parallel/],
+    ['--json', /use stress-run --json/],
+    ['--shard=1/2', /use stress-run --shard i\/n/],
+    ['--watch-all', /stress-run runs each suite once/],
+  ])('refuses %s, a flag stress-run sets itself, in one line', (arg, message) => {
+    expect(() => resolveOptions('all', [], flags(), {}, [arg])).toThrow(message);
+  });
+
+  it('refuses a Jest config given both ways', () => {
+    expect(() => resolveOptions('all', [], flags({ jestConfig: 'a.js' }), {}, ['--config', 'b.js'])).toThrow(/given twice/);
+  });
+});
