@@ -377,8 +377,8 @@ function writeScheduleResults(results, rounds) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const text = lines.join('\n') + '\n';
   fs.writeFileSync(file, text);
-  // The README shows the same tables, between its bench markers.
-  const readme = path.join(ROOT, 'README.md');
+  // docs/cost.md shows the same tables, between its bench markers.
+  const readme = path.join(ROOT, 'docs', 'cost.md');
   const start = '<!-- bench:scheduling -->';
   const end = '<!-- /bench:scheduling -->';
   const current = fs.readFileSync(readme, 'utf8');
@@ -388,7 +388,7 @@ function writeScheduleResults(results, rounds) {
     const body = text.replace(/^# .*\n\n/, '').replace(/^## /gm, '#### ');
     fs.writeFileSync(readme, current.slice(0, from + start.length) + '\n' + body + current.slice(to));
   }
-  console.log(`  written to ${path.relative(ROOT, file)} and README.md`);
+  console.log(`  written to ${path.relative(ROOT, file)} and docs/cost.md`);
 }
 
 /** A real heap snapshot near the heap limit: the leak fixture under a 32 MB cap (about 100 MB on disk), or BENCH_SNAPSHOT. */
