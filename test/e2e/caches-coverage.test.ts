@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunReport } from '../../src/base/types';
+import { CHILD_ENTRY } from '../../src/child/protocol';
 import { expectNoLeftovers, REPO, removeDir, runCli, tempDir } from './helpers';
 
 afterEach(expectNoLeftovers);
@@ -84,7 +85,7 @@ describe("a ts-jest project's TypeScript, compiled from a code cache", () => {
     const args = ['all', '--debug', '--', '--cacheDirectory', cache];
     const first = await runCli(args, { cwd: project, jsonFile: true });
     expect(first.code).toBe(0);
-    expect(first.stderr).toMatch(/STRESS_RUN_LAUNCH=.*"codeCacheDir":.*dist\/run\/launcher\.js/);
+    expect(first.stderr).toMatch(new RegExp(`STRESS_RUN_LAUNCH=.*"codeCacheDir":.*dist/${CHILD_ENTRY.launcher.replace(/\./g, '\\.')}`));
     expect(first.report!.suites.map((s) => [s.name, s.outcome, s.tests])).toEqual([['src/sum', 'passed', { total: 2, passed: 2, failed: 0, skipped: 0 }]]);
     const [made] = fs.readdirSync(codeCache);
     const stamp = fs.statSync(path.join(codeCache, made)).mtimeMs;
