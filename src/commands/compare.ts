@@ -3,11 +3,11 @@ import type { Options } from '../config/options';
 import { selectSuites } from '../discover/discover';
 import { renderCompareTable, variantLabel } from '../report/compare-table';
 import type { RunReport, Suite, SuiteResult } from '../base/types';
-import { jobsFor, runSuites, type SuitePlan, targetPlan } from './all';
 import { findSuites, jestArgsFor, withWorkDir } from './find-suites';
 import { finish, outputFor, readReport } from './finish';
 import { searchFloor } from './floor';
-import { stopOnSignals } from './suite-plan';
+import { runLoop } from './run-loop';
+import { jobsFor, stopOnSignals, type SuitePlan, targetPlan } from './suite-plan';
 
 /**
  * `stress-run compare --env VAR=a,b`: the selected suites under each value of each variable (several
@@ -19,7 +19,7 @@ export function runCompare(options: Options, io: Io, deps: Deps): Promise<number
     const { all, jest, context } = findSuites(options, io, deps, workDir);
     const suites = selectSuites(all, options.suites);
     const envs = envProduct(options.env);
-    const jobs = jobsFor(suites, envs, io.cwd);
+    const jobs = jobsFor(suites, envs, options, io.cwd);
     const output = outputFor(options, io);
     // Each suite's plan (which reads its file) is made once, for the floor searches and the runs of every variant.
     const plans = new Map(suites.map((suite) => [suite, targetPlan(suite, context, jestArgsFor(jest, options), options.verbose, null, io.env)]));
@@ -31,8 +31,8 @@ export function runCompare(options: Options, io: Io, deps: Deps): Promise<number
       try {
         for (const job of jobs) {
           if (stopping.abort.aborted) break;
-          const ctx = { jest, target: planOf(job.suite).target, env: job.env, options, io, deps, hurry: stopping.hurry, human: output.human, progress: output.style.progress };
-          floors.push(await searchFloor(job.suite, ctx, stopping.abort));
+          const plans = { jest, hurry: stopping.hurry, options, io, human: output.human, say: (text: string) => io.stderr.write(text) };
+          floors.push(await searchFloor(job, { target: planOf(job.suite).target, plans, deps, progress: output.style.progress }, stopping.abort));
         }
       } finally {
         stopping.unsubscribe();
@@ -51,9 +51,9 @@ export function runCompare(options: Options, io: Io, deps: Deps): Promise<number
         variants: envs.map((env, v) => ({ env, suites: all.slice(v * suites.length, (v + 1) * suites.length) })),
       };
     };
-    const end = (report: RunReport, stoppedBy: Parameters<typeof finish>[5]): number => finish(report, options, io, output, null, stoppedBy, renderCompareTable);
     const history = options.durations === null ? null : readReport(io.cwd, options.durations);
-    return runSuites(jobs, jest, planOf, history, options, io, output, deps, end, shape);
+    const { report, stoppedBy } = await runLoop({ jobs, jest, planOf, history, options, io, output, deps, shape });
+    return finish(report, options, io, output, null, stoppedBy, renderCompareTable);
   });
 }
 

@@ -1,5 +1,3 @@
-import { type Deps, type Io, SIGNAL_EXIT } from './io';
-import type { Out } from '../base/out';
 import { type Options, settingsFor } from '../config/options';
 import { selectSuites } from '../discover/discover';
 import { errorCode, UsageError } from '../base/errors';
@@ -11,10 +9,11 @@ import type { JestSetup } from '../discover/resolve-jest';
 import { notRun, toSuiteResult } from '../outcome/suite-result';
 import { runSequential } from '../schedule/sequential';
 import type { FloorTry, RunReport, Suite, SuiteResult, SuiteRun } from '../base/types';
-import { jobKey } from './all';
 import { findSuites, jestArgsFor, relativeFile, withWorkDir } from './find-suites';
-import { outputFor, writeReports } from './finish';
-import { stopOnSignals, suitePlan, suiteTarget } from './suite-plan';
+import { type Output, outputFor, writeReports } from './finish';
+import { type Deps, type Io, SIGNAL_EXIT, type StopSignal } from './io';
+import type { RunEnd } from './run-loop';
+import { type Job, jobKey, type PlanContext, runPlanOf, stopOnSignals, suiteTarget } from './suite-plan';
 
 // The top of the search for a suite run without a cap (--max-heap none).
 const NO_CAP_TOP_MB = 4096;
@@ -28,14 +27,16 @@ const CEILING_FACTOR = 8;
 export function runFloor(options: Options, io: Io, deps: Deps): Promise<number> {
   return withWorkDir(io.env, async (workDir) => {
     const { all, jest, context } = findSuites(options, io, deps, workDir);
-    const suites = selectSuites(all, options.suites);
+    const jobs = selectSuites(all, options.suites).map((suite): Job => ({ suite, env: {}, docblock: {}, settings: settingsFor(suite.name, options) }));
     const targetOf = (suite: Suite): SuiteTarget => suiteTarget(suite, context, jestArgsFor(jest, options), false);
-    return searchFloors(suites, jest, targetOf, options, io, deps);
+    const output = outputFor(options, io);
+    const { report, stoppedBy } = await floorLoop(jobs, jest, targetOf, options, io, output, deps);
+    return finishFloor(report, jobs, options, io, output, stoppedBy);
   });
 }
 
-async function searchFloors(suites: Suite[], jest: JestSetup, targetOf: (suite: Suite) => SuiteTarget, options: Options, io: Io, deps: Deps): Promise<number> {
-  const { style, human } = outputFor(options, io);
+/** Searches each job's floor in turn, writing the report files as floors are found; returns the report. */
+async function floorLoop(jobs: Job[], jest: JestSetup, targetOf: (suite: Suite) => SuiteTarget, options: Options, io: Io, output: Output, deps: Deps): Promise<RunEnd> {
   const startedAtMs = deps.now();
   const { abort, hurry, stoppedBy, unsubscribe } = stopOnSignals(io);
   const relative = (suite: Suite): string => relativeFile(io.cwd, suite);
@@ -49,59 +50,55 @@ async function searchFloors(suites: Suite[], jest: JestSetup, targetOf: (suite: 
     ok: done.length > 0 && done.every((r) => r.heapFloorMb !== null && r.heapFloorMb !== undefined),
   });
 
-  const search = (suite: Suite, signal: AbortSignal): Promise<SuiteResult> =>
-    searchFloor(suite, { jest, target: targetOf(suite), env: {}, options, io, deps, hurry, human, progress: style.progress }, signal);
-  const notStarted = (suite: Suite): SuiteResult => ({
-    ...toSuiteResult(suite, relative(suite), [notRun()], settingsFor(suite.name, options)),
-    heapFloorMb: null,
-    floorTries: [],
-  });
-  const sofar = (done: SuiteResult[]): RunReport => report([...done, ...suites.slice(done.length).map(notStarted)]);
+  const plans: PlanContext = { jest, hurry, options, io, human: output.human, say: (text) => io.stderr.write(text) };
+  const search = (job: Job, signal: AbortSignal): Promise<SuiteResult> => searchFloor(job, { target: targetOf(job.suite), plans, deps, progress: output.style.progress }, signal);
+  const notStarted = ({ suite, settings }: Job): SuiteResult => ({ ...toSuiteResult(suite, relative(suite), [notRun()], settings), heapFloorMb: null, floorTries: [] });
+  const sofar = (done: SuiteResult[]): RunReport => report([...done, ...jobs.slice(done.length).map(notStarted)]);
 
   let results: SuiteResult[];
   try {
     writeReports(sofar([]), options, io.cwd, 'check', (flag, file, error) => {
       throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
     });
-    results = await runSequential(suites, search, notStarted, abort, (_, done) => writeReports(sofar(done), options, io.cwd, 'progress', () => {}));
+    results = await runSequential(jobs, search, notStarted, abort, (_, done) => writeReports(sofar(done), options, io.cwd, 'progress', () => {}));
   } finally {
     unsubscribe();
   }
+  return { report: report(results), stoppedBy: stoppedBy() };
+}
 
-  const final = report(results);
+/** floor's end: the report files, the floor table, and the exit code (0 when every floor was found). */
+function finishFloor(report: RunReport, jobs: Job[], options: Options, io: Io, { style, human }: Output, stoppedBy: StopSignal | null): number {
   let lost = false;
-  writeReports(final, options, io.cwd, 'final', (flag, file, error) => {
+  writeReports(report, options, io.cwd, 'final', (flag, file, error) => {
     io.stderr.write(`stress-run: cannot write ${flag} file ${file}: ${errorCode(error)}.\n`);
     lost = true;
   });
-  human.write(renderFloorTable(final, (name) => settingsFor(name, options).heapCapMb, { color: style.color && human === io.stdout }));
-  if (options.json === true) io.stdout.write(renderJson(final));
-  const stopped = stoppedBy();
-  if (stopped) return SIGNAL_EXIT[stopped];
+  const capOf = new Map(jobs.map((job) => [job.suite.name, job.settings.heapCapMb]));
+  human.write(renderFloorTable(report, (name) => capOf.get(name) ?? null, { color: style.color && human === io.stdout }));
+  if (options.json === true) io.stdout.write(renderJson(report));
+  if (stoppedBy) return SIGNAL_EXIT[stoppedBy];
   if (lost) return 2;
-  return final.ok ? 0 : 1;
+  return report.ok ? 0 : 1;
 }
 
-/** What one suite's floor search needs besides the suite: how to run it, under which environment (compare's variant), and where to say what it does. */
+/** What one job's floor search needs besides the job: how its file runs, the command's plan context, and whether to say when it starts and ends. */
 export interface FloorSearch {
-  jest: JestSetup;
   target: SuiteTarget;
-  env: Record<string, string>;
-  options: Options;
-  io: Io;
+  plans: PlanContext;
   deps: Deps;
-  hurry: AbortSignal;
-  human: Out;
   /** Say on stderr when a search starts and ends. */
   progress: boolean;
 }
 
-/** One suite's heap floor: tries (see floor-plan) until the floor is found, there is none, or `signal` stops the search. */
-export async function searchFloor(suite: Suite, ctx: FloorSearch, signal: AbortSignal): Promise<SuiteResult> {
-  const { jest, target, env, options, io, deps, hurry, human } = ctx;
+/** One job's heap floor: tries (see floor-plan) until the floor is found, there is none, or `signal` stops the search. */
+export async function searchFloor(job: Job, ctx: FloorSearch, signal: AbortSignal): Promise<SuiteResult> {
+  const { target, plans, deps } = ctx;
+  const { options, io, human } = plans;
+  const { suite } = job;
   const settings = settingsFor(suite.name, options);
   const relative = relativeFile(io.cwd, suite);
-  const label = jobKey({ suite, env });
+  const label = jobKey(job);
   const top = settings.heapCapMb ?? NO_CAP_TOP_MB;
   const range: FloorRange = { minMb: Math.min(options.minHeapMb, top), maxMb: top, ceilingMb: top * CEILING_FACTOR };
   if (ctx.progress) io.stderr.write(`▶ ${label}: searching its heap floor between ${range.minMb} and ${top} MB …\n`);
@@ -111,7 +108,7 @@ export async function searchFloor(suite: Suite, ctx: FloorSearch, signal: AbortS
   let last: SuiteRun | null = null;
   while (step.kind === 'try' && !signal.aborted) {
     // Each try is a fresh process; Jest's own output stays out of the way even with --verbose.
-    const plan = { ...suitePlan(suite, jest, target, { heapCapMb: step.capMb, timeoutMs: settings.timeoutMs }, hurry, { ...options, verbose: false }, io, human), env };
+    const plan = runPlanOf(job, target, plans, { heapCapMb: step.capMb, timeoutMs: settings.timeoutMs, killAboveMb: null, perTest: false, onOutput: null });
     last = await deps.runSuite(plan, signal);
     if (last.outcome === 'interrupted') break;
     const heapUsedPeakBytes = Math.max(0, ...last.processes.map((p) => p.heapUsedPeakBytes ?? 0)) || null;

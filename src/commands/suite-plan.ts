@@ -1,15 +1,19 @@
-// What every command that runs suites shares: the plan for one run of a suite, and stopping on signals.
-import type { Io, StopSignal } from './io';
+// What every command that runs suites shares: its jobs (a suite, a variant, the settings worked out
+// once), the plan for one run of a job, and stopping on signals.
 import type { Out } from '../base/out';
-import type { Options } from '../config/options';
-import type { JestContext } from '../discover/jest-context';
-import type { SuiteTarget } from '../spawn/jest-command';
-import { codeCacheDirOf } from '../child/protocol';
-import { modulesAhead } from '../spawn/modules-ahead';
-import type { JestSetup } from '../discover/resolve-jest';
-import { readIfExists } from '../spawn/run-suite';
-import { type RunPlan } from '../spawn/run-plan';
 import type { Suite } from '../base/types';
+import { codeCacheDirOf } from '../child/protocol';
+import { type DocblockBudgets, readDocblockBudgets } from '../config/docblock';
+import { type Options, type SuiteSettings, settingsFor } from '../config/options';
+import type { JestContext } from '../discover/jest-context';
+import type { JestSetup } from '../discover/resolve-jest';
+import { type TransformCache, transformCacheOf } from '../measure/cold-cache';
+import type { SuiteTarget } from '../spawn/jest-command';
+import { modulesAhead } from '../spawn/modules-ahead';
+import type { RunPlan } from '../spawn/run-plan';
+import { readIfExists } from '../spawn/run-suite';
+import { relativeFile } from './find-suites';
+import type { Io, StopSignal } from './io';
 
 const KILL_GRACE_MS = 2000;
 const SAMPLE_MS = 50;
@@ -39,23 +43,79 @@ export function suiteTarget(suite: Suite, { file, context }: JestContext, jestAr
   };
 }
 
-/** The plan for one run of a suite under a heap cap and timeout; --verbose streams its output, --debug shows its command. */
-export function suitePlan(suite: Suite, jest: JestSetup, target: SuiteTarget, limits: { heapCapMb: number | null; timeoutMs: number; killAboveMb?: number | null }, hurry: AbortSignal, options: Options, io: Io, human: Out): RunPlan {
+/** One suite to run under one set of extra environment variables (compare's variants; none for all), with its settings worked out once. */
+export interface Job {
+  suite: Suite;
+  env: Record<string, string>;
+  /** The suite's budgets from its docblock. */
+  docblock: DocblockBudgets;
+  /** Its budgets, heap cap, timeout and memory guard: flag > docblock > config > default. */
+  settings: SuiteSettings;
+}
+
+/** Every suite under every environment, environment by environment; docblocks read (and checked) and settings worked out once per suite. */
+export function jobsFor(suites: Suite[], envs: Array<Record<string, string>>, options: Options, cwd: string): Job[] {
+  const own = suites.map((suite) => {
+    const docblock = readDocblockBudgets(suite.file, relativeFile(cwd, suite));
+    return { docblock, settings: settingsFor(suite.name, options, docblock) };
+  });
+  return envs.flatMap((env) => suites.map((suite, i) => ({ suite, env, ...own[i] })));
+}
+
+/** A job's name in the schedule (and as shown while it runs): its suite's, with compare's variant after it. */
+export function jobKey({ suite, env }: Pick<Job, 'suite' | 'env'>): string {
+  return suite.name + Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join('');
+}
+
+/** How one suite runs, besides its settings: the child's target, and the transform cache that tells a cold run. */
+export interface SuitePlan {
+  target: SuiteTarget;
+  transformCache: TransformCache | null;
+}
+
+/** A suite's plan: its target (with where its coverage goes, if collected) and its project's transform cache. */
+export function targetPlan(suite: Suite, jestContext: JestContext, jestArgs: string[], verbose: boolean, coverageAt: string | null = null, env: NodeJS.ProcessEnv = {}): SuitePlan {
   return {
-    suite,
-    jest,
+    target: suiteTarget(suite, jestContext, jestArgs, verbose, coverageAt, env),
+    transformCache: transformCacheOf(jestContext.context.projects[suite.project.index].config),
+  };
+}
+
+/** What every run plan of a command shares: the project's Jest, the second-signal abort, and where output goes. */
+export interface PlanContext {
+  jest: JestSetup;
+  hurry: AbortSignal;
+  options: Options;
+  io: Io;
+  /** Where a suite's own stdout goes under --verbose. */
+  human: Out;
+  /** Where --debug's command lines go: through the live progress when it is drawn. */
+  say: (text: string) => void;
+}
+
+/**
+ * The plan for one run of a job: its settings, its variant's environment, --per-test's hook, its own
+ * output streamed under --verbose and its command shown under --debug. `over` puts other limits in the
+ * settings' place (floor's tries, --why-oom's second run).
+ */
+export function runPlanOf(job: Job, target: SuiteTarget, ctx: PlanContext, over: Partial<Pick<RunPlan, 'heapCapMb' | 'timeoutMs' | 'killAboveMb' | 'perTest' | 'onOutput'>> = {}): RunPlan {
+  const { options, io, human, say } = ctx;
+  return {
+    suite: job.suite,
+    jest: ctx.jest,
     target,
-    heapCapMb: limits.heapCapMb,
-    killAboveMb: limits.killAboveMb ?? null,
-    timeoutMs: limits.timeoutMs,
+    heapCapMb: job.settings.heapCapMb,
+    killAboveMb: job.settings.killAboveMb,
+    timeoutMs: job.settings.timeoutMs,
     killGraceMs: KILL_GRACE_MS,
-    hurry,
-    perTest: false,
-    env: {},
+    hurry: ctx.hurry,
+    perTest: options.perTest,
+    env: job.env,
     sampleMs: SAMPLE_MS,
     treeMs: TREE_MS,
     onOutput: options.verbose ? (chunk, stream) => (stream === 'stdout' ? human : io.stderr).write(chunk.toString('utf8')) : null,
-    onCommand: options.debug ? (line) => io.stderr.write(`stress-run: ${line}\n`) : null,
+    onCommand: options.debug ? (line) => say(`stress-run: ${line}\n`) : null,
+    ...over,
   };
 }
 

@@ -1,0 +1,249 @@
+// The one run loop of every command that runs suites (all, compare): jobs one after another or
+// several at once under a total memory budget, each --runs times, with standby children started
+// ahead, live progress, and the report files rewritten as results come in.
+import * as os from 'node:os';
+import type { RunReport, Suite, SuiteResult, SuiteRun } from '../base/types';
+import { errorCode, UsageError } from '../base/errors';
+import { MB, toMb } from '../base/units';
+import { throttleWrites } from '../base/write-throttle';
+import type { Options, SuiteSettings } from '../config/options';
+import { durationsFromReport, medianPerSuite } from '../discover/shard';
+import type { JestSetup } from '../discover/resolve-jest';
+import { notRun, toSuiteResult } from '../outcome/suite-result';
+import { escapeControl } from '../report/escape';
+import { createProgress } from '../report/progress-writer';
+import { verboseFooter } from '../report/table';
+import { isOk } from '../report/verdict';
+import { runParallel } from '../schedule/parallel';
+import { defaultTotalMemoryMb, type Limits, oversized, orderQueue, type Queued } from '../schedule/plan';
+import { runSequential } from '../schedule/sequential';
+import { peakConcurrentRssBytes } from '../schedule/timeline';
+import type { ChildPlan, RunPlan } from '../spawn/run-plan';
+import { StandbyPool } from '../spawn/standby-pool';
+import { withOomSummary } from '../spawn/why-oom';
+import { relativeFile } from './find-suites';
+import { type Output, writeReports } from './finish';
+import type { Deps, Io, StopSignal } from './io';
+import { type Job, jobKey, type PlanContext, runPlanOf, stopOnSignals, type SuitePlan } from './suite-plan';
+
+/** What a run does around its suites: before the first (--warmup), after the last (the merged coverage report). */
+export interface RunHooks {
+  before?: (signal: AbortSignal, say: (text: string) => void, children: ChildPlan[]) => Promise<void>;
+  after?: (results: SuiteResult[]) => Promise<void>;
+}
+
+/** Everything the run loop needs. */
+export interface RunLoop {
+  jobs: Job[];
+  jest: JestSetup;
+  /** Each suite's target and transform cache (made once per suite, however many jobs and runs it has). */
+  planOf: (suite: Suite) => SuitePlan;
+  /** A previous report: its peaks and times order and size a parallel run. */
+  history: RunReport | null;
+  options: Options;
+  io: Io;
+  output: Output;
+  deps: Deps;
+  /** What a command keeps beside the suites (compare's variants), added to every report written. */
+  shape?: (report: RunReport) => RunReport;
+  hooks?: RunHooks;
+}
+
+/** How a run ended: its report, and the signal that stopped it (null when it ran to the end). */
+export interface RunEnd {
+  report: RunReport;
+  stoppedBy: StopSignal | null;
+}
+
+/**
+ * Runs the jobs, one after another or (--parallel) several at once under a total memory budget, each
+ * --runs times, writing the report files as results come in; returns the report, which the command
+ * shows and turns into its exit code.
+ */
+export async function runLoop(loop: RunLoop): Promise<RunEnd> {
+  const { jobs, jest, history, options, io, output, deps, hooks = {} } = loop;
+  const shape = loop.shape ?? ((report: RunReport): RunReport => report);
+  const { style, human } = output;
+  const startedAtMs = deps.now();
+  const startedAt = new Date(startedAtMs).toISOString();
+  const limits = limitsFor(options);
+  const progress = await createProgress(options.quiet ? 'off' : style.progress && !options.verbose ? 'live' : 'plain', io.stderr, jobs.length, limits?.totalBytes === undefined ? null : limits.totalBytes / MB, deps.now);
+  const say = (text: string): void => progress.log(text);
+  if (options.debug) {
+    say(`stress-run: project ${jest.projectRoot}, config ${jest.configPath ?? '(none)'}, jest ${jest.jestPath}${jest.bundledJest ? ' (stress-run’s own)' : ''}\n`);
+  }
+
+  const { abort, hurry, stoppedBy, unsubscribe } = stopOnSignals(io, say, limits !== null);
+  const ctx: PlanContext = { jest, hurry, options, io, human, say };
+
+  const report = (done: SuiteResult[]): RunReport => {
+    const durationMs = Math.round(deps.now() - startedAtMs);
+    const runs = done.flatMap((r) => r.runs ?? [r]);
+    return shape({
+      schemaVersion: 1,
+      startedAt,
+      durationMs,
+      budgets: options.budget,
+      suites: done,
+      ok: done.length > 0 && done.every(isOk),
+      schedule: {
+        parallelism: limits?.parallelism ?? 1,
+        totalMemoryMb: limits ? limits.totalBytes / MB : null,
+        peakConcurrentRssBytes: peakConcurrentRssBytes(runs),
+        wallMs: durationMs,
+        sumSuiteMs: runs.reduce((sum, r) => sum + r.durationMs, 0),
+      },
+    });
+  };
+  const relative = (suite: Suite): string => relativeFile(io.cwd, suite);
+
+  // Standby children load later suites' Jest while the current ones run: one for a run of one suite at
+  // a time; with --parallel, one per slot where a core is left free (on two cores, --parallel 2 keeps
+  // both busy, and a child loading ahead would only slow the running suites down).
+  const capacity = limits === null ? 1 : Math.min(limits.parallelism, Math.max(0, os.availableParallelism() - limits.parallelism));
+  const standby = options.standby && capacity > 0 ? new StandbyPool(capacity) : null;
+  // Each suite's plan (which reads its file) is made once: for its runs and for the standby child started ahead of them.
+  const planned = new Map<Suite, SuitePlan>();
+  const planFor = (suite: Suite): SuitePlan => {
+    let plan = planned.get(suite);
+    if (!plan) planned.set(suite, (plan = loop.planOf(suite)));
+    return plan;
+  };
+  const plans = jobs.map((job) => ({ name: jobKey(job), job }));
+  const queue = limits === null ? null : queueFor(plans, history);
+  // The order suites start in: the schedule's queue (parallel) or the jobs' own.
+  const byName = new Map(plans.map((p) => [p.name, p.job]));
+  const order = queue === null ? jobs : queue.map((q) => byName.get(q.name)!);
+  // How a job's child is started: for its own runs, for a standby child started ahead of them, and (--why-oom) for its second run.
+  const childPlanOf = (job: Job): RunPlan => runPlanOf(job, planFor(job.suite).target, ctx);
+  const startedJobs = new Set<Job>();
+  // What a standby child is started with, ahead of its turn: this job again (--runs), else the first
+  // job in start order that has not started and that no waiting standby child is meant for yet.
+  const nextChild = (job: Job, run: number): ChildPlan | null => {
+    const next = run < options.runs - 1 ? job : order.filter((j) => !startedJobs.has(j))[standby?.size ?? 0];
+    return next ? childPlanOf(next) : null;
+  };
+  const runOne = async (job: Job, signal: AbortSignal, onSample?: (rssBytes: number) => void): Promise<SuiteResult> => {
+    const { suite, settings } = job;
+    const shown = escapeControl(jobKey(job));
+    startedJobs.add(job);
+    if (options.verbose) human.write(`\n── ${shown} (${escapeControl(relative(suite))}) ──\n${budgetLine(settings)}`);
+    progress.started(shown, settings.budget.memoryMb);
+    const childPlan = childPlanOf(job);
+    const runs: SuiteRun[] = [];
+    for (let i = 0; i < options.runs && !signal.aborted; i++) {
+      const runStartedAtMs = Math.round(deps.now() - startedAtMs);
+      const run = await deps.runSuite(
+        {
+          ...childPlan,
+          transformCache: planFor(suite).transformCache,
+          standby: standby && { pool: standby, next: () => (signal.aborted ? null : nextChild(job, i)) },
+          onSample: (rssBytes) => {
+            progress.sample(shown, rssBytes);
+            onSample?.(rssBytes);
+          },
+        },
+        signal,
+      );
+      runs.push({ ...run, startedAtMs: runStartedAtMs });
+    }
+    const judged = toSuiteResult(suite, relative(suite), runs.length ? runs : [notRun()], settings);
+    // --why-oom: a suite that ran out of heap runs once more to take a heap snapshot near its limit.
+    // Writing the snapshot takes many times the heap in RSS: the live memory guard would cut it short.
+    const snapshotPlan: RunPlan = { ...childPlan, perTest: false, killAboveMb: null, onCommand: options.debug ? (line) => io.stderr.write(`stress-run: ${line}\n`) : null };
+    const result = options.whyOom ? await withOomSummary(judged, snapshotPlan, deps.runSuite, signal) : judged;
+    if (options.verbose) human.write(verboseFooter(result));
+    progress.ended(result);
+    return result;
+  };
+  const notStarted = ({ suite, settings }: Job): SuiteResult => toSuiteResult(suite, relative(suite), [notRun()], settings);
+  // Files on disk always read as if the run stopped now: jobs not finished yet are marked not run, so
+  // a run killed halfway keeps what finished and never claims ok.
+  const sofar = (done: Array<{ job: Job; result: SuiteResult }>): RunReport => {
+    const finished = new Map(done.map(({ job, result }) => [job, result]));
+    return report(jobs.map((job) => finished.get(job) ?? notStarted(job)));
+  };
+
+  let results: SuiteResult[];
+  const warned = new Set<string>();
+  let done: Array<{ job: Job; result: SuiteResult }> = [];
+  const rewrite = throttleWrites(
+    () =>
+      writeReports(sofar(done), options, io.cwd, 'progress', (flag, file, error) => {
+        if (!warned.has(flag)) say(`stress-run: warning: cannot write ${flag} file ${file}: ${errorCode(error)}; will try again at the end.\n`);
+        warned.add(flag);
+      }),
+    deps.now,
+  );
+  try {
+    // The first write, before any suite runs, is also the check that every report file can be written.
+    writeReports(sofar([]), options, io.cwd, 'check', (flag, file, error) => {
+      throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
+    });
+    // The suites' children in start order, for a warm-up that starts one of each kind.
+    if (hooks.before && !abort.aborted) await hooks.before(abort, say, order.map(childPlanOf));
+    const byResult = new Map<SuiteResult, Job>();
+    const onResult = (result: SuiteResult, finished: SuiteResult[]): void => {
+      done = finished.map((r) => ({ job: byResult.get(r)!, result: r }));
+      rewrite.request();
+    };
+    const runPlan = async (p: { job: Job }, signal: AbortSignal, onSample?: (rssBytes: number) => void): Promise<SuiteResult> => {
+      const result = await runOne(p.job, signal, onSample);
+      byResult.set(result, p.job);
+      return result;
+    };
+    const skip = (p: { job: Job }): SuiteResult => {
+      const result = notStarted(p.job);
+      byResult.set(result, p.job);
+      return result;
+    };
+    if (limits === null || queue === null) {
+      results = await runSequential(plans, runPlan, skip, abort, onResult);
+    } else {
+      for (const q of oversized(queue, limits)) {
+        say(`stress-run: warning: ${q.name} is expected to peak at ${toMb(q.expectedPeakBytes)} MB, more than --total-memory ${limits.totalBytes / MB} MB: it will run alone.\n`);
+      }
+      results = await runParallel(plans, queue, limits, runPlan, skip, abort, onResult, () => standby?.heldBytes() ?? 0);
+    }
+    // A run stopped halfway leaves the project's coverage report as it was, rather than one of half the suites.
+    if (!abort.aborted && hooks.after) {
+      progress.stop();
+      await hooks.after(results);
+    }
+  } finally {
+    rewrite.cancel();
+    progress.stop();
+    await standby?.dispose();
+    unsubscribe();
+  }
+  return { report: report(results), stoppedBy: stoppedBy() };
+}
+
+/** For --verbose: each budget of a suite and where it came from (flag, docblock, config or default). */
+function budgetLine(settings: SuiteSettings): string {
+  const from = settings.sources;
+  const leak = settings.budget.leakMb === undefined ? '' : ` · leak ${settings.budget.leakMb} MB/test (${from?.leakMb})`;
+  return `budgets: memory ${settings.budget.memoryMb} MB (${from?.memoryMb}) · time ${settings.budget.timeS} s (${from?.timeS})${leak}\n`;
+}
+
+/** With --parallel: how many suites at once and the memory they share; null runs one after another. */
+function limitsFor(options: Options): Limits | null {
+  if (options.parallel === null) return null;
+  const parallelism = options.parallel === 'auto' ? os.availableParallelism() : options.parallel;
+  const totalMb =
+    options.totalMemoryMb ?? defaultTotalMemoryMb({ constrainedBytes: process.constrainedMemory?.(), freeBytes: os.freemem(), totalBytes: os.totalmem() });
+  return { parallelism, totalBytes: totalMb * MB };
+}
+
+/** The jobs in start order, each with its expected peak and time: from the history report where it has them, else its memory budget. */
+function queueFor(plans: Array<{ name: string; job: Job }>, history: RunReport | null): Queued[] {
+  const peaks = history ? medianPerSuite(history, (run) => run.peakRssBytes) : new Map<string, number>();
+  const times = history ? durationsFromReport(history) : new Map<string, number>();
+  return orderQueue(
+    plans.map(({ name, job }) => ({
+      name,
+      expectedPeakBytes: peaks.get(job.suite.name) || job.settings.budget.memoryMb * MB,
+      expectedMs: times.get(job.suite.name) ?? 0,
+    })),
+  );
+}
