@@ -1,4 +1,4 @@
-import { type Options, settingsFor } from '../config/options';
+import type { Options } from '../config/options';
 import { selectSuites } from '../discover/discover';
 import { errorCode, UsageError } from '../base/errors';
 import { type FloorRange, type FloorStep, nextFloorStep } from '../forensics/floor-plan';
@@ -13,7 +13,7 @@ import { findSuites, jestArgsFor, relativeFile, withWorkDir } from './find-suite
 import { type Output, outputFor, writeReports } from './finish';
 import { type Deps, type Io, SIGNAL_EXIT, type StopSignal } from './io';
 import type { RunEnd } from './run-loop';
-import { type Job, jobKey, type PlanContext, runPlanOf, stopOnSignals, suiteTarget } from './suite-plan';
+import { type Job, jobKey, jobsFor, type PlanContext, runPlanOf, stopOnSignals, suiteTarget } from './suite-plan';
 
 // The top of the search for a suite run without a cap (--max-heap none).
 const NO_CAP_TOP_MB = 4096;
@@ -27,7 +27,7 @@ const CEILING_FACTOR = 8;
 export function runFloor(options: Options, io: Io, deps: Deps): Promise<number> {
   return withWorkDir(io.env, async (workDir) => {
     const { all, jest, context } = findSuites(options, io, deps, workDir);
-    const jobs = selectSuites(all, options.suites).map((suite): Job => ({ suite, env: {}, docblock: {}, settings: settingsFor(suite.name, options) }));
+    const jobs = jobsFor(selectSuites(all, options.suites), [{}], options, io.cwd);
     const targetOf = (suite: Suite): SuiteTarget => suiteTarget(suite, context, jestArgsFor(jest, options), false);
     const output = outputFor(options, io);
     const { report, stoppedBy } = await floorLoop(jobs, jest, targetOf, options, io, output, deps);
@@ -96,7 +96,7 @@ export async function searchFloor(job: Job, ctx: FloorSearch, signal: AbortSigna
   const { target, plans, deps } = ctx;
   const { options, io, human } = plans;
   const { suite } = job;
-  const settings = settingsFor(suite.name, options);
+  const { settings } = job;
   const relative = relativeFile(io.cwd, suite);
   const label = jobKey(job);
   const top = settings.heapCapMb ?? NO_CAP_TOP_MB;

@@ -132,6 +132,15 @@ describe('compare --env HOLD_EXTRA_MB=40,0, with a suite whose budgets sit in it
   });
 });
 
+test('floor takes the docblock budget as all does: its search starts at the docblock’s 250 MB cap, which its table shows as the configured cap', async () => {
+  // The config sets 350 MB for this suite; its docblock says 250 MB, and `all` caps it at 250 MB.
+  const run = await runCli(['floor', ...CONFIG, ...suiteArgs('budget'), '--min-heap', '200'], { jsonFile: true });
+  expect(run.code).toBe(0);
+  const suite = suiteOf(run.report, 'budget');
+  expect(suite.floorTries![0].capMb).toBe(250);
+  expect(run.stdout).toMatch(/│ budget +│ +\d+ MB │ +\S+ │ +250 MB │/);
+});
+
 test('a bad docblock budget is one line naming the file and line: exit 2, nothing run', async () => {
   const dir = tempDir('docblock');
   try {
