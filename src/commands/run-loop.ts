@@ -150,8 +150,7 @@ export async function runLoop(loop: RunLoop): Promise<RunEnd> {
     const judged = toSuiteResult(suite, relative(suite), runs.length ? runs : [notRun()], settings);
     // --why-oom: a suite that ran out of heap runs once more to take a heap snapshot near its limit.
     // Writing the snapshot takes many times the heap in RSS: the live memory guard would cut it short.
-    const snapshotPlan: RunPlan = { ...childPlan, perTest: false, killAboveMb: null, onCommand: options.debug ? (line) => io.stderr.write(`stress-run: ${line}\n`) : null };
-    const result = options.whyOom ? await withOomSummary(judged, snapshotPlan, deps.runSuite, signal) : judged;
+    const result = options.whyOom ? await withOomSummary(judged, { ...childPlan, perTest: false, killAboveMb: null }, deps.runSuite, signal) : judged;
     if (options.verbose) human.write(verboseFooter(result));
     progress.ended(result);
     return result;

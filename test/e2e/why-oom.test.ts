@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
-import { expectNoLeftovers, removeDir, runCli, suiteOf, tempDir, type CliResult } from './helpers';
+import { spawnSync } from 'node:child_process';
+import { BIN, cliEnv, expectNoLeftovers, REPO, removeDir, runCli, suiteOf, tempDir, type CliResult } from './helpers';
 
 afterEach(expectNoLeftovers);
 
@@ -43,4 +44,19 @@ describe('--why-oom on a leak of LeakedBooking', () => {
     expect(xml).toMatch(/LeakedBooking +[\d,]+ objects/);
     expect(fs.readFileSync(path.join(dir, 'summary.md'), 'utf8')).toMatch(/LeakedBooking +[\d,]+ objects/);
   });
+});
+
+test('with live progress on a terminal, --debug shows the second run’s command through the progress display, never torn into its lines', () => {
+  // A real terminal (util-linux `script` gives the run a pseudo-terminal, 150 columns wide): live
+  // progress is drawn, and every other line must first erase the drawn lines (log-update's erase ends
+  // with ESC[G) instead of landing in the middle of them.
+  const command = `stty cols 150 rows 40; ${process.execPath} ${BIN} --dir test/fixtures/heavy -s leaks-bookings --max-heap 28 --why-oom --debug`;
+  const run = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: REPO, env: cliEnv({ TERM: 'xterm' }), encoding: 'utf8', timeout: 100_000 });
+  const screen = run.stdout;
+  const commands = screen.split('stress-run: cd ').length - 1;
+  expect(commands).toBe(2);
+  // eslint-disable-next-line no-control-regex
+  expect(screen.match(/\u001b\[G(?:\u001b\[\?2026l)?stress-run: cd /g)?.length).toBe(commands);
+  const snapshot = /from the heap snapshot (\S+\.heapsnapshot)/.exec(screen)?.[1];
+  if (snapshot) removeDir(path.dirname(snapshot));
 });
