@@ -1,47 +1,29 @@
 // main() with a fake runner in which each run passes when its heap cap covers a made-up need and
 // runs out of heap otherwise: for driving `floor` and `compare --floor` without spawning Jest.
-import * as path from 'node:path';
-import type { Deps, Io } from '../../src/cli/main';
 import type { RunPlan } from '../../src/spawn/run-plan';
 import type { SuiteRun } from '../../src/base/types';
-import { fakeDiscover } from './fake-discover';
+import { type FakeCli, fakeCli } from './fake-cli';
 
-const REPO = path.resolve(__dirname, '../..');
 const MB = 1024 * 1024;
 
 /** The outcome of one run of `plan`, and the peak RSS in MB it reports. */
 export type HeapNeed = (plan: RunPlan) => { outcome: SuiteRun['outcome']; peakMb: number };
 
-export function heapNeedHarness(argv: string[], need: HeapNeed): { io: Io; deps: Deps; out: () => string; plans: RunPlan[] } {
-  let stdout = '';
-  const plans: RunPlan[] = [];
-  let clock = 0;
-  return {
-    io: { argv, env: {}, cwd: REPO, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true }, onSignal: () => () => {} },
-    deps: {
-      version: '9.9.9',
-      discover: fakeDiscover,
-      warmup: async () => {},
-      now: () => (clock += 100),
-      runSuite: async (plan) => {
-        plans.push(plan);
-        const { outcome, peakMb } = need(plan);
-        const passed = outcome === 'passed';
-        return {
-          outcome,
-          tests: passed ? { passed: 1, failed: 0, skipped: 0, total: 1 } : { passed: null, failed: null, skipped: null, total: null },
-          testCases: [],
-          peakRssBytes: peakMb * MB,
-          durationMs: 500,
-          exitCode: passed ? 0 : null,
-          signal: passed ? null : 'SIGABRT',
-          message: passed ? null : 'V8 ran out of heap',
-          processes: [],
-          samples: [],
-        };
-      },
-    },
-    out: () => stdout,
-    plans,
-  };
+export function heapNeedHarness(argv: string[], need: HeapNeed): FakeCli {
+  return fakeCli(argv, async (plan) => {
+    const { outcome, peakMb } = need(plan);
+    const passed = outcome === 'passed';
+    return {
+      outcome,
+      tests: passed ? { passed: 1, failed: 0, skipped: 0, total: 1 } : { passed: null, failed: null, skipped: null, total: null },
+      testCases: [],
+      peakRssBytes: peakMb * MB,
+      durationMs: 500,
+      exitCode: passed ? 0 : null,
+      signal: passed ? null : 'SIGABRT',
+      message: passed ? null : 'V8 ran out of heap',
+      processes: [],
+      samples: [],
+    };
+  });
 }

@@ -1,79 +1,21 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type Deps, type Io, main } from '../../../src/cli/main';
+import { main } from '../../../src/cli/main';
 import type { RunPlan } from '../../../src/spawn/run-plan';
-import type { WarmupRequest } from '../../../src/spawn/warmup';
 import type { RunReport, SuiteRun } from '../../../src/base/types';
-import { fakeDiscover } from '../../support/fake-discover';
+import { type FakeCli, fakeCli, passedRun } from '../../support/fake-cli';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/suites');
 const MB = 1024 * 1024;
 
-const passedRun = (over: Partial<SuiteRun> = {}): SuiteRun => ({
-  outcome: 'passed',
-  tests: { passed: 3, failed: 0, skipped: 0, total: 3 },
-  testCases: [],
-  peakRssBytes: 90 * MB,
-  durationMs: 400,
-  exitCode: 0,
-  signal: null,
-  message: null,
-  processes: [],
-  samples: [{ tMs: 0, rssBytes: 90 * MB, heapUsedBytes: null }],
-  ...over,
-});
-
-interface Harness {
-  io: Io;
-  deps: Deps;
-  out: () => string;
-  err: () => string;
-  plans: RunPlan[];
-  warmups: WarmupRequest[];
-  signal: (name: 'SIGINT' | 'SIGTERM') => void;
-}
-
 /** A fake process and a fake runner standing in for Jest: each suite name maps to the run it gets. */
-function harness(argv: string[], runs: Record<string, Partial<SuiteRun>> = {}, onRun?: (plan: RunPlan, abort: AbortSignal) => Promise<void>): Harness {
-  let stdout = '';
-  let stderr = '';
-  const plans: RunPlan[] = [];
-  const warmups: WarmupRequest[] = [];
-  let handler: ((s: 'SIGINT' | 'SIGTERM') => void) | null = null;
-  let clock = Date.parse('2026-01-01T00:00:00Z');
-  return {
-    io: {
-      argv,
-      env: {},
-      cwd: path.resolve(__dirname, '../../..'),
-      stdout: { write: (t: string) => (stdout += t) },
-      stderr: { write: (t: string) => (stderr += t) },
-      onSignal: (h) => {
-        handler = h;
-        return () => (handler = null);
-      },
-    },
-    deps: {
-      version: '9.9.9',
-      now: () => (clock += 100),
-      discover: fakeDiscover,
-      warmup: async (request) => {
-        warmups.push(request);
-      },
-      runSuite: async (plan, abort) => {
-        plans.push(plan);
-        await onRun?.(plan, abort);
-        if (abort.aborted) return passedRun({ outcome: 'interrupted', tests: { passed: null, failed: null, skipped: null, total: null } });
-        return passedRun(runs[plan.suite.name]);
-      },
-    },
-    out: () => stdout,
-    err: () => stderr,
-    plans,
-    warmups,
-    signal: (name) => handler?.(name),
-  };
+function harness(argv: string[], runs: Record<string, Partial<SuiteRun>> = {}, onRun?: (plan: RunPlan, abort: AbortSignal) => Promise<void>): FakeCli {
+  return fakeCli(argv, async (plan, abort) => {
+    await onRun?.(plan, abort);
+    if (abort.aborted) return passedRun({ outcome: 'interrupted', tests: { passed: null, failed: null, skipped: null, total: null } });
+    return passedRun(runs[plan.suite.name]);
+  });
 }
 
 const dirArgs = ['--dir', path.relative(path.resolve(__dirname, '../../..'), FIXTURES)];
@@ -275,7 +217,7 @@ describe('main: CI at scale', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   let written = 0;
-  const runToFile = async (argv: string[], runs: Record<string, Partial<SuiteRun>> = {}): Promise<{ code: number; report: RunReport; h: Harness }> => {
+  const runToFile = async (argv: string[], runs: Record<string, Partial<SuiteRun>> = {}): Promise<{ code: number; report: RunReport; h: FakeCli }> => {
     const file = path.join(dir, `r${written++}.json`);
     const h = harness([...argv, ...dirArgs, '--json', file], runs);
     const code = await main(h.io, h.deps);
