@@ -1,9 +1,8 @@
 import { Command, Help, Option } from 'commander';
-import type { Command as CommandName } from '../config/options';
+import { type Command as CommandName, COMMANDS } from '../config/options';
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-const EVERY: readonly CommandName[] = ['all', 'list', 'matrix', 'merge', 'compare', 'floor'];
 // The commands that find the suites through the project's Jest.
 const DISCOVERING: readonly CommandName[] = ['all', 'list', 'matrix', 'compare', 'floor'];
 // The commands that run suites, each under its budgets.
@@ -80,7 +79,7 @@ const FLAGS: readonly Flag[] = [
   { flags: '--why-oom', description: 'run a suite that ran out of heap once more with a heap snapshot, and show what filled the heap', commands: ['all'] },
   { flags: '--verbose', description: "stream each suite's own output, with a header per suite (floor: list each try)", commands: RUNNING },
   { flags: '--quiet', description: 'no live progress on stderr', commands: ['all', 'compare'] },
-  { flags: '--debug', description: 'show stack traces and the exact child command lines', commands: EVERY },
+  { flags: '--debug', description: 'show stack traces and the exact child command lines', commands: COMMANDS },
   {
     flags: '--no-standby',
     description: "start each suite's process only when the suite starts (default: while suites run, the next suite's process starts ahead, on a core the run leaves free, and loads Jest and its file's transformer)",
@@ -236,7 +235,7 @@ export function buildProgram(version: string, onCommand: (command: string | unde
     .action((command: string | undefined, args: string[]) => onCommand(command, args));
   for (const flag of FLAGS) program.addOption(optionOf(flag));
 
-  for (const name of EVERY) {
+  for (const name of COMMANDS) {
     const help = COMMAND_HELP[name];
     const command = program
       .command(name)
