@@ -44,15 +44,19 @@ function parseArgs(io: Io, version: string): { command: string | undefined; args
   const split = io.argv.indexOf('--');
   const ours = split < 0 ? io.argv : io.argv.slice(0, split);
   const jestArgs = split < 0 ? null : io.argv.slice(split + 1);
-  const program = buildProgram(version)
-    .exitOverride()
-    .configureOutput({
+  // The command that parsed the line (the top level when none is named): its name and the words after it.
+  let picked = null as { command: string | undefined; args: string[] } | null;
+  const program = buildProgram(version, (command, args) => (picked = { command, args }));
+  // Each command shows its own help and errors: the same output and exit for all of them.
+  for (const command of [program, ...program.commands]) {
+    command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       getOutHelpWidth: () => io.stdout.columns ?? 80,
       getErrHelpWidth: () => io.stderr.columns ?? 80,
       outputError: (text, write) => write(`stress-run: ${text.replace(/^error: /, '').trim().replace(/\n/g, ' ')}\n`),
     });
+  }
   try {
     program.parse(ours, { from: 'user' });
   } catch (error) {
@@ -61,7 +65,8 @@ function parseArgs(io: Io, version: string): { command: string | undefined; args
     }
     throw error;
   }
-  const [command, args] = program.processedArgs as [string | undefined, string[]];
+  if (picked === null) throw new Error('no command took the command line');
+  const { command, args } = picked;
   return { command, args, flags: program.opts<RawFlags>(), jestArgs };
 }
 

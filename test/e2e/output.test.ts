@@ -105,12 +105,19 @@ describe('--help and --version', () => {
     '--max-regression', '--min-heap', '--why-oom', '--verbose', '--debug', '--help', '-h', '--version', '-V',
   ];
 
-  test('--help exits 0 and mentions every flag and command', async () => {
+  test('--help exits 0 and mentions every command, and every flag is in the --help of the top level or of a command', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
-    const help = run.stdout + run.stderr;
+    const commands = ['all', 'list', 'matrix', 'merge', 'floor'];
+    for (const command of commands) expect(run.stdout + run.stderr).toContain(command);
+    // The top-level help lists the commands; each command's help lists its own flags.
+    let help = run.stdout + run.stderr;
+    for (const command of [...commands, 'compare']) {
+      const own = await runCli([command, '--help']);
+      expect(own.code).toBe(0);
+      help += own.stdout + own.stderr;
+    }
     for (const flag of FLAGS) expect(help).toMatch(new RegExp(`(^|[\\s,])${flag}\\b`, 'm'));
-    for (const command of ['all', 'list', 'matrix', 'merge', 'floor']) expect(help).toContain(command);
   });
 
   test('--version prints the package version', async () => {

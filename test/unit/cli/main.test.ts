@@ -209,6 +209,83 @@ describe('main', () => {
   });
 });
 
+describe('main: help per command', () => {
+  const COMMANDS = ['all', 'list', 'matrix', 'merge', 'compare', 'floor'] as const;
+  /** The long flags a help text lists under Options. */
+  const flagsIn = (help: string): string[] => {
+    const options = help.split('\nOptions:\n')[1]?.split('\n\n')[0] ?? '';
+    return [...options.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]);
+  };
+  const helpOf = async (argv: string[]): Promise<string> => {
+    const h = harness(argv);
+    expect(await main(h.io, h.deps)).toBe(0);
+    expect(h.err()).toBe('');
+    expect(h.plans).toHaveLength(0);
+    return h.out();
+  };
+
+  // [command, flags its help lists, flags it does not]
+  const CASES: Array<[(typeof COMMANDS)[number], string[], string[]]> = [
+    ['all', ['--suite', '--max-heap', '--shard', '--history', '--durations', '--baseline', '--warmup', '--why-oom', '--parallel', '--no-standby'], ['--shards', '--env', '--floor', '--min-heap']],
+    ['list', ['--dir', '--pattern', '--jest-config', '--config', '--debug'], ['--suite', '--max-heap', '--json', '--shards', '--shard']],
+    ['matrix', ['--dir', '--pattern', '--shards'], ['--shard', '--suite', '--json', '--max-heap']],
+    ['merge', ['--json', '--junit', '--markdown', '--baseline', '--max-regression', '--noise-floor'], ['--dir', '--suite', '--max-heap', '--shards', '--runs']],
+    ['compare', ['--env', '--floor', '--min-heap', '--suite', '--runs', '--parallel', '--json'], ['--shard', '--shards', '--baseline', '--why-oom', '--warmup', '--history']],
+    ['floor', ['--suite', '--min-heap', '--max-heap', '--memory-budget', '--json', '--verbose'], ['--shards', '--shard', '--parallel', '--runs', '--env', '--why-oom', '--kill-above']],
+  ];
+
+  it.each(CASES)('`stress-run %s --help` exits 0 and lists the flags that command takes', async (command, takes, not) => {
+    const help = await helpOf([command, '--help']);
+    expect(help).toMatch(new RegExp(`^Usage: stress-run ${command} \\[options\\]`));
+    const listed = flagsIn(help);
+    expect(listed).toEqual(expect.arrayContaining([...takes, '--help']));
+    for (const flag of not) expect(listed).not.toContain(flag);
+    expect(await helpOf([command, '-h'])).toBe(help);
+    expect(help).toMatchSnapshot();
+  });
+
+  it('documents every flag in the help of some command, and the top-level help lists none but --version and --help', async () => {
+    const top = flagsIn(await helpOf(['--help']));
+    expect(top).toEqual(['--version', '--help']);
+    const documented = new Set([...top, ...(await Promise.all(COMMANDS.map((c) => helpOf([c, '--help'])))).flatMap(flagsIn)]);
+    const every = ['--suite', '--dir', '--pattern', '--jest-config', '--config', '--max-heap', '--kill-above', '--memory-budget', '--time-budget', '--timeout', '--runs', '--json',
+      '--junit', '--markdown', '--parallel', '--total-memory', '--history', '--shard', '--durations', '--shards', '--baseline', '--max-regression', '--warmup', '--noise-floor',
+      '--per-test', '--leak-budget', '--env', '--floor', '--min-heap', '--why-oom', '--verbose', '--quiet', '--debug', '--no-standby', '--version', '--help'];
+    expect([...documented].sort()).toEqual([...every].sort());
+  });
+
+  it('lists each command with one line in the top-level help, and no flag but --version and --help', async () => {
+    const help = await helpOf(['--help']);
+    const commands = help.split('\nCommands:\n')[1].split('\n\n')[0].split('\n');
+    expect(commands.map((line) => line.trim().split(' ')[0])).toEqual([...COMMANDS]);
+    expect(commands.every((line) => /^ {2}\S.*\s{2,}\S/.test(line))).toBe(true);
+    expect(help).toContain('stress-run <command> --help');
+  });
+
+  it('still takes a flag a command ignores, and says so, wherever it stands', async () => {
+    for (const argv of [['list', ...dirArgs, '--shards', '2'], ['--shards', '2', 'list', ...dirArgs]]) {
+      const h = harness(argv);
+      expect(await main(h.io, h.deps)).toBe(0);
+      expect(h.err()).toBe('stress-run: warning: ignoring --shards (only for matrix; to run a shard use --shard i/n).\n');
+      expect(h.out()).toContain('pass\ttest/fixtures/suites/pass.stress.test.js\n');
+    }
+  });
+
+  it.each([
+    [['list', '--sharts', '2'], "stress-run: unknown option '--sharts' (Did you mean --shards?)\n"],
+    [['floor', '--envv', 'A=1'], "stress-run: unknown option '--envv' (Did you mean --env?)\n"],
+    [['--suit', 'x'], "stress-run: unknown option '--suit' (Did you mean --suite?)\n"],
+    [['help'], "stress-run: Unknown command 'help'. Commands: all, list, matrix, merge, compare, floor (run 'stress-run --help').\n"],
+    [['list', 'extra'], "stress-run: Unexpected argument 'extra'. To pick suites, use --suite <name>.\n"],
+    [['merge'], 'stress-run: merge needs one or more report files: stress-run merge a.json b.json\n'],
+  ])('keeps its one-line errors, and matches a mistyped flag against every flag whichever command is named: %j', async (argv, message) => {
+    const h = harness(argv);
+    expect(await main(h.io, h.deps)).toBe(2);
+    expect(h.err()).toBe(message);
+    expect(h.out()).toBe('');
+  });
+});
+
 describe('main: CI at scale', () => {
   let dir: string;
   beforeEach(() => {
