@@ -11,8 +11,31 @@ export function isOk(result: Pick<SuiteResult, 'outcome' | 'budget'>): boolean {
   return result.outcome === 'passed' && !result.budget.memoryExceeded && !result.budget.timeExceeded && !result.budget.leakExceeded;
 }
 
-/** The one-phrase verdict shown in the table: `PASS`, `FAIL 2 tests`, `OOM at 48 MB heap`, `OVER MEMORY 312/300 MB` … */
+/**
+ * The verdict shown in the table, the Markdown and the JUnit: how the run ended, then every budget it
+ * broke, so no verdict hides another: `PASS`, `FAIL 2 tests`, `OOM at 48 MB heap`,
+ * `OVER MEMORY 312/300 MB`, `FAIL 1 test, OVER MEMORY 312/300 MB` … A budget the outcome already
+ * names is not repeated (a timeout is over time, a kill over the memory limit is over memory).
+ */
 export function verdict(result: SuiteResult): string {
+  const ended = outcomeWords(result);
+  if (result.outcome === 'interrupted' && !wasRun(result)) return ended!;
+  const over: string[] = [];
+  if (result.budget.memoryExceeded && result.outcome !== 'memory-killed') {
+    over.push(`OVER MEMORY ${toMb(result.peakRssBytes)}/${result.budget.memoryMb} MB`);
+  }
+  if (result.budget.timeExceeded && result.outcome !== 'timeout') {
+    over.push(`OVER TIME ${Number(toSeconds(result.durationMs))}/${result.budget.timeS} s`);
+  }
+  if (result.budget.leakExceeded && result.leak) {
+    over.push(`OVER LEAK ${Number((result.leak.slopeBytesPerTest / MB).toFixed(2))}/${result.budget.leakMb} MB/test`);
+  }
+  const all = [...(ended ? [ended] : []), ...over];
+  return all.length ? all.join(', ') : 'PASS';
+}
+
+/** How the run ended, in words; null for a pass (its budgets say the rest). */
+function outcomeWords(result: SuiteResult): string | null {
   switch (result.outcome) {
     case 'failed': {
       const n = result.tests.failed;
@@ -31,17 +54,6 @@ export function verdict(result: SuiteResult): string {
     case 'interrupted':
       return 'INTERRUPTED';
     case 'passed':
-      break;
+      return null;
   }
-  const over: string[] = [];
-  if (result.budget.memoryExceeded) {
-    over.push(`OVER MEMORY ${toMb(result.peakRssBytes)}/${result.budget.memoryMb} MB`);
-  }
-  if (result.budget.timeExceeded) {
-    over.push(`OVER TIME ${Number(toSeconds(result.durationMs))}/${result.budget.timeS} s`);
-  }
-  if (result.budget.leakExceeded && result.leak) {
-    over.push(`OVER LEAK ${Number((result.leak.slopeBytesPerTest / MB).toFixed(2))}/${result.budget.leakMb} MB/test`);
-  }
-  return over.length ? over.join(', ') : 'PASS';
 }

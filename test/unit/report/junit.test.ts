@@ -133,6 +133,21 @@ describe('renderJunit', () => {
     expect((byName['time budget'].failure as Node).message).toBe('took 45.000 s, over the 30 s budget');
   });
 
+  it('gives a failing suite over its memory budget a verdict property with both, and the budget testcase', () => {
+    const report = makeReport([
+      makeResult({
+        outcome: 'failed',
+        tests: { passed: 1, failed: 1, skipped: 0, total: 2 },
+        testCases: [makeCase({ title: 'ok' }), makeCase({ title: 'breaks', status: 'failed', failureMessages: ['Error: no'] })],
+        peakRssBytes: 312 * MB,
+        budget: { memoryMb: 300, timeS: 30, memoryExceeded: true, timeExceeded: false },
+      }),
+    ]);
+    const [suite] = suites(renderJunit(report));
+    expect(props(suite).verdict).toBe('FAIL 1 test, OVER MEMORY 312/300 MB');
+    expect(cases(suite).map((c) => c.name)).toEqual(['ok', 'breaks', 'memory budget']);
+  });
+
   it('records peak RSS, heap cap, duration and outcome as properties', () => {
     const report = makeReport([makeResult({ peakRssBytes: 142 * MB + 5, heapCapMb: null, durationMs: 2500 })]);
     const [suite] = suites(renderJunit(report));

@@ -63,6 +63,18 @@ describe('renderMarkdown', () => {
     expect(lines[2]).toBe(`tenancy      ${'█'.repeat(20)}▶ 312/300 MB  OVER BUDGET by 12 MB`);
   });
 
+  it('shows a failing suite that also went over its memory budget with both verdicts in its row', () => {
+    const both = makeResult({
+      name: 'booking',
+      outcome: 'failed',
+      tests: { passed: 1, failed: 1, skipped: 0, total: 2 },
+      peakRssBytes: 312 * MB,
+      budget: { memoryMb: 300, timeS: 30, memoryExceeded: true, timeExceeded: false },
+    });
+    const [, , row] = tableRows(renderMarkdown(makeReport([both])));
+    expect(cellsOf(row)[5]).toBe('❌ FAIL 1 test, OVER MEMORY 312/300 MB');
+  });
+
   it('escapes pipes and markdown in suite names so the row keeps its six cells', () => {
     const [, , row] = tableRows(renderMarkdown(makeReport([makeResult({ name: 'a|b *c* <d>\nnext' })])));
     const cells = cellsOf(row);

@@ -34,6 +34,13 @@ describe('verdict', () => {
     [result({ peakRssBytes: 312 * MB, budget: { memoryMb: 300, timeS: 30, memoryExceeded: true, timeExceeded: false } }), 'OVER MEMORY 312/300 MB'],
     [result({ durationMs: 34_000, budget: { memoryMb: 300, timeS: 30, memoryExceeded: false, timeExceeded: true } }), 'OVER TIME 34/30 s'],
     [result({ durationMs: 340, budget: { memoryMb: 300, timeS: 0.01, memoryExceeded: false, timeExceeded: true } }), 'OVER TIME 0.3/0.01 s'],
+    // Every verdict at once: how the run ended, then each budget it broke.
+    [result({ outcome: 'failed', tests: { passed: 3, failed: 1, skipped: 0, total: 4 }, peakRssBytes: 312 * MB, budget: { memoryMb: 300, timeS: 30, memoryExceeded: true, timeExceeded: false } }), 'FAIL 1 test, OVER MEMORY 312/300 MB'],
+    [result({ outcome: 'failed', tests: { passed: 3, failed: 2, skipped: 0, total: 5 }, peakRssBytes: 312 * MB, durationMs: 34_000, budget: { memoryMb: 300, timeS: 30, memoryExceeded: true, timeExceeded: true } }), 'FAIL 2 tests, OVER MEMORY 312/300 MB, OVER TIME 34/30 s'],
+    [result({ outcome: 'oom', heapCapMb: 48, tests: UNKNOWN, durationMs: 34_000, budget: { memoryMb: 300, timeS: 30, memoryExceeded: false, timeExceeded: true } }), 'OOM at 48 MB heap, OVER TIME 34/30 s'],
+    // What the outcome already says is not said twice: a timeout is over time, a memory kill over memory.
+    [result({ outcome: 'timeout', timeoutS: 60, tests: UNKNOWN, durationMs: 60_000, budget: { memoryMb: 300, timeS: 30, memoryExceeded: false, timeExceeded: true } }), 'TIMEOUT after 60 s'],
+    [result({ outcome: 'memory-killed', killAboveMb: 600, tests: UNKNOWN, peakRssBytes: 612 * MB, budget: { memoryMb: 300, timeS: 30, memoryExceeded: true, timeExceeded: false } }), 'KILLED over 600 MB RSS'],
   ])('%#: reads %s', (r, text) => {
     expect(verdict(r)).toBe(text);
   });
@@ -110,6 +117,13 @@ describe('renderTable', () => {
 
   it('lays out one row per suite, the summary, then why each failing suite failed', () => {
     expect(renderTable(report, { color: false })).toMatchSnapshot();
+  });
+
+  it('shows a failing suite that went over its memory budget with both verdicts in its row', () => {
+    const r = result({ outcome: 'failed', tests: { passed: 3, failed: 1, skipped: 0, total: 4 }, peakRssBytes: 312 * MB, message: 'boom', budget: { memoryMb: 300, timeS: 30, memoryExceeded: true, timeExceeded: false } });
+    const text = renderTable({ ...report, suites: [r] }, { color: false });
+    const row = text.split('\n').find((l) => l.includes('clinic') || l.includes(r.name))!;
+    expect(row).toContain('FAIL 1 test, OVER MEMORY 312/300 MB');
   });
 
   it('uses colour codes only when asked', () => {
