@@ -22,6 +22,31 @@ export interface Progress {
 
 const REDRAW_MS = 200;
 
+/**
+ * The size progress is drawn at: the terminal's, or 80 × 24 where it reports 0 or nothing. Some CI
+ * terminals and `script` recordings report 0 columns (and 0 rows); log-update takes its width from
+ * `stream.columns` and its height from `stream.rows`, so at 0 it drew nothing until the table.
+ */
+export function drawnSize(stream: { columns?: number; rows?: number }): { columns: number; rows: number } {
+  return { columns: stream.columns || 80, rows: stream.rows || 24 };
+}
+
+/** `stream` as log-update sees it: the same writes, with `drawnSize`'s columns and rows. */
+function sized(stream: Out & { rows?: number }): Out & { rows: number } {
+  return {
+    write: (text: string) => stream.write(text),
+    get isTTY() {
+      return stream.isTTY;
+    },
+    get columns() {
+      return drawnSize(stream).columns;
+    },
+    get rows() {
+      return drawnSize(stream).rows;
+    },
+  };
+}
+
 /** Starts showing progress for `queued` suites on `stream`. */
 export async function createProgress(mode: ProgressMode, stream: Out, queued: number, totalMemoryMb: number | null, now: () => number): Promise<Progress> {
   const running = new Map<string, LiveSuite>();
@@ -32,13 +57,13 @@ export async function createProgress(mode: ProgressMode, stream: Out, queued: nu
   if (mode === 'live') {
     const { createLogUpdate } = await import('log-update');
     // The cursor stays visible: nothing to restore if stress-run dies between two frames.
-    draw = createLogUpdate(stream as NodeJS.WriteStream, { showCursor: true });
+    draw = createLogUpdate(sized(stream) as unknown as NodeJS.WriteStream, { showCursor: true });
     timer = setInterval(() => render(), REDRAW_MS);
     timer.unref();
   }
   const render = (): void => {
     if (mode !== 'live' || timer === undefined) return;
-    const lines = progressLines({ ...state, running: [...running.values()], totalMemoryMb }, now(), Math.max(20, (stream.columns ?? 80) - 1));
+    const lines = progressLines({ ...state, running: [...running.values()], totalMemoryMb }, now(), Math.max(20, drawnSize(stream).columns - 1));
     draw(lines.join('\n'));
   };
 
