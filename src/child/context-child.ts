@@ -41,6 +41,7 @@ async function discover(spec: ContextSpec): Promise<ContextFile> {
     getTestPaths: (...args: unknown[]) => Promise<{ tests: Array<{ path: string }> }>;
   };
   const major = Number(jestVersion.split('.')[0]);
+  const configFiles = projectConfigFiles(argv, globalConfig, projectPaths, configs.length, spec.projectRoot);
   const projects: ContextProject[] = [];
   for (const config of selected) {
     fs.mkdirSync(String(config.cacheDirectory), { recursive: true });
@@ -68,6 +69,7 @@ async function discover(spec: ContextSpec): Promise<ContextFile> {
     projects.push({
       displayName,
       rootDir: String(config.rootDir),
+      configFile: configFiles[configs.indexOf(config)] ?? null,
       testPaths: found.tests.map((t) => t.path).sort(),
       workerBlocker: workerBlocker(config, globalConfig, major),
       config,
@@ -88,6 +90,45 @@ async function discover(spec: ContextSpec): Promise<ContextFile> {
     // an older Jest lays its files out differently: every file then runs as its own Jest CLI
   }
   return { jestVersion, testWorkerPath, testResultPath, globalConfig: serializableGlobalConfig(globalConfig), projects, configuredProjects: configs.length };
+}
+
+const CONFIG_NAMES = ['jest.config.js', 'jest.config.ts', 'jest.config.mjs', 'jest.config.cjs', 'jest.config.mts', 'jest.config.cts', 'jest.config.json'];
+const CONFIG_EXTENSIONS = ['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.json'];
+
+/** The config file Jest reads for a project path: the file itself, or the folder's jest.config.* or package.json; null when none is there. */
+function configFileOf(entry: string): string | null {
+  try {
+    if (!fs.statSync(entry).isDirectory()) return entry;
+  } catch {
+    return null;
+  }
+  for (const name of [...CONFIG_NAMES, 'package.json']) {
+    if (fs.existsSync(path.join(entry, name))) return path.join(entry, name);
+  }
+  return null;
+}
+
+/**
+ * Each of Jest's project configs' config file, in the order of `configs` (a project config does not
+ * keep its path): the project entries Jest read, filtered as readConfigs filters them. A string entry
+ * is a folder or a config file; an inline object lives in the root config. Empty when the entries do
+ * not line up with the configs.
+ */
+function projectConfigFiles(argv: Record<string, unknown>, globalConfig: Record<string, unknown>, projectPaths: string[], count: number, projectRoot: string): Array<string | null> {
+  const fromConfig = (globalConfig.projects as Array<string | object> | undefined) ?? [];
+  const entries: Array<string | object> = projectPaths.length === 1 && fromConfig.length > 0 ? fromConfig : projectPaths;
+  const kept = entries.filter((e) => {
+    if (typeof e !== 'string') return true;
+    try {
+      return fs.statSync(e).isDirectory() || CONFIG_EXTENSIONS.some((ext) => e.endsWith(ext));
+    } catch {
+      return true;
+    }
+  });
+  if (kept.length !== count) return [];
+  const given = typeof argv.config === 'string' && !argv.config.trimStart().startsWith('{') ? path.resolve(argv.config) : null;
+  const rootConfig = given ?? configFileOf(projectRoot);
+  return kept.map((e) => (typeof e === 'string' ? configFileOf(path.resolve(e)) : rootConfig));
 }
 
 /** Jest's own argument parser: exported by jest-cli from Jest 30, inside its build folder before. */

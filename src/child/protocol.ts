@@ -159,6 +159,8 @@ export interface ContextProject {
   /** displayName, when the config gives one. */
   displayName: string | null;
   rootDir: string;
+  /** The config file that defines the project (its own, or the root config for an inline project); null when none is known. */
+  configFile: string | null;
   /** The files Jest would run in this project, absolute. */
   testPaths: string[];
   /** Why this project's files cannot run through Jest's test worker directly (then each file runs as its own Jest CLI); null when they can. */

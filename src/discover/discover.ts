@@ -3,7 +3,7 @@ import picomatch from 'picomatch';
 import { UsageError } from '../base/errors';
 import type { Suite } from '../base/types';
 import { byName } from './by-name';
-import type { ContextFile } from '../child/protocol';
+import type { ContextFile, ContextProject } from '../child/protocol';
 
 // `.stress.test.ts`, `.test.js`, `.spec.tsx` …: the name is what stands before the test suffix.
 const TEST_SUFFIX = /(\.stress)?\.(test|spec)\.[cm]?[jt]sx?$|\.[cm]?[jt]sx?$/;
@@ -24,7 +24,7 @@ export interface SuiteFilter {
 
 /**
  * The suites of a run: every file the project's Jest would run, one suite per file and Jest project.
- * With several projects, a suite's name starts with its project's displayName (`web:login`), so a
+ * With several projects, a suite's name starts with its project's name (`web:login`, see projectLabel), so a
  * file that two projects run is two suites, each with its own counts, memory and time.
  */
 export function suitesFromContext(context: ContextFile, filter: SuiteFilter): Suite[] {
@@ -33,7 +33,7 @@ export function suitesFromContext(context: ContextFile, filter: SuiteFilter): Su
   const several = Math.max(context.projects.length, context.configuredProjects ?? 0) > 1;
   const suites: Suite[] = [];
   context.projects.forEach((project, index) => {
-    const label = several ? (project.displayName ?? `project-${index + 1}`) : null;
+    const label = several ? projectLabel(project, filter.projectRoot) : null;
     for (const file of project.testPaths) {
       const rel = path.relative(base, file);
       if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
@@ -58,6 +58,19 @@ export function suitesFromContext(context: ContextFile, filter: SuiteFilter): Su
     throw new UsageError(`Two files give the suite name '${clash.name}': ${other.file} and ${clash.file}. Rename one, or narrow --dir/--pattern.`);
   }
   return suites;
+}
+
+/**
+ * What a project is called in suite names: its displayName; without one, its folder relative to the
+ * root (`packages/api`), else, for a project in the root folder, its config file's name
+ * (`jest.unit.config.js`). Never a number: `project-2` says nothing and changes when the list does.
+ */
+export function projectLabel(project: Pick<ContextProject, 'displayName' | 'rootDir' | 'configFile'>, projectRoot: string): string {
+  if (project.displayName) return project.displayName;
+  const folder = path.relative(projectRoot, project.rootDir).split(path.sep).join('/');
+  if (folder !== '') return folder;
+  if (project.configFile) return path.basename(project.configFile);
+  return path.basename(projectRoot);
 }
 
 /** Picks the named suites, in the order given; an unknown name lists the known ones. */

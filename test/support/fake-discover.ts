@@ -11,6 +11,6 @@ export function fakeDiscover(request: DiscoverRequest): JestContext {
     .filter((f) => f.endsWith('.stress.test.js'))
     .map((f) => path.join(FIXTURES, f));
   const root = request.jest.projectRoot;
-  const project = { displayName: null, rootDir: root, testPaths, workerBlocker: null, config: {}, moduleMap: null };
+  const project = { displayName: null, rootDir: root, configFile: null, testPaths, workerBlocker: null, config: {}, moduleMap: null };
   return { file: path.join(request.workDir, 'jest-context.json'), context: { jestVersion: '30.0.0', testWorkerPath: '/w.js', testResultPath: '/r.js', globalConfig: {}, projects: [project], configuredProjects: 1 } };
 }

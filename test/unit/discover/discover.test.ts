@@ -18,14 +18,14 @@ describe('suiteName', () => {
 });
 
 // A discovery result as the project's Jest gives it: projects with their test files.
-function context(projects: Array<{ displayName?: string; testPaths: string[] }>): ContextFile {
+function context(projects: Array<{ displayName?: string; testPaths: string[]; rootDir?: string; configFile?: string | null }>): ContextFile {
   return {
     jestVersion: '30.0.0',
     testWorkerPath: '/jest-runner/build/testWorker.js',
     testResultPath: '/test-result/index.js',
     globalConfig: {},
     configuredProjects: projects.length,
-    projects: projects.map((p) => ({ displayName: p.displayName ?? null, rootDir: '/p', testPaths: p.testPaths, workerBlocker: null, config: {}, moduleMap: null })),
+    projects: projects.map((p) => ({ displayName: p.displayName ?? null, rootDir: p.rootDir ?? '/p', configFile: p.configFile ?? null, testPaths: p.testPaths, workerBlocker: null, config: {}, moduleMap: null })),
   };
 }
 
@@ -46,11 +46,32 @@ describe('suitesFromContext', () => {
   });
 
   it('gives a file that two projects run one suite per project, named after each displayName', () => {
-    const suites = suitesFromContext(context([{ displayName: 'web', testPaths: ['/p/a.test.js'] }, { testPaths: ['/p/a.test.js'] }]), root);
+    const suites = suitesFromContext(context([{ displayName: 'web', testPaths: ['/p/a.test.js'] }, { displayName: 'node', testPaths: ['/p/a.test.js'] }]), root);
     expect(suites.map((s) => [s.name, s.project])).toEqual([
-      ['project-2:a', { index: 1, name: 'project-2' }],
+      ['node:a', { index: 1, name: 'node' }],
       ['web:a', { index: 0, name: 'web' }],
     ]);
+  });
+
+  it('names a project without a displayName by its folder relative to the root, else by its config file, never by a number', () => {
+    const suites = suitesFromContext(
+      context([
+        { rootDir: '/p/packages/api', configFile: '/p/packages/api/jest.config.js', testPaths: ['/p/packages/api/ping.test.js'] },
+        { rootDir: '/p', configFile: '/p/jest.tools.config.js', testPaths: ['/p/tools/build.test.js'] },
+        { displayName: 'web', rootDir: '/p/packages/web', configFile: null, testPaths: ['/p/packages/web/ping.test.js'] },
+      ]),
+      root,
+    );
+    expect(suites.map((s) => [s.name, s.project])).toEqual([
+      ['jest.tools.config.js:tools/build', { index: 1, name: 'jest.tools.config.js' }],
+      ['packages/api:packages/api/ping', { index: 0, name: 'packages/api' }],
+      ['web:packages/web/ping', { index: 2, name: 'web' }],
+    ]);
+  });
+
+  it('names an inline project in the root folder after the config file that holds it', () => {
+    const suites = suitesFromContext(context([{ configFile: '/p/jest.config.js', testPaths: ['/p/a.test.js'] }, { displayName: 'web', testPaths: ['/p/b.test.js'] }]), root);
+    expect(suites.map((s) => s.name)).toEqual(['jest.config.js:a', 'web:b']);
   });
 
   it('explains a project with no tests, and filters that leave none', () => {
