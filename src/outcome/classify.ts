@@ -30,6 +30,23 @@ export interface Classification {
 const V8_OOM = /JavaScript heap out of memory|Last few GCs|Reached heap limit|Allocation failed - process out of memory/;
 const MESSAGE_LINES = 12;
 
+// Jest's ES-module failures: a file (or a package it loads) that is an ES module, loaded as CommonJS.
+const ESM_FAILURE = /Cannot use import statement outside a module|Unexpected token '?export'?|Must use import to load ES Module|ERR_REQUIRE_ESM|require\(\) of ES Module/;
+
+/**
+ * Jest's own advice for a file it could not load because it is an ES module
+ * (https://jestjs.io/docs/ecmascript-modules), as one `Hint:` line; null for any other failure. The
+ * cause is how Node was started, never the heap, so no heap advice goes with it.
+ */
+export function esmHint(text: string): string | null {
+  if (!ESM_FAILURE.test(text)) return null;
+  return (
+    'Hint: this is an ES module, which Jest runs only when Node has --experimental-vm-modules ' +
+    '(https://jestjs.io/docs/ecmascript-modules): run NODE_OPTIONS=--experimental-vm-modules stress-run …, ' +
+    'as the project’s test script would run Jest, or give Jest a transform that compiles it to CommonJS.'
+  );
+}
+
 /** Keeps the first lines of a long text. */
 export function firstLines(text: string, max = MESSAGE_LINES): string {
   const lines = text.split('\n');
@@ -97,7 +114,8 @@ export function classify(end: Ending): Classification {
       const shown = failed.slice(0, 5).map((name) => `✕ ${name}`);
       if (failed.length > 5) shown.push(`… and ${failed.length - 5} more failing tests`);
       const failure = failureTextOf(end.jest);
-      return { outcome: 'failed', tests, message: [...shown, failure ? firstLines(failure) : 'Jest reported a failure'].join('\n') };
+      const hint = esmHint(failure ?? '');
+      return { outcome: 'failed', tests, message: [...shown, failure ? firstLines(failure) : 'Jest reported a failure', ...(hint ? [hint] : [])].join('\n') };
     }
     if (end.exitCode !== 0) {
       const tail = lastLines(end.stderrTail, 5);
@@ -110,9 +128,10 @@ export function classify(end: Ending): Classification {
     return { outcome: 'passed', tests, message: null };
   }
   const tail = lastLines(end.stderrTail, 8);
+  const hint = esmHint(end.stderrTail);
   return {
     outcome: 'crashed',
     tests,
-    message: `Jest exited with code ${end.exitCode} and wrote no results${tail ? `\n${tail}` : ''}`,
+    message: `Jest exited with code ${end.exitCode} and wrote no results${tail ? `\n${tail}` : ''}${hint ? `\n${hint}` : ''}`,
   };
 }

@@ -77,6 +77,33 @@ describe('classify', () => {
     expect(result.message).toContain('SyntaxError');
   });
 
+  describe('a file Jest cannot load as CommonJS (ES module syntax)', () => {
+    const suiteError = (text: string): JestJson =>
+      jestJson({ success: false, numPassedTests: 0, numPendingTests: 0, numTodoTests: 0, numTotalTests: 0, numRuntimeErrorTestSuites: 1, testResults: [{ message: text, assertionResults: [] }] });
+    it.each([
+      "● Test suite failed to run\n\n    Jest encountered an unexpected token\n\n    SyntaxError: Cannot use import statement outside a module",
+      "● Test suite failed to run\n\n    SyntaxError: Unexpected token 'export'",
+      '● Test suite failed to run\n\n    Must use import to load ES Module: /p/a.test.js',
+      '● Test suite failed to run\n\n    Error [ERR_REQUIRE_ESM]: require() of ES Module /p/node_modules/x/index.js not supported.',
+    ])('gets Jest’s advice about --experimental-vm-modules, never heap advice: %s', (text) => {
+      const result = classify(ending({ exitCode: 1, jest: suiteError(text) }));
+      expect(result.outcome).toBe('failed');
+      expect(result.message).toContain(text.split('\n').pop()!.trim());
+      expect(result.message).toMatch(/\nHint: .*NODE_OPTIONS=--experimental-vm-modules/);
+      expect(result.message).toContain('https://jestjs.io/docs/ecmascript-modules');
+      expect(result.message).not.toMatch(/heap/i);
+    });
+
+    it('keeps the hint after a long failure text is cut', () => {
+      const long = ['SyntaxError: Cannot use import statement outside a module', ...Array.from({ length: 30 }, (_, i) => `    at frame ${i}`)].join('\n');
+      expect(classify(ending({ exitCode: 1, jest: suiteError(long) })).message).toMatch(/more lines\)\nHint: /);
+    });
+
+    it('gives no hint to an ordinary failure', () => {
+      expect(classify(ending({ exitCode: 1, jest: suiteError('SyntaxError: Unexpected token (3:1)') })).message).not.toContain('Hint:');
+    });
+  });
+
   it('calls a SIGABRT with V8 heap text an OOM and shows the cap in force', () => {
     const result = classify(ending({ exitCode: null, signal: 'SIGABRT', jest: null, stderrTail: V8_OOM_TEXT }));
     expect(result.outcome).toBe('oom');
