@@ -7,6 +7,9 @@
 //                                              process.memoryUsage() and V8's context counts, taken together
 //   {"exit":true,"pid":…,"maxRssBytes":…,…}     once, at a normal exit: the kernel's high-water mark, V8 peaks,
 //                                              and the same breakdown as a sample at that moment (atExit)
+// A process that dies of a fatal error (V8 out of heap) cannot write an exit record: Node writes its
+// diagnostic report, <pid>.fatal.json, into the same folder instead, so the parent knows which process
+// of the tree ran out of heap even when its stderr went elsewhere.
 // With STRESS_RUN_SNAPSHOT_AT=<bytes> and STRESS_RUN_SNAPSHOT_DIR (--why-oom's second run), the first
 // sample that finds the heap at or above that size also writes one heap snapshot,
 // <STRESS_RUN_SNAPSHOT_DIR>/<pid>.heapsnapshot, while the raised cap still leaves V8 room to write it.
@@ -16,7 +19,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { isMainThread } from 'node:worker_threads';
 import { heapGrowingFlag } from '../base/node-options';
-import { PROBE_DIR_ENV, SNAPSHOT_AT_ENV, SNAPSHOT_DIR_ENV } from './protocol';
+import { FATAL_REPORT_SUFFIX, PROBE_DIR_ENV, SNAPSHOT_AT_ENV, SNAPSHOT_DIR_ENV } from './protocol';
 
 const PROBE_INTERVAL_MS = 100;
 
@@ -63,6 +66,15 @@ function startProbe(dir: string, snapshot: { atBytes: number; dir: string | unde
     }
     return b;
   };
+
+  try {
+    process.report.directory = dir;
+    process.report.filename = `${process.pid}${FATAL_REPORT_SUFFIX}`;
+    process.report.compact = true;
+    process.report.reportOnFatalError = true;
+  } catch {
+    // no report, then: an OOM of this process is known from its stderr only
+  }
 
   const who = { pid: process.pid, ppid: process.ppid, command: process.argv.slice(0, 3).join(' ') };
   write({ start: true, ...who, heapLimitBytes: v8.getHeapStatistics().heap_size_limit });

@@ -303,6 +303,12 @@ export type BudgetSources = Record<'memoryMb' | 'timeS' | 'leakMb', string>;
 export interface SuiteSettings {
   budget: Budget;
   heapCapMb: number | null;
+  /**
+   * True when the cap was asked for (--max-heap, config maxHeapMb): every process the suite starts
+   * inherits it. False for the default cap (the memory budget): it holds the Jest process only.
+   * Absent: inherited.
+   */
+  heapCapInherited?: boolean;
   /** The live memory guard: kill the tree when its RSS goes over this many MB; null for none. */
   killAboveMb: number | null;
   timeoutMs: number;
@@ -334,5 +340,5 @@ export function settingsFor(name: string, options: Options, docblock: DocblockBu
   // Node's timers hold at most 2^31-1 ms (24.8 days); longer would fire at once.
   const timeoutMs = Math.min(MAX_TIMER_MS, Math.round((options.timeoutS ?? 2 * budget.timeS) * 1000));
   const killAboveMb = options.killAboveMb === undefined ? Math.max(KILL_ABOVE_FLOOR_MB, KILL_ABOVE_FACTOR * budget.memoryMb) : options.killAboveMb;
-  return { budget, heapCapMb, killAboveMb, timeoutMs, sources };
+  return { budget, heapCapMb, heapCapInherited: options.maxHeapMb !== undefined, killAboveMb, timeoutMs, sources };
 }

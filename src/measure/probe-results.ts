@@ -171,3 +171,32 @@ export function toBreakdown(pid: number, s: ProbeSample, spawnEpochMs: number): 
     detachedContexts: s.detachedContexts ?? 0,
   };
 }
+
+/** What Node's diagnostic report of a fatal error says of the process that wrote it. */
+export interface FatalReport {
+  pid: number;
+  /** It died because V8 ran out of heap. */
+  outOfHeap: boolean;
+  /** Its command line, on one line, secrets masked, long middles cut. */
+  command: string;
+}
+
+const COMMAND_HEAD = 100;
+const COMMAND_TAIL = 40;
+
+/** Parses a `<pid>.fatal.json` report (Node's process.report) the probe asked for; null when it is not one. */
+export function parseFatalReport(text: string): FatalReport | null {
+  let header: { processId?: unknown; trigger?: unknown; event?: unknown; commandLine?: unknown };
+  try {
+    header = (JSON.parse(text) as { header?: typeof header }).header ?? {};
+  } catch {
+    return null;
+  }
+  if (typeof header.processId !== 'number') return null;
+  const outOfHeap = header.trigger === 'OOMError' || /heap out of memory|heap limit/i.test(String(header.event ?? ''));
+  const words = Array.isArray(header.commandLine) ? header.commandLine.map(String) : [];
+  const line = maskSecrets(words.join(' ')).replace(/\s+/g, ' ').trim();
+  const chars = [...line];
+  const command = chars.length <= COMMAND_HEAD + COMMAND_TAIL + 3 ? line : `${chars.slice(0, COMMAND_HEAD).join('')} … ${chars.slice(-COMMAND_TAIL).join('')}`;
+  return { pid: header.processId, outOfHeap, command };
+}

@@ -18,6 +18,8 @@ export interface Ending {
   jest: JestJson | null;
   heapCapMb: number | null;
   timeoutMs: number;
+  /** A process the suite started (not Jest's own) that ran out of heap under the cap it inherited; its command, masked. */
+  spawnedOom?: { command: string } | null;
 }
 
 export interface Classification {
@@ -88,6 +90,16 @@ export function classify(end: Ending): Classification {
       outcome: 'oom',
       tests,
       message: `V8 ran out of heap ${cap}${fatal ? `: ${fatal.trim()}` : ''}. Raise --max-heap, or find what the suite holds on to.`,
+    };
+  }
+  if (end.spawnedOom && end.heapCapMb !== null) {
+    const cap = end.heapCapMb;
+    return {
+      outcome: 'oom',
+      tests,
+      message:
+        `A process the suite started ran out of heap under the ${cap} MB heap cap it inherited (--max-old-space-size=${cap} in NODE_OPTIONS): ${end.spawnedOom.command}\n` +
+        'Every process a suite starts inherits an asked-for cap; raise --max-heap, or leave it out (the default cap holds the Jest process only).',
     };
   }
   if (end.signal === 'SIGKILL') {

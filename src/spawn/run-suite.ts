@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import type { Leak, PerTestHeap, SuiteRun } from '../base/types';
 import { classify } from '../outcome/classify';
 import { testCasesOf, parseJestJson } from '../outcome/jest-results';
-import { mergeMeasurements, parseProbeFile, type ProbeFile } from '../measure/probe-results';
+import { type FatalReport, mergeMeasurements, parseFatalReport, parseProbeFile, type ProbeFile } from '../measure/probe-results';
+import { FATAL_REPORT_SUFFIX } from '../child/protocol';
 import { killTree } from './kill-tree';
 import { handOver, startChild } from './spawn-child';
 import { type StartedChild } from './run-plan';
@@ -103,6 +104,9 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     const measured = mergeMeasurements(fromHandOver(tree.stop(), startedAtMs - started.spawnedAtMs), readProbes(probeDir), spawnEpochMs);
 
     const jest = parseJestJson(readIfExists(outputFile));
+    // A process the suite started that ran out of heap under the cap it inherited (only an asked-for cap is inherited).
+    const inherited = plan.heapCapMb !== null && plan.heapCapInherited !== false;
+    const spawnedOom = inherited ? (readFatalReports(probeDir).find((r) => r.outOfHeap && r.pid !== pid) ?? null) : null;
     const verdict = classify({
       exitCode: ending.code,
       signal: ending.signal,
@@ -113,6 +117,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       jest,
       heapCapMb: plan.heapCapMb,
       timeoutMs: plan.timeoutMs,
+      spawnedOom: spawnedOom ? { command: spawnedOom.command } : null,
     });
     return {
       outcome: verdict.outcome,
@@ -192,6 +197,14 @@ function readPerTest(file: string): { perTest: PerTestHeap[]; leak: Leak | null 
   const recorded = parsePerTestFile(readIfExists(file) ?? '');
   const perTest = perTestHeaps(recorded);
   return { perTest, leak: leakOf(perTest, recorded.baseline?.heapUsedBytes ?? null) };
+}
+
+function readFatalReports(dir: string): FatalReport[] {
+  return fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith(FATAL_REPORT_SUFFIX))
+    .map((name) => parseFatalReport(readIfExists(path.join(dir, name)) ?? ''))
+    .filter((r): r is FatalReport => r !== null);
 }
 
 function readProbes(dir: string): ProbeFile[] {

@@ -70,10 +70,17 @@ describe('settingsFor', () => {
     expect(settingsFor('a', o)).toEqual({
       budget: { memoryMb: 300, timeS: 30 },
       heapCapMb: 300,
+      heapCapInherited: false,
       killAboveMb: 600,
       timeoutMs: 60_000,
       sources: { memoryMb: 'default', timeS: 'default', leakMb: 'none' },
     });
+  });
+
+  it('lets the processes a suite starts inherit the cap only when a cap was asked for (--max-heap or the config)', () => {
+    expect(settingsFor('a', resolveOptions('all', [], flags({ maxHeap: '200' }), {}))).toMatchObject({ heapCapMb: 200, heapCapInherited: true });
+    expect(settingsFor('a', resolveOptions('all', [], flags(), { maxHeapMb: 250 }))).toMatchObject({ heapCapMb: 250, heapCapInherited: true });
+    expect(settingsFor('a', resolveOptions('all', [], flags(), { memoryMb: 400 }))).toMatchObject({ heapCapMb: 400, heapCapInherited: false });
   });
 
   it('sets the live memory guard from --kill-above or the config, or none', () => {

@@ -1,4 +1,4 @@
-import { downsample, heapAt, heapTimeline, mergeMeasurements, parseProbeFile } from '../../../src/measure/probe-results';
+import { downsample, heapAt, heapTimeline, mergeMeasurements, parseFatalReport, parseProbeFile } from '../../../src/measure/probe-results';
 
 const MB = 1024 * 1024;
 
@@ -136,5 +136,24 @@ describe('heapTimeline and downsample (long runs)', () => {
     expect(Math.max(...kept.map((s) => s.rssBytes))).toBe(999);
     expect(kept.map((s) => s.tMs)).toEqual([...kept.map((s) => s.tMs)].sort((a, b) => a - b));
     expect(downsample(samples.slice(0, 10), 2000)).toHaveLength(10);
+  });
+});
+
+describe('parseFatalReport', () => {
+  const report = (header: object): string => JSON.stringify({ header, javascriptStack: {} });
+
+  it('reads which process ran out of heap, and its command on one line with secrets masked', () => {
+    const text = report({ trigger: 'OOMError', event: 'Allocation failed - JavaScript heap out of memory', processId: 42, commandLine: ['/usr/bin/node', '-e', 'const a = [];\nfill(a)', '--token=abc123'] });
+    expect(parseFatalReport(text)).toEqual({ pid: 42, outOfHeap: true, command: '/usr/bin/node -e const a = []; fill(a) --token=***' });
+  });
+
+  it('tells another fatal error from an OOM, cuts a long command in the middle, and skips what is not a report', () => {
+    const long = report({ trigger: 'FatalError', event: 'something else', processId: 7, commandLine: ['node', 'x'.repeat(500), 'tail-word'] });
+    const parsed = parseFatalReport(long)!;
+    expect(parsed.outOfHeap).toBe(false);
+    expect(parsed.command.length).toBeLessThan(160);
+    expect(parsed.command).toMatch(/^node x+ … x+ tail-word$/);
+    expect(parseFatalReport('{"header":')).toBeNull();
+    expect(parseFatalReport('{}')).toBeNull();
   });
 });

@@ -104,6 +104,13 @@ describe('classify', () => {
     });
   });
 
+  it('calls a run whose spawned process ran out of heap under the inherited cap an OOM, naming the process and the cap', () => {
+    const failing = jestJson({ success: false, numPassedTests: 0, numFailedTests: 1, testResults: [{ message: 'expected 0, got 134', assertionResults: [] }] });
+    const result = classify(ending({ exitCode: 1, jest: failing, heapCapMb: 200, spawnedOom: { command: '/usr/bin/node -e build() build-heap' } }));
+    expect(result.outcome).toBe('oom');
+    expect(result.message).toContain('A process the suite started ran out of heap under the 200 MB heap cap it inherited (--max-old-space-size=200 in NODE_OPTIONS): /usr/bin/node -e build() build-heap');
+  });
+
   it('calls a SIGABRT with V8 heap text an OOM and shows the cap in force', () => {
     const result = classify(ending({ exitCode: null, signal: 'SIGABRT', jest: null, stderrTail: V8_OOM_TEXT }));
     expect(result.outcome).toBe('oom');

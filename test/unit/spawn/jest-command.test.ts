@@ -1,5 +1,6 @@
 import { jestCommand, shellLine, shellQuote } from '../../../src/spawn/jest-command';
-import { childEntry, LAUNCH_ENV, WORKER_ENV } from '../../../src/child/protocol';
+import { childEntry, HEAP_CAP_HERE_ONLY_ENV, LAUNCH_ENV, WORKER_ENV } from '../../../src/child/protocol';
+import { keepHeapCapHere } from '../../../src/child/child-spec';
 
 const LAUNCHER_PATH = childEntry('launcher');
 const WORKER_CHILD_PATH = childEntry('worker');
@@ -104,5 +105,32 @@ describe('shellLine', () => {
     expect(shellLine('/p q', { NODE_OPTIONS: '--max-old-space-size=48' }, ['node', 'a b.js'])).toBe(
       "cd '/p q' && NODE_OPTIONS=--max-old-space-size=48 node 'a b.js'",
     );
+  });
+});
+
+describe('whom the heap cap reaches', () => {
+  it('an asked-for cap: every process the suite starts inherits it through NODE_OPTIONS', () => {
+    const command = jestCommand({ ...base, heapCapInherited: true });
+    expect(command.env.NODE_OPTIONS).toContain('--max-old-space-size=48');
+    expect(command.env[HEAP_CAP_HERE_ONLY_ENV]).toBeUndefined();
+    const env = { ...command.env };
+    keepHeapCapHere(env);
+    expect(env.NODE_OPTIONS).toContain('--max-old-space-size=48');
+  });
+
+  it('the default cap: the suite child starts under it, then takes it out of the NODE_OPTIONS its children inherit, keeping the probe', () => {
+    const command = jestCommand({ ...base, heapCapInherited: false, inheritedNodeOptions: '--enable-source-maps' });
+    expect(command.env.NODE_OPTIONS).toContain('--max-old-space-size=48');
+    expect(command.env[HEAP_CAP_HERE_ONLY_ENV]).toBe('1');
+    const env: NodeJS.ProcessEnv = { ...command.env };
+    keepHeapCapHere(env);
+    expect(env[HEAP_CAP_HERE_ONLY_ENV]).toBeUndefined();
+    expect(env.NODE_OPTIONS).not.toContain('--max-old-space-size');
+    expect(env.NODE_OPTIONS).toContain('--enable-source-maps');
+    expect(env.NODE_OPTIONS).toContain(PROBE_PATH);
+  });
+
+  it('no cap: nothing to take out', () => {
+    expect(jestCommand({ ...base, heapCapMb: null, heapCapInherited: false }).env[HEAP_CAP_HERE_ONLY_ENV]).toBeUndefined();
   });
 });

@@ -1,0 +1,35 @@
+// Whom the heap cap reaches. With no cap asked for, the default cap (the memory budget) holds the Jest
+// process only: a process the suite spawns runs as under plain Jest. With --max-heap, every process
+// the suite starts inherits the cap, and one that runs out of heap under it is named in the row.
+import * as path from 'node:path';
+import { expectNoLeftovers, REPO, runCli } from './helpers';
+
+afterEach(expectNoLeftovers);
+
+const project = path.join(REPO, 'test/fixtures/spawns');
+const MiB = 1024 * 1024;
+
+test('with no flags, a test that spawns a node process needing 360 MB of heap passes as under plain Jest, and the memory verdict shows the tree’s peak', async () => {
+  const run = await runCli(['all'], { cwd: project, jsonFile: true });
+  const [suite] = run.report!.suites;
+  expect(suite.outcome).toBe('passed');
+  expect(suite.tests.passed).toBe(1);
+  expect(suite.heapCapMb).toBe(300);
+  // The spawned process's heap is counted: the tree went over the 300 MB budget, and the verdict says so.
+  expect(suite.peakRssBytes).toBeGreaterThan(400 * MiB);
+  expect(suite.budget.memoryExceeded).toBe(true);
+  expect(run.stdout).toContain(`OVER MEMORY ${Math.round(suite.peakRssBytes / MiB)}/300 MB`);
+  expect(run.code).toBe(1);
+}, 120_000);
+
+test('with --max-heap 200, the spawned process inherits the cap, runs out of heap, and the row names it and the cap', async () => {
+  const run = await runCli(['all', '--max-heap', '200'], { cwd: project, jsonFile: true });
+  const [suite] = run.report!.suites;
+  expect(suite.outcome).toBe('oom');
+  expect(suite.heapCapMb).toBe(200);
+  expect(suite.message).toMatch(/^A process the suite started ran out of heap under the 200 MB heap cap it inherited/);
+  expect(suite.message).toContain('node -e');
+  expect(suite.message).toContain('build-heap');
+  expect(run.stdout).toContain('OOM at 200 MB heap');
+  expect(run.code).toBe(1);
+}, 120_000);
