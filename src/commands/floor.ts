@@ -115,7 +115,10 @@ export async function searchFloor(job: Job, ctx: FloorSearch, signal: AbortSigna
     const done: FloorTry = { capMb: step.capMb, outcome: last.outcome, peakRssBytes: last.peakRssBytes, durationMs: last.durationMs, heapUsedPeakBytes };
     tries.push(done);
     runs.set(step.capMb, last);
-    if (options.verbose) human.write(floorTryLine(label, tries.length - 1, done));
+    // Each try as it ends, on stderr (the search takes a while); --verbose also puts it in the output.
+    const line = floorTryLine(label, tries.length - 1, done);
+    if (!options.quiet) io.stderr.write(line);
+    if (options.verbose && human !== io.stderr) human.write(line);
     step = nextFloorStep(tries, range);
   }
   if (step.kind === 'try') {

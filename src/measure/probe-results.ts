@@ -112,6 +112,8 @@ export function mergeMeasurements(
   tree: TreeMemory,
   probes: ProbeFile[],
   spawnEpochMs: number,
+  /** Node's reports of processes that died of a fatal error: an OOM's heap at death is its true peak, which no sample caught. */
+  fatal: Array<Pick<FatalReport, 'pid' | 'heapUsedBytes'>> = [],
 ): { peakRssBytes: number; processes: ProcessPeak[]; samples: Sample[]; memoryAtHeapPeak: MemoryBreakdown | null; memoryAtExit: MemoryBreakdown | null } {
   const byPid = new Map<number, ProcessPeak>();
   for (const p of tree.processes) {
@@ -120,7 +122,8 @@ export function mergeMeasurements(
   for (const probe of probes) {
     const seen = byPid.get(probe.pid);
     const { start, exit } = probe;
-    const heapPeak = probe.heap.reduce((max, s) => Math.max(max, s.heapUsed), 0) || null;
+    const atDeath = fatal.find((f) => f.pid === probe.pid)?.heapUsedBytes ?? 0;
+    const heapPeak = Math.max(atDeath, probe.heap.reduce((max, s) => Math.max(max, s.heapUsed), 0)) || null;
     byPid.set(probe.pid, {
       pid: probe.pid,
       ppid: seen?.ppid ?? start?.ppid ?? exit?.ppid ?? null,
@@ -179,6 +182,8 @@ export interface FatalReport {
   outOfHeap: boolean;
   /** Its command line, on one line, secrets masked, long middles cut. */
   command: string;
+  /** V8's heap used at the moment of death (the report's javascriptHeap.usedMemory); null when absent. */
+  heapUsedBytes: number | null;
 }
 
 const COMMAND_HEAD = 100;
@@ -187,8 +192,11 @@ const COMMAND_TAIL = 40;
 /** Parses a `<pid>.fatal.json` report (Node's process.report) the probe asked for; null when it is not one. */
 export function parseFatalReport(text: string): FatalReport | null {
   let header: { processId?: unknown; trigger?: unknown; event?: unknown; commandLine?: unknown };
+  let heap: { usedMemory?: unknown };
   try {
-    header = (JSON.parse(text) as { header?: typeof header }).header ?? {};
+    const report = JSON.parse(text) as { header?: typeof header; javascriptHeap?: typeof heap };
+    header = report.header ?? {};
+    heap = report.javascriptHeap ?? {};
   } catch {
     return null;
   }
@@ -198,5 +206,5 @@ export function parseFatalReport(text: string): FatalReport | null {
   const line = maskSecrets(words.join(' ')).replace(/\s+/g, ' ').trim();
   const chars = [...line];
   const command = chars.length <= COMMAND_HEAD + COMMAND_TAIL + 3 ? line : `${chars.slice(0, COMMAND_HEAD).join('')} … ${chars.slice(-COMMAND_TAIL).join('')}`;
-  return { pid: header.processId, outOfHeap, command };
+  return { pid: header.processId, outOfHeap, command, heapUsedBytes: typeof heap.usedMemory === 'number' ? heap.usedMemory : null };
 }

@@ -61,7 +61,12 @@ export function renderFloorTable(report: RunReport, capOf: CapOf, options: { col
     ]);
     if (floor === null) notes.push(`${c.bold(r.name)}: ${c.red('no heap floor')}: ${r.message ?? 'the search did not finish'}`);
     else if (failing === null) notes.push(`${c.bold(r.name)}: passes even at ${floor} MB, the lowest cap tried; lower --min-heap to search further`);
-    else notes.push(`${c.bold(r.name)}: passes at ${floor} MB, runs out of heap at ${failing} MB · reproduce: stress-run --suite ${r.name} --max-heap ${reproduceCap(r)}`);
+    else {
+      const again = reproduceCap(r)!;
+      // The cap named to reproduce differs from the OOM reported only for a reason, said in one sentence.
+      const why = again === failing ? '' : ` (not ${failing}: that close to the floor a run can go either way; ${again} MB ran out of heap every time it was tried)`;
+      notes.push(`${c.bold(r.name)}: passes at ${floor} MB, runs out of heap at ${failing} MB · reproduce: stress-run --suite ${r.name} --max-heap ${again}${why}`);
+    }
   }
   const found = report.suites.filter((r) => r.heapFloorMb !== null && r.heapFloorMb !== undefined).length;
   const tries = report.suites.reduce((sum, r) => sum + (r.floorTries?.length ?? 0), 0);

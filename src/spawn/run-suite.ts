@@ -101,12 +101,13 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     for (const stream of child.stdio) stream?.destroy();
     child.catch(() => undefined);
     watch = null;
-    const measured = mergeMeasurements(fromHandOver(tree.stop(), startedAtMs - started.spawnedAtMs), readProbes(probeDir), spawnEpochMs);
+    const fatal = readFatalReports(probeDir);
+    const measured = mergeMeasurements(fromHandOver(tree.stop(), startedAtMs - started.spawnedAtMs), readProbes(probeDir), spawnEpochMs, fatal);
 
     const jest = parseJestJson(readIfExists(outputFile));
     // A process the suite started that ran out of heap under the cap it inherited (only an asked-for cap is inherited).
     const inherited = plan.heapCapMb !== null && plan.heapCapInherited !== false;
-    const spawnedOom = inherited ? (readFatalReports(probeDir).find((r) => r.outOfHeap && r.pid !== pid) ?? null) : null;
+    const spawnedOom = inherited ? (fatal.find((r) => r.outOfHeap && r.pid !== pid) ?? null) : null;
     const verdict = classify({
       exitCode: ending.code,
       signal: ending.signal,

@@ -37,7 +37,25 @@ describe('stress-run floor', () => {
     expect(h.out()).toMatch(/pass try 2: 16 MB → out of heap/);
     expect(h.out()).toContain('│ pass  │      46 MB │  43 MB │   100 MB │    2.17× │     8 │    4.0 │');
     // Two steps (3 MB each) under the floor, the highest cap that ran out of heap: 37 MB, not the 43 MB on the edge.
-    expect(h.out()).toContain('pass: passes at 46 MB, runs out of heap at 43 MB · reproduce: stress-run --suite pass --max-heap 37');
+    expect(h.out()).toContain(
+      'pass: passes at 46 MB, runs out of heap at 43 MB · reproduce: stress-run --suite pass --max-heap 37 ' +
+        '(not 43: that close to the floor a run can go either way; 37 MB ran out of heap every time it was tried)',
+    );
+  });
+
+  it('says each try on stderr as it goes (cap, outcome, peak, time), without --verbose, and leaves stdout to the table', async () => {
+    const h = harness(['floor', ...dir, '-s', 'pass', '--max-heap', '100'], byNeed);
+    expect(await main(h.io, h.deps)).toBe(0);
+    expect(h.err()).toMatch(/^pass try 1: 100 MB → passed · peak 160 MB · 0\.5 s$/m);
+    expect(h.err()).toMatch(/^pass try 2: 16 MB → out of heap · peak 76 MB · 0\.5 s$/m);
+    expect(h.err().match(/^pass try \d+:/gm)).toHaveLength(h.plans.length);
+    expect(h.out()).not.toContain('try 1:');
+  });
+
+  it('says nothing of the tries with --quiet', async () => {
+    const h = harness(['floor', ...dir, '-s', 'pass', '--max-heap', '100', '--quiet'], byNeed);
+    expect(await main(h.io, h.deps)).toBe(0);
+    expect(h.err()).not.toContain('try 1:');
   });
 
   it('exits 1 and says why when a suite has no floor within reach', async () => {

@@ -50,6 +50,13 @@ describe('mergeMeasurements', () => {
     ],
   };
 
+  it('takes the heap of a process that ran out of heap from its fatal report, not its last sample from the start', () => {
+    // It ran out of heap in one synchronous stretch: the probe's only sample is from its start.
+    const probes = [{ pid: 7, start: { pid: 7, ppid: 1, command: 'node launcher', heapLimitBytes: 80 * MB }, heap: [{ t: 5000, heapUsed: 3.8 * MB }], exit: null }];
+    const merged = mergeMeasurements(tree, probes, 5000, [{ pid: 7, heapUsedBytes: 79 * MB }]);
+    expect(merged.processes.find((p) => p.pid === 7)!.heapUsedPeakBytes).toBe(79 * MB);
+  });
+
   it('lifts a process peak to the kernel high-water mark the probe saw at exit, and the tree peak with it', () => {
     const probes = [
       {
@@ -144,7 +151,12 @@ describe('parseFatalReport', () => {
 
   it('reads which process ran out of heap, and its command on one line with secrets masked', () => {
     const text = report({ trigger: 'OOMError', event: 'Allocation failed - JavaScript heap out of memory', processId: 42, commandLine: ['/usr/bin/node', '-e', 'const a = [];\nfill(a)', '--token=abc123'] });
-    expect(parseFatalReport(text)).toEqual({ pid: 42, outOfHeap: true, command: '/usr/bin/node -e const a = []; fill(a) --token=***' });
+    expect(parseFatalReport(text)).toEqual({ pid: 42, outOfHeap: true, command: '/usr/bin/node -e const a = []; fill(a) --token=***', heapUsedBytes: null });
+  });
+
+  it('reads the heap used at the moment of death', () => {
+    const text = JSON.stringify({ header: { trigger: 'OOMError', processId: 42, commandLine: ['node'] }, javascriptHeap: { usedMemory: 51_875_160, memoryLimit: 102_760_448 } });
+    expect(parseFatalReport(text)!.heapUsedBytes).toBe(51_875_160);
   });
 
   it('tells another fatal error from an OOM, cuts a long command in the middle, and skips what is not a report', () => {
