@@ -10,9 +10,9 @@ export interface JestSetup {
   projectRoot: string;
   /** The Jest config file to pass with --config, or null to let Jest read package.json / its defaults. */
   configPath: string | null;
-  /** Jest's package entry (exports `run`): the project's own Jest, else stress-run's. */
+  /** Jest's package entry (exports `run`): the project's own Jest, else the one installed beside stress-run. */
   jestPath: string;
-  /** True when the project has no Jest of its own and stress-run's is used. */
+  /** True when the project has no Jest of its own and the one beside stress-run is used. */
   bundledJest: boolean;
 }
 
@@ -21,8 +21,16 @@ function configInArgs(args: string[]): boolean {
   return args.some((a) => /^(--config|-c)(=|$)/.test(a));
 }
 
-/** Finds the project root, Jest config and Jest package for the suites in `dir`. */
-export function resolveJest(dir: string, explicitConfig: string | null, cwd: string, jestArgs: string[] = []): JestSetup {
+/** The Jest installed beside stress-run (Jest is its peer dependency: npm installs it with stress-run, or the project has it), or null. */
+function besideStressRun(): string | null {
+  return tryResolve('jest', __dirname);
+}
+
+/**
+ * Finds the project root, Jest config and Jest package for the suites in `dir`: the project's own
+ * Jest, else the one `fallback` finds beside stress-run; with neither, a one-line UsageError.
+ */
+export function resolveJest(dir: string, explicitConfig: string | null, cwd: string, jestArgs: string[] = [], fallback: () => string | null = besideStressRun): JestSetup {
   let configPath: string | null = null;
   if (explicitConfig !== null) {
     configPath = path.resolve(cwd, explicitConfig);
@@ -46,7 +54,10 @@ export function resolveJest(dir: string, explicitConfig: string | null, cwd: str
   projectRoot ??= path.resolve(dir);
 
   const own = tryResolve('jest', projectRoot);
-  const jestPath = own ?? require.resolve('jest');
+  const jestPath = own ?? fallback();
+  if (jestPath === null) {
+    throw new UsageError(`No Jest found for ${projectRoot}: stress-run runs the project's own Jest. Install it there: npm i -D jest`);
+  }
   return { projectRoot, configPath, jestPath, bundledJest: own === null };
 }
 
