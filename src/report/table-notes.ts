@@ -10,7 +10,8 @@ export function tableNotes(report: RunReport): string[] {
   const notRun = report.suites.filter((r) => !wasRun(r)).length;
   if (notRun) notes.push(`${notRun} suite${notRun === 1 ? '' : 's'} not run: stress-run was interrupted first.`);
   const common = commonFailure(report.suites);
-  if (common) notes.push(common);
+  // Its lines are its own (the failure's line, then the hint): each is escaped, none is joined by an escaped \n.
+  if (common) notes.push(...common.split('\n'));
   const cold = report.suites.filter((r) => r.coldCache).map((r) => r.name);
   if (cold.length) {
     notes.push(`cold cache: Jest transformed files or TypeScript was compiled from source during ${cold.length === 1 ? cold[0] : `${cold.length} suites`}, so ${cold.length === 1 ? 'its figures read' : 'their figures read'} higher than with warm caches; --warmup fills the caches before measuring.`);

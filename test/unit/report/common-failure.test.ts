@@ -48,4 +48,11 @@ describe('commonFailure', () => {
     expect(text).toContain('a (src/a.test.js): FAIL suite error');
     expect(text).not.toContain('b (src/b.test.js)');
   });
+
+  it('puts the hint on a line of its own under the note, not an escaped \\n', () => {
+    const lines = renderTable(makeReport([suiteError('a', esm('a')), suiteError('b', esm('b'))]), { color: false }).split('\n');
+    const at = lines.findIndex((l) => l.startsWith('Every suite failed the same way before any test ran: Jest encountered an unexpected token'));
+    expect(lines[at]).toBe('Every suite failed the same way before any test ran: Jest encountered an unexpected token');
+    expect(lines[at + 1]).toMatch(/^ {2}Hint: the files are ES modules/);
+  });
 });
