@@ -34,7 +34,15 @@ test('npm pack, then npm i -D into a project with Jest 29: one Jest, and stress-
     sh('npm', ['install'], project);
     expect(fs.existsSync(path.join(project, 'package-lock.json'))).toBe(true);
 
-    sh('npm', ['i', '-D', tarball], project);
+    const lockOf = (): Record<string, { version?: string }> => (JSON.parse(fs.readFileSync(path.join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> }).packages;
+    const before = lockOf();
+    const installed = sh('npm', ['i', '-D', tarball], project);
+    // No install script: nothing is built, and npm has nothing to warn about.
+    expect(installed.stderr).not.toMatch(/install-scripts.*stress-run/);
+    // The project's locked packages stay as they were: the change is stress-run's own entries only.
+    const after = lockOf();
+    const changed = Object.keys(before).filter((key) => key !== '' && after[key]?.version !== before[key].version);
+    expect(changed).toEqual([]);
     const manifest = JSON.parse(fs.readFileSync(path.join(project, 'node_modules', 'stress-run', 'package.json'), 'utf8')) as { peerDependencies?: Record<string, string>; dependencies?: Record<string, string> };
     expect(manifest.peerDependencies).toEqual({ jest: '>=29' });
     expect(manifest.dependencies?.jest).toBeUndefined();
