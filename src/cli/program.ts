@@ -52,7 +52,12 @@ const FLAGS: readonly Flag[] = [
     description: 'a previous JSON report: its times balance --shard and order --parallel (longest first), its peaks size --parallel',
     commands: ['all'],
   },
-  { flags: '--shard <i/n>', description: 'run only shard i of n (balanced by --history when given, else by name)', commands: ['all'] },
+  {
+    flags: '--shard <i/n|auto>',
+    description:
+      "run only shard i of n (balanced by --history when given, else by name); auto: i and n from the CI's variables (GitLab, CircleCI, Buildkite, Bazel; Kubernetes Indexed Jobs with auto/<n>)",
+    commands: ['all'],
+  },
   { flags: '--durations <report.json>', description: 'the older name of --history', commands: ['all'] },
   { flags: '--shards <n>', description: 'with matrix: one matrix entry per shard instead of per suite', commands: ['matrix'] },
   {

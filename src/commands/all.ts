@@ -1,9 +1,11 @@
 import type { RunReport, Suite } from '../base/types';
-import { UsageError } from '../base/errors';
+import * as fs from 'node:fs';
+import { errorCode, UsageError } from '../base/errors';
 import type { Options } from '../config/options';
 import { selectSuites } from '../discover/discover';
 import type { JestSetup } from '../discover/resolve-jest';
-import { durationsFromReport, parseShard, selectShard } from '../discover/shard';
+import { durationsFromReport, type Shard, selectShard } from '../discover/shard';
+import { type ResolvedShard, resolveShard } from '../discover/ci-shard';
 import { headroomWarnings } from '../forensics/headroom';
 import type { ChildPlan } from '../spawn/run-plan';
 import { suiteCoverage } from './coverage';
@@ -15,10 +17,13 @@ import { jobsFor, type SuitePlan, targetPlan } from './suite-plan';
 
 /** `stress-run all`: find the suites, pick this run's share, run each in its own capped process, report, exit code. */
 export function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
+  // The shard first: a missing CI variable fails in a moment, before Jest is asked anything.
+  const shard = options.shard === null ? null : resolveShard(options.shard, io.env);
+  if (shard?.statusFile) touchStatusFile(shard.statusFile);
   return withWorkDir(io.env, async (workDir) => {
     const { all, jest, context } = findSuites(options, io, deps, workDir);
     const history = options.durations === null ? null : readReport(io.cwd, options.durations);
-    const suites = pickSuites(all, options, history);
+    const suites = pickSuites(all, options, shard, history);
     // Read the baseline and the docblocks before running anything, so a bad file fails in a second, not after the run.
     const baseline = options.baseline === null ? null : readBaselines(io.cwd, options.baseline).map((b) => baselineFor(b, all, suites));
     const jobs = jobsFor(suites, [{}], options, io.cwd);
@@ -55,17 +60,28 @@ async function warm(
 }
 
 /** The suites this run runs: those named by --suite, then this shard's share of them. */
-function pickSuites(all: Suite[], options: Options, history: RunReport | null): Suite[] {
+function pickSuites(all: Suite[], options: Options, shard: ResolvedShard | null, history: RunReport | null): Suite[] {
   const suites = selectSuites(all, options.suites);
-  if (options.shard === null) return suites;
+  if (shard === null) return suites;
   const durations = history === null ? undefined : durationsFromReport(history);
-  const shard = parseShard(options.shard);
-  const picked = selectShard(suites, shard, durations);
+  const picked = selectShard(suites, shard as Shard, durations);
   if (picked.length === 0) {
     const count = suites.length;
-    throw new UsageError(`Shard ${options.shard} is empty: ${count} suite${count === 1 ? '' : 's'} cannot fill ${shard.count} shards. Use fewer shards (stress-run matrix --shards n never makes an empty one).`);
+    const from = shard.provider === null ? '' : ` (from ${shard.provider}'s variables)`;
+    throw new UsageError(`Shard ${shard.index}/${shard.count}${from} is empty: ${count} suite${count === 1 ? '' : 's'} cannot fill ${shard.count} shards. Use fewer shards (stress-run matrix --shards n never makes an empty one).`);
   }
   return picked;
+}
+
+/** Bazel runs a sharded test only once the runner says it shards, by touching this file. */
+function touchStatusFile(file: string): void {
+  try {
+    const now = new Date();
+    fs.closeSync(fs.openSync(file, 'a'));
+    fs.utimesSync(file, now, now);
+  } catch (error) {
+    throw new UsageError(`Cannot touch TEST_SHARD_STATUS_FILE ${file}: ${errorCode(error)}.`);
+  }
 }
 
 /** The baseline as far as this run can speak for it: the suites it runs, and any suite that no longer exists. */

@@ -318,6 +318,42 @@ describe('main: CI at scale', () => {
     expect((JSON.parse(merged.out()) as RunReport).suites.map((s) => s.name)).toEqual(['fail', 'loud', 'oom', 'pass']);
   });
 
+  it('with --shard auto takes each machine\'s shard from the CI\'s variables: every suite once over the four', async () => {
+    const picked = ['-s', 'pass', '-s', 'fail', '-s', 'loud', '-s', 'oom', '-s', 'hang'];
+    for (const env of [(i: number) => ({ CI_NODE_INDEX: String(i), CI_NODE_TOTAL: '4' }), (i: number) => ({ CIRCLE_NODE_INDEX: String(i - 1), CIRCLE_NODE_TOTAL: '4' })]) {
+      const names: string[] = [];
+      for (const i of [1, 2, 3, 4]) {
+        const h = harness([...picked, ...dirArgs, '--shard', 'auto', '--json', '--quiet']);
+        h.io.env = env(i);
+        expect(await main(h.io, h.deps)).toBe(0);
+        const explicit = harness([...picked, ...dirArgs, '--shard', `${i}/4`, '--json', '--quiet']);
+        expect(await main(explicit.io, explicit.deps)).toBe(0);
+        const mine = (JSON.parse(h.out()) as RunReport).suites.map((r) => r.name);
+        expect(mine).toEqual((JSON.parse(explicit.out()) as RunReport).suites.map((r) => r.name));
+        names.push(...mine);
+      }
+      expect(names.sort()).toEqual(['fail', 'hang', 'loud', 'oom', 'pass']);
+    }
+  });
+
+  it('refuses --shard auto outside a CI in one line naming the variables, before asking Jest anything', async () => {
+    const h = harness(['-s', 'pass', ...dirArgs, '--shard', 'auto']);
+    h.deps.discover = () => {
+      throw new Error('discovery ran');
+    };
+    expect(await main(h.io, h.deps)).toBe(2);
+    expect(h.err()).toMatch(/^stress-run: --shard auto: no CI shard variables are set; looked for GitLab \(CI_NODE_INDEX\/CI_NODE_TOTAL\), CircleCI .*JOB_COMPLETION_INDEX.*\n$/);
+    expect(h.err().split('\n')).toHaveLength(2);
+  });
+
+  it("touches Bazel's TEST_SHARD_STATUS_FILE, so Bazel knows the runner shards", async () => {
+    const status = path.join(dir, 'shard-status');
+    const h = harness(['-s', 'pass', ...dirArgs, '--shard', 'auto', '--quiet']);
+    h.io.env = { TEST_SHARD_INDEX: '0', TEST_TOTAL_SHARDS: '1', TEST_SHARD_STATUS_FILE: status };
+    expect(await main(h.io, h.deps)).toBe(0);
+    expect(fs.existsSync(status)).toBe(true);
+  });
+
   it('refuses an empty shard with a line that names the fix', async () => {
     const h = harness(['-s', 'pass', '--shard', '2/2', ...dirArgs]);
     expect(await main(h.io, h.deps)).toBe(2);
