@@ -55,7 +55,7 @@ const FLAGS: readonly Flag[] = [
   {
     flags: '--shard <i/n|auto>',
     description:
-      "run only shard i of n (balanced by --history when given, else by name); auto: i and n from the CI's variables (GitLab, CircleCI, Buildkite, Bazel; Kubernetes Indexed Jobs with auto/<n>)",
+      "run only shard i of n (with --history, packed by its times and peaks for machines of --parallel slots and --total-memory; else by name); auto: i and n from the CI's variables (GitLab, CircleCI, Buildkite, Bazel; Kubernetes Indexed Jobs with auto/<n>)",
     commands: ['all'],
   },
   { flags: '--durations <report.json>', description: 'the older name of --history', commands: ['all'] },

@@ -354,6 +354,37 @@ describe('main: CI at scale', () => {
     expect(fs.existsSync(status)).toBe(true);
   });
 
+  it('with --history packs the shards by time and memory: each machine derives the same plan, and two heavy suites go apart', async () => {
+    const picked = ['-s', 'fail', '-s', 'hold-a', '-s', 'hold-b', '-s', 'pass'];
+    const figures = {
+      fail: { durationMs: 10_000, peakRssBytes: 600 * MB, outcome: 'passed' as const },
+      'hold-b': { durationMs: 10_000, peakRssBytes: 600 * MB },
+      'hold-a': { durationMs: 10_000, peakRssBytes: 100 * MB },
+      pass: { durationMs: 10_000, peakRssBytes: 100 * MB },
+    };
+    const { report } = await runToFile(picked, figures);
+    const history = path.join(dir, 'history.json');
+    fs.writeFileSync(history, JSON.stringify(report));
+    const shards: string[][] = [];
+    for (const i of [1, 2]) {
+      const h = harness([...picked, ...dirArgs, '--shard', `${i}/2`, '--history', history, '--parallel', '2', '--total-memory', '1000', '--json', '--quiet']);
+      expect(await main(h.io, h.deps)).toBe(0);
+      shards.push((JSON.parse(h.out()) as RunReport).suites.map((r) => r.name));
+    }
+    expect(shards.flat().sort()).toEqual(['fail', 'hold-a', 'hold-b', 'pass']);
+    // Dealt by time alone (all 10 s, then by name), fail and hold-b would share a machine and could not run at once.
+    expect(shards.find((s) => s.includes('fail'))).not.toContain('hold-b');
+  });
+
+  it('says when the shard plan cannot use --parallel auto or the default --total-memory', async () => {
+    const { report } = await runToFile(['-s', 'pass', '-s', 'fail']);
+    const history = path.join(dir, 'history.json');
+    fs.writeFileSync(history, JSON.stringify(report));
+    const h = harness(['-s', 'pass', '-s', 'fail', ...dirArgs, '--shard', '1/2', '--history', history, '--parallel', 'auto', '--quiet']);
+    expect(await main(h.io, h.deps)).toBe(0);
+    expect(h.err()).toContain('stress-run: warning: the shard plan cannot use --parallel auto (planned as 1 slot a machine) or the default --total-memory (planned without a memory limit)');
+  });
+
   it('refuses an empty shard with a line that names the fix', async () => {
     const h = harness(['-s', 'pass', '--shard', '2/2', ...dirArgs]);
     expect(await main(h.io, h.deps)).toBe(2);
