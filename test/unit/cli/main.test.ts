@@ -249,7 +249,7 @@ describe('main: help per command', () => {
     expect(top).toEqual(['--version', '--help']);
     const documented = new Set([...top, ...(await Promise.all(COMMANDS.map((c) => helpOf([c, '--help'])))).flatMap(flagsIn)]);
     const every = ['--suite', '--dir', '--pattern', '--jest-config', '--config', '--max-heap', '--kill-above', '--memory-budget', '--time-budget', '--timeout', '--runs', '--json',
-      '--junit', '--markdown', '--parallel', '--total-memory', '--history', '--shard', '--durations', '--shards', '--baseline', '--max-regression', '--warmup', '--noise-floor',
+      '--junit', '--markdown', '--parallel', '--total-memory', '--history', '--shard', '--durations', '--shards', '--target-minutes', '--format', '--baseline', '--max-regression', '--warmup', '--noise-floor',
       '--per-test', '--leak-budget', '--env', '--floor', '--min-heap', '--why-oom', '--verbose', '--quiet', '--debug', '--no-standby', '--version', '--help'];
     expect([...documented].sort()).toEqual([...every].sort());
   });
@@ -383,6 +383,52 @@ describe('main: CI at scale', () => {
     const h = harness(['-s', 'pass', '-s', 'fail', ...dirArgs, '--shard', '1/2', '--history', history, '--parallel', 'auto', '--quiet']);
     expect(await main(h.io, h.deps)).toBe(0);
     expect(h.err()).toContain('stress-run: warning: the shard plan cannot use --parallel auto (planned as 1 slot a machine) or the default --total-memory (planned without a memory limit)');
+  });
+
+  it('matrix --format list prints each shard\'s files: the very share all --shard i/n runs, with and without --history', async () => {
+    const picked = ['fail', 'hold-a', 'hold-b', 'pass', 'loud'];
+    const figures = {
+      fail: { durationMs: 30_000, peakRssBytes: 600 * MB },
+      'hold-b': { durationMs: 10_000, peakRssBytes: 600 * MB },
+      'hold-a': { durationMs: 20_000, peakRssBytes: 100 * MB },
+      pass: { durationMs: 5_000, peakRssBytes: 100 * MB },
+      loud: { durationMs: 5_000, peakRssBytes: 100 * MB },
+    };
+    const { report } = await runToFile(picked.flatMap((n) => ['-s', n]), figures);
+    const history = path.join(dir, 'history.json');
+    fs.writeFileSync(history, JSON.stringify(report));
+    const fileOf = new Map(report.suites.map((r) => [r.name, r.file]));
+    const pattern = ['--pattern', '{fail,hold-a,hold-b,pass,loud}.stress.test.js'];
+    for (const extra of [[], ['--history', history, '--parallel', '2', '--total-memory', '1000']]) {
+      const m = harness(['matrix', ...dirArgs, ...pattern, '--shards', '2', '--format', 'list', ...extra]);
+      expect(await main(m.io, m.deps)).toBe(0);
+      const lines = m.out().trimEnd().split('\n');
+      expect(lines).toHaveLength(2);
+      for (const i of [1, 2]) {
+        const h = harness([...dirArgs, ...pattern, '--shard', `${i}/2`, '--json', '--quiet', ...extra]);
+        expect(await main(h.io, h.deps)).toBe(0);
+        const files = (JSON.parse(h.out()) as RunReport).suites.map((r) => fileOf.get(r.name));
+        expect(lines[i - 1].split(' ')).toEqual(files);
+      }
+    }
+  });
+
+  it('matrix --shards auto picks the fewest shards whose longest is expected under --target-minutes', async () => {
+    const picked = ['fail', 'hold-a', 'hold-b', 'pass'];
+    const { report } = await runToFile(picked.flatMap((n) => ['-s', n]), Object.fromEntries(picked.map((n) => [n, { durationMs: 60_000, peakRssBytes: 100 * MB }])));
+    const history = path.join(dir, 'history.json');
+    fs.writeFileSync(history, JSON.stringify(report));
+    const pattern = ['--pattern', '{fail,hold-a,hold-b,pass}.stress.test.js'];
+    // Four one-minute suites, two at a time: 2 min on one machine, 1 min on two.
+    const cases: Array<[string, number]> = [['2.5', 1], ['1.5', 2]];
+    for (const [minutes, count] of cases) {
+      const h = harness(['matrix', ...dirArgs, ...pattern, '--shards', 'auto', '--target-minutes', minutes, '--history', history, '--parallel', '2', '--total-memory', '1000']);
+      expect(await main(h.io, h.deps)).toBe(0);
+      expect((JSON.parse(h.out()) as { include: unknown[] }).include).toHaveLength(count);
+    }
+    const h = harness(['matrix', ...dirArgs, ...pattern, '--shards', 'auto', '--target-minutes', '0.5', '--history', history, '--parallel', '2', '--total-memory', '1000']);
+    await main(h.io, h.deps);
+    expect(h.err()).toBe('stress-run: warning: no shard count brings the longest shard under 0.5 min; 2 shards come closest, the longest expected to take 1.0 min.\n');
   });
 
   it('refuses an empty shard with a line that names the fix', async () => {
