@@ -42,6 +42,11 @@ const FLAGS: readonly Flag[] = [
   { flags: '--junit <file>', description: 'write a JUnit XML report', commands: REPORTING },
   { flags: '--markdown <file>', description: 'write a Markdown summary with a memory chart', commands: REPORTING },
   {
+    flags: '--bmf <file>',
+    description: "write each suite's peak RSS (bytes) and duration (ms) in Bencher Metric Format; with --runs, the lowest and highest run as lower_value and upper_value",
+    commands: ['all', 'merge'],
+  },
+  {
     flags: '--parallel <n|auto>',
     description: 'run up to n suites at once, each still alone in its own capped process; auto: one per core',
     commands: ['all', 'compare', 'matrix'],

@@ -25,6 +25,7 @@ export interface RawFlags {
   json?: string | boolean;
   junit?: string;
   markdown?: string;
+  bmf?: string;
   shard?: string;
   shards?: string;
   targetMinutes?: string;
@@ -85,6 +86,8 @@ export interface Options {
   json: string | true | null;
   junit: string | null;
   markdown: string | null;
+  /** Bencher Metric Format: each suite's peak RSS and duration, for Bencher or another tracker. */
+  bmf: string | null;
   shard: string | null;
   /** `matrix --shards`: a number, or auto (the fewest shards whose longest is expected under --target-minutes). */
   shards: number | 'auto' | null;
@@ -153,7 +156,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
   }
 
   // `-` is stdout, and stdout holds one report at most.
-  const onStdout = [flags.json === true || flags.json === '-' ? '--json' : null, flags.junit === '-' ? '--junit -' : null, flags.markdown === '-' ? '--markdown -' : null].filter(Boolean);
+  const onStdout = [flags.json === true || flags.json === '-' ? '--json' : null, flags.junit === '-' ? '--junit -' : null, flags.markdown === '-' ? '--markdown -' : null, flags.bmf === '-' ? '--bmf -' : null].filter(Boolean);
   if (onStdout.length > 1) throw new UsageError(`${onStdout.join(' and ')} would both write to stdout; send all but one to a file.`);
 
   let maxHeapMb: number | null | undefined = file.maxHeapMb === 'none' ? null : file.maxHeapMb;
@@ -221,6 +224,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     json: flags.json === true || flags.json === '-' ? true : typeof flags.json === 'string' ? flags.json : null,
     junit: flags.junit ?? null,
     markdown: flags.markdown ?? null,
+    bmf: flags.bmf ?? null,
     shard: flags.shard ?? null,
     shards: flags.shards === undefined ? null : flags.shards.trim() === 'auto' ? 'auto' : parsePositive('--shards', flags.shards, 'shards (or auto)', true, LIMITS.shards),
     targetMinutes: flags.targetMinutes !== undefined ? parsePositive('--target-minutes', flags.targetMinutes, 'minutes', false, LIMITS.seconds / 60) : null,
@@ -245,6 +249,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
       (flags.history ?? flags.durations) !== undefined && cmd !== 'all' && cmd !== 'matrix' && `${historyFlag} (only for all and matrix: it packs shards, orders and sizes --parallel, and its heap floors warn of tight caps)`,
       flags.targetMinutes !== undefined && !(cmd === 'matrix' && flags.shards?.trim() === 'auto') && '--target-minutes (only for matrix --shards auto)',
       flags.format !== undefined && cmd !== 'matrix' && '--format (only for matrix)',
+      flags.bmf !== undefined && cmd !== 'all' && cmd !== 'merge' && '--bmf (only for all and merge)',
       flags.totalMemory !== undefined && parallel === null && '--total-memory (only with --parallel)',
       flags.maxRegression !== undefined && flags.baseline === undefined && '--max-regression (only with --baseline)',
       flags.warmup === true && cmd !== 'all' && '--warmup (only for all)',

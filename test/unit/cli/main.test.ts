@@ -249,7 +249,7 @@ describe('main: help per command', () => {
     expect(top).toEqual(['--version', '--help']);
     const documented = new Set([...top, ...(await Promise.all(COMMANDS.map((c) => helpOf([c, '--help'])))).flatMap(flagsIn)]);
     const every = ['--suite', '--dir', '--pattern', '--jest-config', '--config', '--max-heap', '--kill-above', '--memory-budget', '--time-budget', '--timeout', '--runs', '--json',
-      '--junit', '--markdown', '--parallel', '--total-memory', '--history', '--shard', '--durations', '--shards', '--target-minutes', '--format', '--baseline', '--max-regression', '--warmup', '--noise-floor',
+      '--junit', '--markdown', '--bmf', '--parallel', '--total-memory', '--history', '--shard', '--durations', '--shards', '--target-minutes', '--format', '--baseline', '--max-regression', '--warmup', '--noise-floor',
       '--per-test', '--leak-budget', '--env', '--floor', '--min-heap', '--why-oom', '--verbose', '--quiet', '--debug', '--no-standby', '--version', '--help'];
     expect([...documented].sort()).toEqual([...every].sort());
   });
@@ -429,6 +429,17 @@ describe('main: CI at scale', () => {
     const h = harness(['matrix', ...dirArgs, ...pattern, '--shards', 'auto', '--target-minutes', '0.5', '--history', history, '--parallel', '2', '--total-memory', '1000']);
     await main(h.io, h.deps);
     expect(h.err()).toBe('stress-run: warning: no shard count brings the longest shard under 0.5 min; 2 shards come closest, the longest expected to take 1.0 min.\n');
+  });
+
+  it('writes --bmf beside the other reports, for all and for merge', async () => {
+    const bmf = path.join(dir, 'run.bmf.json');
+    const { report } = await runToFile(['-s', 'pass', '--runs', '2', '--bmf', bmf], { pass: { peakRssBytes: 120 * MB, durationMs: 900 } });
+    expect(JSON.parse(fs.readFileSync(bmf, 'utf8'))).toEqual({ pass: { 'peak-rss': { value: 120 * MB, lower_value: 120 * MB, upper_value: 120 * MB }, duration: { value: 900, lower_value: 900, upper_value: 900 } } });
+    const saved = path.join(dir, 'saved.json');
+    fs.writeFileSync(saved, JSON.stringify(report));
+    const merged = harness(['merge', saved, '--bmf', '-']);
+    expect(await main(merged.io, merged.deps)).toBe(0);
+    expect(Object.keys(JSON.parse(merged.out()) as object)).toEqual(['pass']);
   });
 
   it('refuses an empty shard with a line that names the fix', async () => {
