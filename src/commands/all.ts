@@ -8,6 +8,7 @@ import { type Shard, selectShard } from '../discover/shard';
 import { byName } from '../discover/by-name';
 import { type ResolvedShard, resolveShard } from '../discover/ci-shard';
 import { headroomWarnings } from '../forensics/headroom';
+import { coverageFileBeside } from '../report/coverage';
 import type { ChildPlan } from '../spawn/run-plan';
 import { suiteCoverage } from './coverage';
 import { findSuites, jestArgsFor, withWorkDir } from './find-suites';
@@ -35,7 +36,8 @@ export function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
     const planOf = (suite: Suite): SuitePlan => targetPlan(suite, context, jestArgsFor(jest, options), options.verbose, coverage?.at(suites.indexOf(suite)) ?? null, io.env);
     const hooks: RunHooks = {
       before: options.warmup ? (signal, say, children) => warm(suites, jest, options, io, workDir, deps, signal, say, children) : undefined,
-      after: coverage ? (results) => coverage.report(results.length, io.cwd, output.human, io.stderr) : undefined,
+      // A shard keeps its map beside its JSON report, for merge to make the whole run's report.
+      after: coverage ? (results) => coverage.report(results.length, io.cwd, output.human, io.stderr, shard !== null && typeof options.json === 'string' ? coverageFileBeside(options.json) : null) : undefined,
     };
     const { report, stoppedBy } = await runLoop({ jobs, jest, planOf, history, options, io, output, deps, hooks });
     const code = finish(report, options, io, output, baseline, stoppedBy);
