@@ -73,7 +73,7 @@ function shardJobs(selected: Job[], shard: ResolvedShard, history: RunReport | n
   let picked: Job[];
   if (history === null) {
     const names = new Set(selectShard(selected.map((j) => j.suite), shard as Shard).map((s) => s.name));
-    picked = selected.filter((j) => names.has(j.suite.name));
+    picked = selected.filter((j) => names.has(j.suite.name)).sort((a, b) => byName(a.suite, b.suite));
   } else {
     const plan = shardPlanFor(selected, history, shard.count, options);
     const mine = plan.shards[shard.index - 1];

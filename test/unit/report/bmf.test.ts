@@ -40,8 +40,8 @@ describe('renderBmf', () => {
     });
   });
 
-  it('leaves out a suite interrupted before its end, keeps one that died (its peak is a finding), and tells projects apart', () => {
-    const bmf = JSON.parse(renderBmf(makeReport([makeDeath('interrupted', { name: 'x' }), makeDeath('oom', { name: 'y', peakRssBytes: 300 * MB }), makeResult({ name: 'z', project: 'web' })]))) as Record<string, unknown>;
-    expect(Object.keys(bmf)).toEqual(['y', 'z (web)']);
+  it('leaves out a suite interrupted before its end, and keeps one that died (its peak is a finding)', () => {
+    const bmf = JSON.parse(renderBmf(makeReport([makeDeath('interrupted', { name: 'x' }), makeDeath('oom', { name: 'y', peakRssBytes: 300 * MB }), makeResult({ name: 'web:z', project: 'web' })]))) as Record<string, unknown>;
+    expect(Object.keys(bmf)).toEqual(['y', 'web:z']);
   });
 });
