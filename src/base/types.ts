@@ -195,7 +195,7 @@ export interface RunReport {
   merged?: { reports: number; duration: 'span' | 'sum' };
   /** `stress-run compare` only: the suites under each variant's environment (`suites` holds them all, labelled). */
   variants?: Variant[];
-  /** How the run was scheduled and what that cost (absent in reports of older versions and merges). */
+  /** How the run was scheduled and what that cost (absent in reports of older versions; in a merge, the shards' schedules merged, see report/merge). */
   schedule?: Schedule;
 }
 

@@ -66,6 +66,8 @@ export const HEAP_CAP_HERE_ONLY_ENV = 'STRESS_RUN_HEAP_CAP_HERE_ONLY';
 export const FATAL_REPORT_SUFFIX = '.fatal.json';
 /** The mark every process of one suite run carries, whatever it does to leave the tree (see runMark). */
 export const RUN_MARK_ENV = 'STRESS_RUN_ID';
+/** Read by the Jest test sequencer (stress-run/sequencer) in the project's own Jest: a stress-run JSON report whose times split `jest --shard`. */
+export const HISTORY_ENV = 'STRESS_RUN_HISTORY';
 
 /** The file descriptor on which a suite child inherits its end of stress-run's pipe (its parent watch). */
 export const PARENT_FD = 3;

@@ -41,20 +41,44 @@ const FLAGS: readonly Flag[] = [
   { flags: '--json [file]', description: 'write the report as JSON to a file, or to stdout (then stdout holds only JSON)', commands: REPORTING },
   { flags: '--junit <file>', description: 'write a JUnit XML report', commands: REPORTING },
   { flags: '--markdown <file>', description: 'write a Markdown summary with a memory chart', commands: REPORTING },
-  { flags: '--parallel <n|auto>', description: 'run up to n suites at once, each still alone in its own capped process; auto: one per core', commands: ['all', 'compare'] },
+  {
+    flags: '--bmf <file>',
+    description: "write each suite's peak RSS (bytes) and duration (ms) in Bencher Metric Format; with --runs, the lowest and highest run as lower_value and upper_value",
+    commands: ['all', 'merge'],
+  },
+  {
+    flags: '--parallel <n|auto>',
+    description: 'run up to n suites at once, each still alone in its own capped process; auto: one per core',
+    commands: ['all', 'compare', 'matrix'],
+  },
   {
     flags: '--total-memory <MB>',
     description: 'with --parallel: the memory the running suites share; a suite starts only when its expected peak fits (default: 75% of the container limit, else of free memory)',
-    commands: ['all', 'compare'],
+    commands: ['all', 'compare', 'matrix'],
   },
   {
     flags: '--history <report.json>',
-    description: 'a previous JSON report: its times balance --shard and order --parallel (longest first), its peaks size --parallel',
+    description: 'a previous JSON report: its times and peaks pack --shard and matrix --shards, order --parallel (longest first) and size it',
+    commands: ['all', 'matrix'],
+  },
+  {
+    flags: '--shard <i/n|auto>',
+    description:
+      "run only shard i of n (with --history, packed by its times and peaks for machines of --parallel slots and --total-memory; else by name); auto: i and n from the CI's variables (GitLab, CircleCI, Buildkite, Bazel; Kubernetes Indexed Jobs with auto/<n>)",
     commands: ['all'],
   },
-  { flags: '--shard <i/n>', description: 'run only shard i of n (balanced by --history when given, else by name)', commands: ['all'] },
-  { flags: '--durations <report.json>', description: 'the older name of --history', commands: ['all'] },
-  { flags: '--shards <n>', description: 'with matrix: one matrix entry per shard instead of per suite', commands: ['matrix'] },
+  { flags: '--durations <report.json>', description: 'the older name of --history', commands: ['all', 'matrix'] },
+  {
+    flags: '--shards <n|auto>',
+    description: 'with matrix: one matrix entry per shard instead of per suite; auto: the fewest shards whose longest is expected under --target-minutes (needs --history)',
+    commands: ['matrix'],
+  },
+  { flags: '--target-minutes <m>', description: "with matrix --shards auto: the longest shard's expected wall time to stay under", commands: ['matrix'] },
+  {
+    flags: '--format <github|list>',
+    description: "with matrix: github, a strategy.matrix as JSON (default); list, one line per shard of its files (for CircleCI's or Buildkite's steps)",
+    commands: ['matrix'],
+  },
   {
     flags: '--baseline <reports...>',
     description: 'compare peak memory and time with saved reports (files or folders of them); with several runs of a suite, a t-test at 95% decides',
@@ -140,7 +164,12 @@ Examples:
 Examples:
   stress-run matrix                                {"include":[{"suite":"kb-accuracy"},…]}: one job per suite
   stress-run matrix --shards 4                     {"include":[{"shard":"1/4"},…]}: each job runs stress-run all --shard i/n
-                                                   (never more shards than suites, so no job runs empty)`,
+                                                   (never more shards than suites, so no job runs empty)
+  stress-run matrix --shards auto --target-minutes 10 --history last.json --parallel 2 --total-memory 6000
+                                                   the fewest shards whose longest is expected under 10 minutes
+                                                   on machines of 2 slots and 6,000 MB; each job then runs
+                                                   stress-run all --shard i/n with the same three flags
+  stress-run matrix --shards 4 --format list       one line per shard: its files (for CircleCI or Buildkite steps)`,
   },
   merge: {
     args: '<report.json...>',

@@ -7,14 +7,16 @@ import { spawnSync } from 'node:child_process';
 import type { CoverageMapData } from 'istanbul-lib-coverage';
 import type { JestContext } from '../discover/jest-context';
 import { errorCode } from '../base/errors';
+import { writeFileAtomic } from '../base/write-file';
 import { childEntry, helperChildEnv, UNTESTED_ENV, type UntestedSpec } from '../child/protocol';
 import type { JestSetup } from '../discover/resolve-jest';
-import { coverageLine, coverageSettingsOf, mergeCoverage, readSuiteCoverage, writeCoverageReport } from '../report/coverage';
+import { coverageLine, type CoverageSettings, coverageSettingsOf, mergeCoverage, readSuiteCoverage, type ShardCoverage, writeCoverageReport } from '../report/coverage';
 
 /** A run's coverage: where suite `index` leaves its map, and the report of them all. */
 export interface SuiteCoverage {
   at(index: number): string;
-  report(suites: number, cwd: string, human: Out, stderr: Out): Promise<void>;
+  /** Writes the project's report; with `keepAt`, also the shard's map for merge (see ShardCoverage). */
+  report(suites: number, cwd: string, human: Out, stderr: Out, keepAt?: string | null): Promise<void>;
 }
 
 /** Coverage for this run when the project's resolved config collects it (-- --coverage, or its config); null otherwise. */
@@ -27,18 +29,35 @@ export function suiteCoverage({ file: contextFile, context }: JestContext, jest:
   const at = (index: number): string => path.join(dir, `suite-${index}`);
   return {
     at,
-    async report(suites, cwd, human, stderr) {
+    async report(suites, cwd, human, stderr, keepAt = null) {
       const maps = Array.from({ length: suites }, (_, i) => readSuiteCoverage(at(i))).filter((m) => m !== null);
       try {
         const untested = (covered: string[]): CoverageMapData | null => untestedCoverage(jest, contextFile, covered, path.join(workDir, 'untested.json'), env);
         const merged = await mergeCoverage(maps, context.projects.some((p) => p.coverageFrom?.length) ? untested : undefined);
         const printed = writeCoverageReport(merged, settings, path.join(workDir, 'coverage-text'));
         human.write(printed + coverageLine(merged.map, maps.length, settings, cwd));
+        if (keepAt !== null) keepShardCoverage(keepAt, merged.raw, settings, cwd, stderr);
       } catch (error) {
         stderr.write(`stress-run: cannot write the coverage report to ${settings.coverageDirectory}: ${error instanceof Error && !(error as NodeJS.ErrnoException).code ? error.message : errorCode(error)}.\n`);
       }
     },
   };
+}
+
+/** Beside a shard's JSON report: its map and the project's coverage settings, which merge turns into the whole run's report. */
+function keepShardCoverage(file: string, map: CoverageMapData, settings: CoverageSettings, cwd: string, stderr: Out): void {
+  const kept: ShardCoverage = {
+    coverageVersion: 1,
+    coverageDirectory: path.relative(cwd, settings.coverageDirectory) || '.',
+    coverageReporters: settings.coverageReporters,
+    thresholds: settings.thresholds,
+    map,
+  };
+  try {
+    writeFileAtomic(path.resolve(cwd, file), JSON.stringify(kept));
+  } catch (error) {
+    stderr.write(`stress-run: cannot write the shard's coverage map ${file}: ${errorCode(error)}.\n`);
+  }
 }
 
 /** The empty coverage of the files collectCoverageFrom names that no suite loaded, from the project's own Jest in a child. */

@@ -25,8 +25,11 @@ export interface RawFlags {
   json?: string | boolean;
   junit?: string;
   markdown?: string;
+  bmf?: string;
   shard?: string;
   shards?: string;
+  targetMinutes?: string;
+  format?: string;
   durations?: string;
   baseline?: string[];
   history?: string;
@@ -83,8 +86,15 @@ export interface Options {
   json: string | true | null;
   junit: string | null;
   markdown: string | null;
+  /** Bencher Metric Format: each suite's peak RSS and duration, for Bencher or another tracker. */
+  bmf: string | null;
   shard: string | null;
-  shards: number | null;
+  /** `matrix --shards`: a number, or auto (the fewest shards whose longest is expected under --target-minutes). */
+  shards: number | 'auto' | null;
+  /** `matrix --shards auto`: the longest shard's expected time to stay under, in minutes. */
+  targetMinutes: number | null;
+  /** `matrix`: a GitHub strategy.matrix (JSON), or a plain list, one line of files per shard. */
+  format: 'github' | 'list';
   /** A previous report (--history, or its older name --durations): balances --shard and orders and sizes --parallel. */
   durations: string | null;
   /** Baseline report files and folders (--baseline a.json b.json … or a folder); null without --baseline. */
@@ -146,7 +156,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
   }
 
   // `-` is stdout, and stdout holds one report at most.
-  const onStdout = [flags.json === true || flags.json === '-' ? '--json' : null, flags.junit === '-' ? '--junit -' : null, flags.markdown === '-' ? '--markdown -' : null].filter(Boolean);
+  const onStdout = [flags.json === true || flags.json === '-' ? '--json' : null, flags.junit === '-' ? '--junit -' : null, flags.markdown === '-' ? '--markdown -' : null, flags.bmf === '-' ? '--bmf -' : null].filter(Boolean);
   if (onStdout.length > 1) throw new UsageError(`${onStdout.join(' and ')} would both write to stdout; send all but one to a file.`);
 
   let maxHeapMb: number | null | undefined = file.maxHeapMb === 'none' ? null : file.maxHeapMb;
@@ -182,6 +192,11 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     throw new UsageError('--durations is the older name of --history: give only --history.');
   }
   const historyFlag = flags.history !== undefined ? '--history' : '--durations';
+  if (cmd === 'matrix' && flags.shards?.trim() === 'auto') {
+    if (flags.targetMinutes === undefined) throw new UsageError('--shards auto needs --target-minutes <m>: it picks the fewest shards whose longest is expected under m minutes.');
+    if (flags.history === undefined && flags.durations === undefined) throw new UsageError('--shards auto needs --history <report.json>: the expected time of each suite comes from a previous report.');
+  }
+  if (cmd === 'matrix' && flags.format?.trim() === 'list' && flags.shards === undefined) throw new UsageError('--format list prints one line of files per shard: give --shards <n|auto>.');
   const parallel = flags.parallel === undefined ? null : flags.parallel.trim() === 'auto' ? 'auto' : parsePositive('--parallel', flags.parallel, 'suites (or auto)', true, LIMITS.runs);
   return {
     command: cmd,
@@ -209,8 +224,11 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     json: flags.json === true || flags.json === '-' ? true : typeof flags.json === 'string' ? flags.json : null,
     junit: flags.junit ?? null,
     markdown: flags.markdown ?? null,
+    bmf: flags.bmf ?? null,
     shard: flags.shard ?? null,
-    shards: flags.shards !== undefined ? parsePositive('--shards', flags.shards, '', true, LIMITS.shards) : null,
+    shards: flags.shards === undefined ? null : flags.shards.trim() === 'auto' ? 'auto' : parsePositive('--shards', flags.shards, 'shards (or auto)', true, LIMITS.shards),
+    targetMinutes: flags.targetMinutes !== undefined ? parsePositive('--target-minutes', flags.targetMinutes, 'minutes', false, LIMITS.seconds / 60) : null,
+    format: matrixFormat(flags.format),
     durations: flags.history ?? flags.durations ?? null,
     parallel,
     totalMemoryMb: flags.totalMemory !== undefined ? parsePositive('--total-memory', flags.totalMemory, 'MB', false, LIMITS.mb) : null,
@@ -228,7 +246,10 @@ export function resolveOptions(command: string | undefined, args: string[], flag
       flags.minHeap !== undefined && cmd !== 'floor' && !(cmd === 'compare' && flags.floor) && '--min-heap (only for floor and compare --floor)',
       flags.whyOom !== undefined && cmd !== 'all' && '--why-oom (only for all)',
       flags.shards !== undefined && cmd !== 'matrix' && '--shards (only for matrix; to run a shard use --shard i/n)',
-      (flags.history ?? flags.durations) !== undefined && cmd !== 'all' && `${historyFlag} (only for all: it balances --shard, orders and sizes --parallel, and its heap floors warn of tight caps)`,
+      (flags.history ?? flags.durations) !== undefined && cmd !== 'all' && cmd !== 'matrix' && `${historyFlag} (only for all and matrix: it packs shards, orders and sizes --parallel, and its heap floors warn of tight caps)`,
+      flags.targetMinutes !== undefined && !(cmd === 'matrix' && flags.shards?.trim() === 'auto') && '--target-minutes (only for matrix --shards auto)',
+      flags.format !== undefined && cmd !== 'matrix' && '--format (only for matrix)',
+      flags.bmf !== undefined && cmd !== 'all' && cmd !== 'merge' && '--bmf (only for all and merge)',
       flags.totalMemory !== undefined && parallel === null && '--total-memory (only with --parallel)',
       flags.maxRegression !== undefined && flags.baseline === undefined && '--max-regression (only with --baseline)',
       flags.warmup === true && cmd !== 'all' && '--warmup (only for all)',
@@ -239,6 +260,13 @@ export function resolveOptions(command: string | undefined, args: string[], flag
       flags.leakBudget !== undefined && !flags.perTest && '--leak-budget (only with --per-test)',
     ].filter((text): text is string => typeof text === 'string'),
   };
+}
+
+/** `--format`: github (the default) or list. */
+function matrixFormat(text: string | undefined): 'github' | 'list' {
+  if (text === undefined || text.trim() === 'github') return 'github';
+  if (text.trim() === 'list') return 'list';
+  throw new UsageError(`--format must be github or list, got '${cut(text)}'.`);
 }
 
 /** `VAR=a,b` → { name: 'VAR', values: ['a', 'b'] }; a one-line error otherwise. */

@@ -49,13 +49,52 @@ export function readSuiteCoverage(where: string): CoverageMapData | null {
 export async function mergeCoverage(
   maps: CoverageMapData[],
   untested: (covered: string[]) => CoverageMapData | null = () => null,
-): Promise<{ map: CoverageMap; store: ReturnType<typeof libSourceMaps.createSourceMapStore> }> {
+): Promise<{ map: CoverageMap; store: ReturnType<typeof libSourceMaps.createSourceMapStore>; raw: CoverageMapData }> {
   const merged = libCoverage.createCoverageMap({});
   for (const data of maps) merged.merge(data);
   const empty = untested(merged.files());
   if (empty) merged.merge(empty);
+  // Before source maps: what a shard keeps, so that merge can map the shards' maps together.
+  const raw = merged.toJSON();
   const store = libSourceMaps.createSourceMapStore();
-  return { map: await store.transformCoverage(merged), store };
+  return { map: await store.transformCoverage(merged), store, raw };
+}
+
+/** What a shard leaves beside its JSON report for merge: its coverage map (before source maps) and the project's coverage settings. */
+export interface ShardCoverage {
+  coverageVersion: 1;
+  /** coverageDirectory, relative to the folder the shard ran in (machines check out to different paths). */
+  coverageDirectory: string;
+  coverageReporters: CoverageSettings['coverageReporters'];
+  thresholds: CoverageSettings['thresholds'];
+  map: CoverageMapData;
+}
+
+/** The coverage file beside a JSON report: `r.json` → `r.coverage.json`. */
+export function coverageFileBeside(reportFile: string): string {
+  return reportFile.replace(/(\.json)?$/, '.coverage.json');
+}
+
+/**
+ * The coverage threshold failures of a map, as Jest words them: for each key of coverageThreshold.global,
+ * a positive number is the lowest percentage allowed, a negative one the most uncovered items allowed.
+ * Empty when every threshold is met. (Thresholds per path or glob are not checked.)
+ */
+export function thresholdFailures(map: CoverageMap, thresholds: CoverageSettings['thresholds']): string[] {
+  const totals = coverageTotals(map);
+  const failures: string[] = [];
+  for (const key of ['statements', 'branches', 'lines', 'functions'] as const) {
+    const threshold = thresholds[key];
+    if (threshold === undefined) continue;
+    const { covered, total, pct } = totals[key];
+    if (threshold < 0) {
+      const uncovered = total - covered;
+      if (-threshold < uncovered) failures.push(`Jest: Uncovered count for ${key} (${uncovered}) exceeds global threshold (${-threshold})`);
+    } else if (pct < threshold) {
+      failures.push(`Jest: "global" coverage threshold for ${key} (${threshold}%) not met: ${pct}%`);
+    }
+  }
+  return failures;
 }
 
 /** The totals of a map: covered and total statements, branches, functions and lines. */
@@ -70,11 +109,11 @@ export function coverageTotals(map: CoverageMap): Record<'statements' | 'branche
 }
 
 /** One line for people: where the report went and its totals. */
-export function coverageLine(map: CoverageMap, suites: number, settings: CoverageSettings, cwd: string): string {
+export function coverageLine(map: CoverageMap, suites: number, settings: CoverageSettings, cwd: string, unit: 'suite' | 'shard' = 'suite'): string {
   const t = coverageTotals(map);
   const pct = (k: keyof typeof t): string => `${k} ${t[k].pct}% (${t[k].covered}/${t[k].total})`;
   const dir = path.relative(cwd, settings.coverageDirectory) || '.';
-  return `coverage: ${suites} suite${suites === 1 ? '' : 's'} merged into ${dir}/ · ${pct('statements')} · ${pct('branches')} · ${pct('functions')} · ${pct('lines')}\n`;
+  return `coverage: ${suites} ${unit}${suites === 1 ? '' : 's'} merged into ${dir}/ · ${pct('statements')} · ${pct('branches')} · ${pct('functions')} · ${pct('lines')}\n`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { byName } from '../discover/by-name';
 import { UsageError } from '../base/errors';
-import type { RunReport } from '../base/types';
+import type { RunReport, Schedule } from '../base/types';
 import { validateReport } from './validate-report';
 import { isOk } from './verdict';
 
@@ -8,7 +8,7 @@ import { isOk } from './verdict';
  * One report from the reports of several shards: suites in name order, the earliest start, budgets of the
  * first report and `ok` judged again over every suite. durationMs is the wall-clock span from the earliest
  * start to the latest end when every start time can be read (shards run side by side, so their sum would
- * overstate it), else the sum of the durations.
+ * overstate it), else the sum of the durations. The schedules merge too, when every report has one.
  */
 export function mergeReports(reports: RunReport[]): RunReport {
   if (reports.length === 0) throw new UsageError('No reports to merge: pass one or more JSON reports written by --json.');
@@ -23,6 +23,7 @@ export function mergeReports(reports: RunReport[]): RunReport {
   const durationMs = spans
     ? Math.max(...reports.map((r, i) => startsMs[i] + r.durationMs)) - startsMs[first]
     : reports.reduce((sum, r) => sum + r.durationMs, 0);
+  const schedule = mergedSchedule(reports, durationMs);
   return {
     schemaVersion: 1,
     startedAt: reports[first].startedAt,
@@ -31,6 +32,25 @@ export function mergeReports(reports: RunReport[]): RunReport {
     suites,
     ok: suites.length > 0 && suites.every(isOk),
     merged: { reports: reports.length, duration: spans ? 'span' : 'sum' },
+    ...(schedule ? { schedule } : {}),
+  };
+}
+
+/**
+ * The shards' schedules as one, when every report has one: each machine's slots and memory (the
+ * most of any), the highest concurrent peak of any one machine (machines share no memory), the
+ * merged wall time, and the sum of every suite's own time.
+ */
+function mergedSchedule(reports: RunReport[], wallMs: number): Schedule | null {
+  const schedules = reports.map((r) => r.schedule);
+  if (!schedules.every((s): s is Schedule => s !== undefined)) return null;
+  const totals = schedules.map((s) => s.totalMemoryMb).filter((t): t is number => t !== null);
+  return {
+    parallelism: Math.max(...schedules.map((s) => s.parallelism)),
+    totalMemoryMb: totals.length ? Math.max(...totals) : null,
+    peakConcurrentRssBytes: Math.max(...schedules.map((s) => s.peakConcurrentRssBytes)),
+    wallMs,
+    sumSuiteMs: schedules.reduce((sum, s) => sum + s.sumSuiteMs, 0),
   };
 }
 

@@ -249,7 +249,7 @@ describe('main: help per command', () => {
     expect(top).toEqual(['--version', '--help']);
     const documented = new Set([...top, ...(await Promise.all(COMMANDS.map((c) => helpOf([c, '--help'])))).flatMap(flagsIn)]);
     const every = ['--suite', '--dir', '--pattern', '--jest-config', '--config', '--max-heap', '--kill-above', '--memory-budget', '--time-budget', '--timeout', '--runs', '--json',
-      '--junit', '--markdown', '--parallel', '--total-memory', '--history', '--shard', '--durations', '--shards', '--baseline', '--max-regression', '--warmup', '--noise-floor',
+      '--junit', '--markdown', '--bmf', '--parallel', '--total-memory', '--history', '--shard', '--durations', '--shards', '--target-minutes', '--format', '--baseline', '--max-regression', '--warmup', '--noise-floor',
       '--per-test', '--leak-budget', '--env', '--floor', '--min-heap', '--why-oom', '--verbose', '--quiet', '--debug', '--no-standby', '--version', '--help'];
     expect([...documented].sort()).toEqual([...every].sort());
   });
@@ -316,6 +316,130 @@ describe('main: CI at scale', () => {
     const merged = harness(['merge', ...files, '--json']);
     expect(await main(merged.io, merged.deps)).toBe(0);
     expect((JSON.parse(merged.out()) as RunReport).suites.map((s) => s.name)).toEqual(['fail', 'loud', 'oom', 'pass']);
+  });
+
+  it('with --shard auto takes each machine\'s shard from the CI\'s variables: every suite once over the four', async () => {
+    const picked = ['-s', 'pass', '-s', 'fail', '-s', 'loud', '-s', 'oom', '-s', 'hang'];
+    for (const env of [(i: number) => ({ CI_NODE_INDEX: String(i), CI_NODE_TOTAL: '4' }), (i: number) => ({ CIRCLE_NODE_INDEX: String(i - 1), CIRCLE_NODE_TOTAL: '4' })]) {
+      const names: string[] = [];
+      for (const i of [1, 2, 3, 4]) {
+        const h = harness([...picked, ...dirArgs, '--shard', 'auto', '--json', '--quiet']);
+        h.io.env = env(i);
+        expect(await main(h.io, h.deps)).toBe(0);
+        const explicit = harness([...picked, ...dirArgs, '--shard', `${i}/4`, '--json', '--quiet']);
+        expect(await main(explicit.io, explicit.deps)).toBe(0);
+        const mine = (JSON.parse(h.out()) as RunReport).suites.map((r) => r.name);
+        expect(mine).toEqual((JSON.parse(explicit.out()) as RunReport).suites.map((r) => r.name));
+        names.push(...mine);
+      }
+      expect(names.sort()).toEqual(['fail', 'hang', 'loud', 'oom', 'pass']);
+    }
+  });
+
+  it('refuses --shard auto outside a CI in one line naming the variables, before asking Jest anything', async () => {
+    const h = harness(['-s', 'pass', ...dirArgs, '--shard', 'auto']);
+    h.deps.discover = () => {
+      throw new Error('discovery ran');
+    };
+    expect(await main(h.io, h.deps)).toBe(2);
+    expect(h.err()).toMatch(/^stress-run: --shard auto: no CI shard variables are set; looked for GitLab \(CI_NODE_INDEX\/CI_NODE_TOTAL\), CircleCI .*JOB_COMPLETION_INDEX.*\n$/);
+    expect(h.err().split('\n')).toHaveLength(2);
+  });
+
+  it("touches Bazel's TEST_SHARD_STATUS_FILE, so Bazel knows the runner shards", async () => {
+    const status = path.join(dir, 'shard-status');
+    const h = harness(['-s', 'pass', ...dirArgs, '--shard', 'auto', '--quiet']);
+    h.io.env = { TEST_SHARD_INDEX: '0', TEST_TOTAL_SHARDS: '1', TEST_SHARD_STATUS_FILE: status };
+    expect(await main(h.io, h.deps)).toBe(0);
+    expect(fs.existsSync(status)).toBe(true);
+  });
+
+  it('with --history packs the shards by time and memory: each machine derives the same plan, and two heavy suites go apart', async () => {
+    const picked = ['-s', 'fail', '-s', 'hold-a', '-s', 'hold-b', '-s', 'pass'];
+    const figures = {
+      fail: { durationMs: 10_000, peakRssBytes: 600 * MB, outcome: 'passed' as const },
+      'hold-b': { durationMs: 10_000, peakRssBytes: 600 * MB },
+      'hold-a': { durationMs: 10_000, peakRssBytes: 100 * MB },
+      pass: { durationMs: 10_000, peakRssBytes: 100 * MB },
+    };
+    const { report } = await runToFile(picked, figures);
+    const history = path.join(dir, 'history.json');
+    fs.writeFileSync(history, JSON.stringify(report));
+    const shards: string[][] = [];
+    for (const i of [1, 2]) {
+      const h = harness([...picked, ...dirArgs, '--shard', `${i}/2`, '--history', history, '--parallel', '2', '--total-memory', '1000', '--json', '--quiet']);
+      expect(await main(h.io, h.deps)).toBe(0);
+      shards.push((JSON.parse(h.out()) as RunReport).suites.map((r) => r.name));
+    }
+    expect(shards.flat().sort()).toEqual(['fail', 'hold-a', 'hold-b', 'pass']);
+    // Dealt by time alone (all 10 s, then by name), fail and hold-b would share a machine and could not run at once.
+    expect(shards.find((s) => s.includes('fail'))).not.toContain('hold-b');
+  });
+
+  it('says when the shard plan cannot use --parallel auto or the default --total-memory', async () => {
+    const { report } = await runToFile(['-s', 'pass', '-s', 'fail']);
+    const history = path.join(dir, 'history.json');
+    fs.writeFileSync(history, JSON.stringify(report));
+    const h = harness(['-s', 'pass', '-s', 'fail', ...dirArgs, '--shard', '1/2', '--history', history, '--parallel', 'auto', '--quiet']);
+    expect(await main(h.io, h.deps)).toBe(0);
+    expect(h.err()).toContain('stress-run: warning: the shard plan cannot use --parallel auto (planned as 1 slot a machine) or the default --total-memory (planned without a memory limit)');
+  });
+
+  it('matrix --format list prints each shard\'s files: the very share all --shard i/n runs, with and without --history', async () => {
+    const picked = ['fail', 'hold-a', 'hold-b', 'pass', 'loud'];
+    const figures = {
+      fail: { durationMs: 30_000, peakRssBytes: 600 * MB },
+      'hold-b': { durationMs: 10_000, peakRssBytes: 600 * MB },
+      'hold-a': { durationMs: 20_000, peakRssBytes: 100 * MB },
+      pass: { durationMs: 5_000, peakRssBytes: 100 * MB },
+      loud: { durationMs: 5_000, peakRssBytes: 100 * MB },
+    };
+    const { report } = await runToFile(picked.flatMap((n) => ['-s', n]), figures);
+    const history = path.join(dir, 'history.json');
+    fs.writeFileSync(history, JSON.stringify(report));
+    const fileOf = new Map(report.suites.map((r) => [r.name, r.file]));
+    const pattern = ['--pattern', '{fail,hold-a,hold-b,pass,loud}.stress.test.js'];
+    for (const extra of [[], ['--history', history, '--parallel', '2', '--total-memory', '1000']]) {
+      const m = harness(['matrix', ...dirArgs, ...pattern, '--shards', '2', '--format', 'list', ...extra]);
+      expect(await main(m.io, m.deps)).toBe(0);
+      const lines = m.out().trimEnd().split('\n');
+      expect(lines).toHaveLength(2);
+      for (const i of [1, 2]) {
+        const h = harness([...dirArgs, ...pattern, '--shard', `${i}/2`, '--json', '--quiet', ...extra]);
+        expect(await main(h.io, h.deps)).toBe(0);
+        const files = (JSON.parse(h.out()) as RunReport).suites.map((r) => fileOf.get(r.name));
+        expect(lines[i - 1].split(' ')).toEqual(files);
+      }
+    }
+  });
+
+  it('matrix --shards auto picks the fewest shards whose longest is expected under --target-minutes', async () => {
+    const picked = ['fail', 'hold-a', 'hold-b', 'pass'];
+    const { report } = await runToFile(picked.flatMap((n) => ['-s', n]), Object.fromEntries(picked.map((n) => [n, { durationMs: 60_000, peakRssBytes: 100 * MB }])));
+    const history = path.join(dir, 'history.json');
+    fs.writeFileSync(history, JSON.stringify(report));
+    const pattern = ['--pattern', '{fail,hold-a,hold-b,pass}.stress.test.js'];
+    // Four one-minute suites, two at a time: 2 min on one machine, 1 min on two.
+    const cases: Array<[string, number]> = [['2.5', 1], ['1.5', 2]];
+    for (const [minutes, count] of cases) {
+      const h = harness(['matrix', ...dirArgs, ...pattern, '--shards', 'auto', '--target-minutes', minutes, '--history', history, '--parallel', '2', '--total-memory', '1000']);
+      expect(await main(h.io, h.deps)).toBe(0);
+      expect((JSON.parse(h.out()) as { include: unknown[] }).include).toHaveLength(count);
+    }
+    const h = harness(['matrix', ...dirArgs, ...pattern, '--shards', 'auto', '--target-minutes', '0.5', '--history', history, '--parallel', '2', '--total-memory', '1000']);
+    await main(h.io, h.deps);
+    expect(h.err()).toBe('stress-run: warning: no shard count brings the longest shard under 0.5 min; 2 shards come closest, the longest expected to take 1.0 min.\n');
+  });
+
+  it('writes --bmf beside the other reports, for all and for merge', async () => {
+    const bmf = path.join(dir, 'run.bmf.json');
+    const { report } = await runToFile(['-s', 'pass', '--runs', '2', '--bmf', bmf], { pass: { peakRssBytes: 120 * MB, durationMs: 900 } });
+    expect(JSON.parse(fs.readFileSync(bmf, 'utf8'))).toEqual({ pass: { 'peak-rss': { value: 120 * MB, lower_value: 120 * MB, upper_value: 120 * MB }, duration: { value: 900, lower_value: 900, upper_value: 900 } } });
+    const saved = path.join(dir, 'saved.json');
+    fs.writeFileSync(saved, JSON.stringify(report));
+    const merged = harness(['merge', saved, '--bmf', '-']);
+    expect(await main(merged.io, merged.deps)).toBe(0);
+    expect(Object.keys(JSON.parse(merged.out()) as object)).toEqual(['pass']);
   });
 
   it('refuses an empty shard with a line that names the fix', async () => {

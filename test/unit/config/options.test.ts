@@ -183,7 +183,7 @@ describe('flags that do nothing here', () => {
       '--max-regression (only with --baseline)',
     ]);
     expect(resolveOptions('list', [], flags({ durations: 'r.json' }), {}).ignored).toEqual([
-      '--durations (only for all: it balances --shard, orders and sizes --parallel, and its heap floors warn of tight caps)',
+      '--durations (only for all and matrix: it packs shards, orders and sizes --parallel, and its heap floors warn of tight caps)',
     ]);
     expect(resolveOptions('matrix', [], flags({ shards: '3' }), {}).ignored).toEqual([]);
   });
@@ -213,7 +213,7 @@ describe('--parallel, --total-memory, --history, --quiet', () => {
 
   it('names --history and --total-memory when they do nothing', () => {
     expect(resolveOptions('list', [], flags({ history: 'h.json', totalMemory: '500' }), {}).ignored).toEqual([
-      '--history (only for all: it balances --shard, orders and sizes --parallel, and its heap floors warn of tight caps)',
+      '--history (only for all and matrix: it packs shards, orders and sizes --parallel, and its heap floors warn of tight caps)',
       '--total-memory (only with --parallel)',
     ]);
     expect(resolveOptions('all', [], flags({ history: 'h.json', totalMemory: '500', parallel: '2' }), {}).ignored).toEqual([]);
@@ -239,5 +239,29 @@ describe('Jest arguments after --', () => {
 
   it('refuses a Jest config given both ways', () => {
     expect(() => resolveOptions('all', [], flags({ jestConfig: 'a.js' }), {}, ['--config', 'b.js'])).toThrow(/given twice/);
+  });
+
+  describe('matrix --shards auto, --target-minutes and --format', () => {
+    it('reads them', () => {
+      const o = resolveOptions('matrix', [], flags({ shards: 'auto', targetMinutes: '10', history: 'h.json', format: 'list' }), {});
+      expect([o.shards, o.targetMinutes, o.format, o.ignored]).toEqual(['auto', 10, 'list', []]);
+      expect(resolveOptions('matrix', [], flags({ shards: '3' }), {}).format).toBe('github');
+    });
+
+    it.each([
+      [{ shards: 'auto', history: 'h.json' }, '--shards auto needs --target-minutes <m>'],
+      [{ shards: 'auto', targetMinutes: '10' }, '--shards auto needs --history <report.json>'],
+      [{ format: 'list' }, '--format list prints one line of files per shard: give --shards <n|auto>.'],
+      [{ shards: '3', format: 'yaml' }, "--format must be github or list, got 'yaml'."],
+      [{ shards: 'auto', targetMinutes: '0', history: 'h.json' }, '--target-minutes must be a positive number of minutes'],
+      [{ shards: 'many' }, "--shards must be a positive whole number of shards (or auto), got 'many'."],
+    ])('refuses %p in one line', (given, message) => {
+      expect(() => resolveOptions('matrix', [], flags(given), {})).toThrow(message);
+    });
+
+    it('warns of --target-minutes and --format where they do nothing', () => {
+      expect(resolveOptions('matrix', [], flags({ shards: '2', targetMinutes: '5' }), {}).ignored).toEqual(['--target-minutes (only for matrix --shards auto)']);
+      expect(resolveOptions('all', [], flags({ format: 'list' }), {}).ignored).toEqual(['--format (only for matrix)']);
+    });
   });
 });

@@ -164,6 +164,24 @@ describe('renderJunit', () => {
     expect(suite.time).toBe('2.500');
   });
 
+  it('gives every test case (budget and death cases too) its file and time, and every suite its peak RSS, heap cap and budgets as properties, for tools that read them', () => {
+    const report = makeReport([
+      makeResult({ name: 'a', file: 'test/a.stress.test.js', peakRssBytes: 400 * MB, heapCapMb: 256, budget: { memoryMb: 300, timeS: 30, memoryExceeded: true, timeExceeded: false } }),
+      makeDeath('oom', { name: 'b', file: 'test/b.stress.test.js', heapCapMb: 64 }),
+    ]);
+    const parsed = suites(renderJunit(report));
+    expect(parsed.map((s) => cases(s).length)).toEqual([3, 1]);
+    for (const suite of parsed) {
+      for (const c of cases(suite)) {
+        expect(c.file).toBe(suite.file);
+        expect(c.time).toMatch(/^\d+\.\d{3}$/);
+      }
+      expect(Object.keys(props(suite))).toEqual(expect.arrayContaining(['peakRssBytes', 'peakRssMb', 'heapCapMb', 'memoryBudgetMb', 'timeBudgetS', 'timeoutS']));
+    }
+    expect(props(parsed[0])).toMatchObject({ peakRssBytes: String(400 * MB), heapCapMb: '256', memoryBudgetMb: '300', timeBudgetS: '30' });
+    expect(props(parsed[1]).heapCapMb).toBe('64');
+  });
+
   it('sums the counts of every suite on the testsuites root, with the run time and start', () => {
     const report = makeReport(
       [

@@ -1,5 +1,5 @@
 import { parseShard, selectShard } from '../../../src/discover/shard';
-import { renderMatrix } from '../../../src/report/matrix';
+import { renderMatrix, renderShardList } from '../../../src/report/matrix';
 
 describe('renderMatrix', () => {
   it('lists one matrix entry per suite, as one line of JSON', () => {
@@ -25,5 +25,11 @@ describe('renderMatrix', () => {
   it('refuses a shard count that is not a positive whole number', () => {
     expect(() => renderMatrix(['a'], 0)).toThrow("--shards must be a positive whole number, got '0'.");
     expect(() => renderMatrix(['a'], 1.5)).toThrow('--shards must be a positive whole number');
+  });
+});
+
+describe('renderShardList', () => {
+  it('prints one line per shard, its files separated by spaces, quoting a file a shell or xargs would split', () => {
+    expect(renderShardList([['a.test.js', 'dir/b.test.js'], ["odd name $(x) 'q'.test.js"]])).toBe("a.test.js dir/b.test.js\n'odd name $(x) '\\''q'\\''.test.js'\n");
   });
 });

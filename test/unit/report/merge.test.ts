@@ -44,6 +44,15 @@ describe('mergeReports', () => {
     expect(mergeReports([shard1, { ...shard2, suites: [makeResult({ name: 'booking' })] }]).ok).toBe(true);
   });
 
+  it("merges the shards' schedules: the most slots and memory, the highest peak of one machine, the span, the summed suite time", () => {
+    const withSchedule = (r: typeof shard1, schedule: NonNullable<typeof shard1.schedule>): typeof shard1 => ({ ...r, schedule });
+    const a = withSchedule(shard1, { parallelism: 2, totalMemoryMb: 1000, peakConcurrentRssBytes: 900, wallMs: 30_000, sumSuiteMs: 50_000 });
+    const b = withSchedule(shard2, { parallelism: 2, totalMemoryMb: 1200, peakConcurrentRssBytes: 700, wallMs: 20_000, sumSuiteMs: 35_000 });
+    expect(mergeReports([a, b]).schedule).toEqual({ parallelism: 2, totalMemoryMb: 1200, peakConcurrentRssBytes: 900, wallMs: 35_000, sumSuiteMs: 85_000 });
+    // A report without one (an older version) leaves the merge without a schedule rather than a wrong one.
+    expect(mergeReports([a, shard2]).schedule).toBeUndefined();
+  });
+
   it('refuses a suite that appears in two reports, naming it', () => {
     const again = makeReport([makeResult({ name: 'tenancy' })]);
     expect(() => mergeReports([shard1, again])).toThrow("Suite 'tenancy' is in more than one report");
