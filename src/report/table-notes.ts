@@ -1,7 +1,7 @@
 // The notes under the table: what a reader needs to read the figures right, each said once.
 import type { RunReport } from '../base/types';
 import { commonFailure } from './common-failure';
-import { escapeControl } from './escape';
+import { escapeControl, writeName } from './escape';
 import { wasRun } from './verdict';
 
 /** Lines for under the table's summary: suites not run, a failure shared by every suite, cold caches, the heap cap. */
@@ -11,7 +11,7 @@ export function tableNotes(report: RunReport): string[] {
   if (notRun) notes.push(`${notRun} suite${notRun === 1 ? '' : 's'} not run: stress-run was interrupted first.`);
   const common = commonFailure(report.suites);
   if (common) notes.push(common);
-  const cold = report.suites.filter((r) => r.coldCache).map((r) => r.name);
+  const cold = report.suites.filter((r) => r.coldCache).map((r) => writeName(r.name));
   if (cold.length) {
     notes.push(`cold cache: Jest transformed files or TypeScript was compiled from source during ${cold.length === 1 ? cold[0] : `${cold.length} suites`}, so ${cold.length === 1 ? 'its figures read' : 'their figures read'} higher than with warm caches; --warmup fills the caches before measuring.`);
   }
