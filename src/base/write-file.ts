@@ -4,20 +4,32 @@ import * as path from 'node:path';
 
 /**
  * Where a report path points: stdout (`-`); a special file written in place, once, at the end (a
- * device such as /dev/null, a FIFO, a socket, anything under /dev or /proc such as /dev/stdout); or a
+ * device such as /dev/null, a FIFO, a socket, anything under /dev such as /dev/stdout); or a
  * regular file, rewritten atomically, whose path is already followed through any symlink to its target.
  */
 export type ReportTarget = { kind: 'stdout' } | { kind: 'special'; path: string } | { kind: 'file'; path: string };
 
-/** Decides how a report path is written (see ReportTarget); a folder is an EISDIR error. */
+/**
+ * Decides how a report path is written (see ReportTarget); a folder is an EISDIR error, and a path
+ * under /proc an error of its own: /proc's files are the kernel's (/proc/self/status refuses the write
+ * with EINVAL only at the end, /proc/self/comm takes 15 bytes of it and drops the rest), so none can
+ * hold a report. /dev/stdout, a link into /proc/self/fd, is named by its own path and still written.
+ */
 export function reportTarget(file: string, cwd: string): ReportTarget {
   if (file === '-') return { kind: 'stdout' };
   const absolute = path.resolve(cwd, file);
-  if (process.platform !== 'win32' && /^\/(dev|proc)\//.test(absolute)) return { kind: 'special', path: absolute };
+  if (underProc(absolute)) throw new Error('a path under /proc cannot hold a report');
+  if (process.platform !== 'win32' && /^\/dev\//.test(absolute)) return { kind: 'special', path: absolute };
   const stat = statOrNull(absolute);
   if (stat?.isDirectory()) throw errnoError('EISDIR', absolute);
   if (stat && !stat.isFile()) return { kind: 'special', path: absolute };
-  return { kind: 'file', path: followLinks(absolute) };
+  const followed = followLinks(absolute);
+  if (underProc(followed)) throw new Error('a path under /proc cannot hold a report');
+  return { kind: 'file', path: followed };
+}
+
+function underProc(absolute: string): boolean {
+  return process.platform !== 'win32' && /^\/proc(\/|$)/.test(absolute);
 }
 
 /** A file written beside its target but not yet in place: commit() renames it there, abort() removes it. */

@@ -67,10 +67,12 @@ describe('bad report paths', () => {
     expect(fs.readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
-  test('a path under /proc fails at once with one line', async () => {
-    const run = await runCli(['--dir', FIXTURES_ARG, ...suiteArgs('pass'), '--json', '/proc/no-such-process/report.json']);
+  test.each(['/proc/no-such-process/report.json', '/proc/self/status', '/proc/self/comm'])('a path under /proc (%s) fails before the first suite, one line, exit 2', async (file) => {
+    const run = await runCli(['--dir', FIXTURES_ARG, ...suiteArgs('pass'), '--json', file, '--markdown', path.join(dir, 'report.md')]);
     expect(run.code).toBe(2);
-    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^stress-run: Cannot write --json file \/proc\/no-such-process\/report.json: ENOENT/)]);
+    expect(run.stderr.trim().split('\n')).toEqual([`stress-run: Cannot write --json file ${file}: a path under /proc cannot hold a report. Pass a path in a writable folder.`]);
+    expect(run.stdout).toBe('');
+    expect(fs.existsSync(path.join(dir, 'report.md'))).toBe(false);
   });
 
   test('two reports on stdout is one line, exit 2', async () => {

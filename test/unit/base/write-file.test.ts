@@ -11,14 +11,22 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('reportTarget', () => {
-  it('reads - as stdout, and devices, FIFOs and /dev or /proc paths as special files written in place', () => {
+  it('reads - as stdout, and devices, FIFOs and /dev paths as special files written in place', () => {
     expect(reportTarget('-', dir)).toEqual({ kind: 'stdout' });
     expect(reportTarget('/dev/null', dir)).toEqual({ kind: 'special', path: '/dev/null' });
     expect(reportTarget('/dev/stdout', dir)).toEqual({ kind: 'special', path: '/dev/stdout' });
-    expect(reportTarget('/proc/x/report.json', dir)).toEqual({ kind: 'special', path: '/proc/x/report.json' });
     const fifo = path.join(dir, 'fifo');
     execFileSync('mkfifo', [fifo]);
     expect(reportTarget(fifo, dir)).toEqual({ kind: 'special', path: fifo });
+  });
+
+  it('refuses every path under /proc, named or reached through a symlink: no file there can hold a report', () => {
+    for (const file of ['/proc/self/status', '/proc/self/comm', '/proc/x/report.json', '/proc']) {
+      expect(() => reportTarget(file, dir)).toThrow('a path under /proc cannot hold a report');
+    }
+    expect(() => reportTarget('self/comm', '/proc')).toThrow('under /proc');
+    fs.symlinkSync('/proc/self/comm', path.join(dir, 'comm.json'));
+    expect(() => reportTarget('comm.json', dir)).toThrow('under /proc');
   });
 
   it('follows a symlink (also a dangling one) to the file it names, so the rename replaces the target', () => {
