@@ -1,4 +1,4 @@
-import { cut, type FileConfig, LIMITS } from './config';
+import { cut, type FileConfig, LIMITS, readPositive } from './config';
 import type { Budget } from '../base/types';
 import type { DocblockBudgets } from './docblock';
 import { UsageError } from '../base/errors';
@@ -114,12 +114,10 @@ export interface Options {
 
 /** A positive decimal number up to `max` from a flag (no hex, binary or exponent forms), or a one-line error naming the flag. */
 export function parsePositive(flag: string, text: string, unit: string, whole = false, max: number = Infinity): number {
-  const value = Number(text);
-  if (!/^\s*\d+(\.\d+)?\s*$/.test(text) || !Number.isFinite(value) || value <= 0 || (whole && !Number.isInteger(value))) {
-    throw new UsageError(`${flag} must be a positive ${whole ? 'whole number' : 'number'}${unit ? ` of ${unit}` : ''}, got '${cut(text)}'.`);
-  }
-  if (value > max) throw new UsageError(`${flag} must be at most ${max}, got '${cut(text)}'.`);
-  return value;
+  const read = readPositive(text, max, whole);
+  if ('value' in read) return read.value;
+  if (read.error === 'too-large') throw new UsageError(`${flag} must be at most ${max}, got '${cut(text)}'.`);
+  throw new UsageError(`${flag} must be a positive ${whole ? 'whole number' : 'number'}${unit ? ` of ${unit}` : ''}, got '${cut(text)}'.`);
 }
 
 // A glob pattern is a line, not a file: a huge one only costs time and memory in the matcher.

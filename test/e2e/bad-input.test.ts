@@ -14,6 +14,12 @@ beforeAll(() => {
   fs.writeFileSync(path.join(dir, 'deep.json'), '['.repeat(500_000) + ']'.repeat(500_000));
   fs.writeFileSync(path.join(dir, 'huge-key.json'), JSON.stringify({ ['k'.repeat(100_000)]: 1 }));
   fs.writeFileSync(path.join(dir, 'a-file'), '');
+  // A suite whose docblock gives a budget the command line and the config file refuse.
+  for (const [name, value] of [['docblock-exponent', '1e9'], ['docblock-huge', '5000000']]) {
+    fs.mkdirSync(path.join(dir, name));
+    fs.writeFileSync(path.join(dir, name, 'jest.config.js'), "module.exports = { testEnvironment: 'node', testMatch: ['**/*.stress.test.js'] };\n");
+    fs.writeFileSync(path.join(dir, name, 'big.stress.test.js'), `/**\n * @stress-memory ${value}\n */\ntest('x', () => {});\n`);
+  }
 });
 afterAll(() => removeDir(dir));
 
@@ -49,6 +55,8 @@ const CASES: Array<[string, () => string[], Array<string | RegExp>]> = [
   ['an unknown flag', () => [...D, '--frobnicate'], ['--frobnicate']],
   ['--parallel 0', () => [...D, '-s', 'pass', '--parallel', '0'], ['--parallel', "'0'", 'auto']],
   ['--total-memory lots', () => [...D, '-s', 'pass', '--parallel', '2', '--total-memory', 'lots'], ['--total-memory', "'lots'"]],
+  ['@stress-memory 1e9 in a docblock, as --memory-budget 1e9', () => ['--dir', path.join(dir, 'docblock-exponent')], ['big.stress.test.js:2: @stress-memory must be a positive number', "'1e9'"]],
+  ['@stress-memory 5000000 in a docblock, as --memory-budget 5000000', () => ['--dir', path.join(dir, 'docblock-huge')], ['big.stress.test.js:2: @stress-memory must be at most 1048576 MB', "'5000000'"]],
   ['--history that does not exist', () => [...D, '-s', 'pass', '--parallel', '2', '--history', path.join(dir, 'missing.json')], ['missing.json']],
 ];
 
