@@ -239,12 +239,16 @@ export function resolveOptions(command: string | undefined, args: string[], flag
   };
 }
 
-/** `VAR=a,b` → { name: 'VAR', values: ['a', 'b'] }; a one-line error otherwise. */
+/**
+ * `VAR=a,b` → { name: 'VAR', values: ['a', 'b'] }; a one-line error otherwise. An empty value is a
+ * variant of its own: the variable set, and empty (`NODE_OPTIONS=--max-semi-space-size=16,` compares
+ * the flag against none: an empty NODE_OPTIONS also replaces one stress-run inherited).
+ */
 export function parseEnvFlag(text: string): { name: string; values: string[] } {
   const at = text.indexOf('=');
   const name = text.slice(0, at);
   const values = text.slice(at + 1).split(',');
-  if (at <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || values.some((v) => v === '')) {
+  if (at <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
     throw new UsageError(`--env must be VAR=value1,value2 (a variable name and comma-separated values), got '${text}'.`);
   }
   return { name, values };

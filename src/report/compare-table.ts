@@ -12,7 +12,8 @@ export function variantLabel(env: Record<string, string>): string {
 }
 
 // In ratio headers the values alone say enough: `heavy ÷ light`.
-const shortLabel = (env: Record<string, string>): string => writeName(Object.values(env).join(','));
+// An empty value (the variable set, and empty) reads `(empty)`.
+const shortLabel = (env: Record<string, string>): string => writeName(Object.values(env).map((v) => (v === '' ? '(empty)' : v)).join(','));
 
 /** A ratio to two decimals, `×2.41`; `-` when either side is missing or zero. */
 function ratio(a: number | null, b: number | null): string {

@@ -125,7 +125,12 @@ describe('compare, --env and --baseline', () => {
     expect(o.env).toEqual([{ name: 'STRESS_MOCKS', values: ['heavy', 'light'] }, { name: 'N', values: ['1'] }]);
   });
 
-  it.each([['STRESS_MOCKS'], ['=a,b'], ['A=a,,b'], ['1X=a'], ['A=']])('rejects --env %s with one line', (bad) => {
+  it('takes an empty value as a variant: the variable set, and empty', () => {
+    const o = resolveOptions('compare', [], flags({ env: ['NODE_OPTIONS=--max-semi-space-size=16,'] }), {});
+    expect(o.env).toEqual([{ name: 'NODE_OPTIONS', values: ['--max-semi-space-size=16', ''] }]);
+  });
+
+  it.each([['STRESS_MOCKS'], ['=a,b'], ['1X=a'], ['A B=a']])('rejects --env %s with one line', (bad) => {
     expect(() => resolveOptions('compare', [], flags({ env: [bad] }), {})).toThrow(new UsageError(`--env must be VAR=value1,value2 (a variable name and comma-separated values), got '${bad}'.`));
   });
 
