@@ -202,7 +202,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     fileBudget: { memoryMb: file.memoryMb, timeS: file.timeS, leakMb: file.leakMb },
     perTest: flags.perTest ?? false,
     floor: flags.floor ?? false,
-    env: (flags.env ?? []).map(parseEnvFlag),
+    env: envVariables(flags.env ?? []),
     runs,
     json: flags.json === true || flags.json === '-' ? true : typeof flags.json === 'string' ? flags.json : null,
     junit: flags.junit ?? null,
@@ -252,6 +252,25 @@ export function parseEnvFlag(text: string): { name: string; values: string[] } {
     throw new UsageError(`--env must be VAR=value1,value2 (a variable name and comma-separated values), got '${text}'.`);
   }
   return { name, values };
+}
+
+/**
+ * The --env flags, each variable once and each of its values once: a variable given twice would
+ * run only its last values (twice over), and a value given twice two identical variants under one
+ * label, so both are refused in one line rather than merged behind the user's back.
+ */
+export function envVariables(texts: string[]): Array<{ name: string; values: string[] }> {
+  const vars = texts.map(parseEnvFlag);
+  for (const [i, v] of vars.entries()) {
+    const again = vars.findIndex((w, j) => j > i && w.name === v.name);
+    if (again >= 0) {
+      const all = [...v.values, ...vars[again].values].join(',');
+      throw new UsageError(`--env ${v.name} is given twice ('${cut(texts[i])}' and '${cut(texts[again])}'); give its values in one --env: ${cut(`${v.name}=${all}`)}.`);
+    }
+    const twice = v.values.find((value, j) => v.values.indexOf(value) !== j);
+    if (twice !== undefined) throw new UsageError(`--env ${v.name} names the value '${cut(twice)}' twice, in '${cut(texts[i])}'; each value is one variant.`);
+  }
+  return vars;
 }
 
 // Jest flags that stress-run sets itself for every suite, or that would stop a suite from being one

@@ -30,3 +30,12 @@ test('an empty value is a variant: the variable set, and empty (as the docs’ N
   expect(seen()).toEqual(['a', '']);
   expect(run.stdout).toContain('Variants: a = X=a · (empty) = X=');
 });
+
+test.each([
+  [['X=a,b', 'X=c,d'], "stress-run: --env X is given twice ('X=a,b' and 'X=c,d'); give its values in one --env: X=a,b,c,d."],
+  [['X=a,a'], "stress-run: --env X names the value 'a' twice, in 'X=a,a'; each value is one variant."],
+])('--env %j is refused before any suite runs: one line, exit 2', async (env, line) => {
+  const run = await compare(...env);
+  expect({ code: run.code, stdout: run.stdout, stderr: run.stderr.trim().split('\n') }).toEqual({ code: 2, stdout: '', stderr: [line] });
+  expect(seen()).toEqual([]);
+});

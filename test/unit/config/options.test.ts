@@ -125,6 +125,12 @@ describe('compare, --env and --baseline', () => {
     expect(o.env).toEqual([{ name: 'STRESS_MOCKS', values: ['heavy', 'light'] }, { name: 'N', values: ['1'] }]);
   });
 
+  it('refuses a variable given twice, and a value given twice, in one line each', () => {
+    expect(() => resolveOptions('compare', [], flags({ env: ['X=a,b', 'X=c,d'] }), {})).toThrow(new UsageError("--env X is given twice ('X=a,b' and 'X=c,d'); give its values in one --env: X=a,b,c,d."));
+    expect(() => resolveOptions('compare', [], flags({ env: ['X=a,a'] }), {})).toThrow(new UsageError("--env X names the value 'a' twice, in 'X=a,a'; each value is one variant."));
+    expect(() => resolveOptions('compare', [], flags({ env: ['X=,'] }), {})).toThrow(new UsageError("--env X names the value '' twice, in 'X=,'; each value is one variant."));
+  });
+
   it('takes an empty value as a variant: the variable set, and empty', () => {
     const o = resolveOptions('compare', [], flags({ env: ['NODE_OPTIONS=--max-semi-space-size=16,'] }), {});
     expect(o.env).toEqual([{ name: 'NODE_OPTIONS', values: ['--max-semi-space-size=16', ''] }]);
