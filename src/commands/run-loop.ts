@@ -170,7 +170,7 @@ export async function runLoop(loop: RunLoop): Promise<RunEnd> {
   const rewrite = throttleWrites(
     () =>
       writeReports(sofar(done), options, io.cwd, 'progress', (flag, file, error) => {
-        if (!warned.has(flag)) say(`stress-run: warning: cannot write ${flag} file ${file}: ${errorCode(error)}; will try again at the end.\n`);
+        if (!warned.has(flag)) say(`stress-run: warning: cannot write ${flag} file ${writeName(file)}: ${errorCode(error)}; will try again at the end.\n`);
         warned.add(flag);
       }),
     deps.now,

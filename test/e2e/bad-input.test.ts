@@ -14,6 +14,7 @@ beforeAll(() => {
   fs.writeFileSync(path.join(dir, 'deep.json'), '['.repeat(500_000) + ']'.repeat(500_000));
   fs.writeFileSync(path.join(dir, 'huge-key.json'), JSON.stringify({ ['k'.repeat(100_000)]: 1 }));
   fs.writeFileSync(path.join(dir, 'a-file'), '');
+  fs.writeFileSync(path.join(dir, 'injected.json'), 'x\n::warning::injected');
   // A suite whose docblock gives a budget the command line and the config file refuse.
   for (const [name, value] of [['docblock-exponent', '1e9'], ['docblock-huge', '5000000']]) {
     fs.mkdirSync(path.join(dir, name));
@@ -57,6 +58,9 @@ const CASES: Array<[string, () => string[], Array<string | RegExp>]> = [
   ['--total-memory lots', () => [...D, '-s', 'pass', '--parallel', '2', '--total-memory', 'lots'], ['--total-memory', "'lots'"]],
   ['@stress-memory 1e9 in a docblock, as --memory-budget 1e9', () => ['--dir', path.join(dir, 'docblock-exponent')], ['big.stress.test.js:2: @stress-memory must be a positive number', "'1e9'"]],
   ['@stress-memory 5000000 in a docblock, as --memory-budget 5000000', () => ['--dir', path.join(dir, 'docblock-huge')], ['big.stress.test.js:2: @stress-memory must be at most 1048576 MB', "'5000000'"]],
+  ['a baseline whose text would start a line of its own', () => [...D, '-s', 'pass', '--baseline', path.join(dir, 'injected.json')], ['injected.json', 'x\\n::warnin']],
+  ['an unknown flag that carries a newline and an escape', () => [...D, '--frob\n::warning::x\u001b[2J'], ['--frob\\n::warning::x\\x1b[2J']],
+  ['an unknown suite that carries a carriage return', () => [...D, '-s', 'no\r::warning::x'], ["'no\\r::warning::x'"]],
   ['--history that does not exist', () => [...D, '-s', 'pass', '--parallel', '2', '--history', path.join(dir, 'missing.json')], ['missing.json']],
 ];
 
@@ -68,6 +72,9 @@ test.each(CASES)('%s: exit 2, one line on stderr, nothing on stdout', async (_, 
   expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
   const lines = run.stderr.trimEnd().split('\n');
   expect(lines).toEqual([expect.stringMatching(/^stress-run: /)]);
+  // Every echoed value on that one line, escaped: no control character at all.
+  // eslint-disable-next-line no-control-regex
+  expect(lines[0]).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
   expect(run.stderr).not.toMatch(/^ {4}at /m);
   expect(lines[0].length).toBeLessThan(600);
   for (const text of expected) {
