@@ -15,6 +15,10 @@ beforeAll(() => {
   fs.writeFileSync(path.join(dir, 'huge-key.json'), JSON.stringify({ ['k'.repeat(100_000)]: 1 }));
   fs.writeFileSync(path.join(dir, 'a-file'), '');
   fs.writeFileSync(path.join(dir, 'injected.json'), 'x\n::warning::injected');
+  // A Jest config naming a setup module that does not exist: Jest's validation error says which.
+  fs.mkdirSync(path.join(dir, 'missing-setup'));
+  fs.writeFileSync(path.join(dir, 'missing-setup', 'jest.config.js'), "module.exports = { testEnvironment: 'node', testMatch: ['**/*.stress.test.js'], setupFiles: ['/nonexistent/setup.js'] };\n");
+  fs.writeFileSync(path.join(dir, 'missing-setup', 'a.stress.test.js'), "test('x', () => {});\n");
   // A suite whose docblock gives a budget the command line and the config file refuse.
   for (const [name, value] of [['docblock-exponent', '1e9'], ['docblock-huge', '5000000']]) {
     fs.mkdirSync(path.join(dir, name));
@@ -61,6 +65,7 @@ const CASES: Array<[string, () => string[], Array<string | RegExp>]> = [
   ['a baseline whose text would start a line of its own', () => [...D, '-s', 'pass', '--baseline', path.join(dir, 'injected.json')], ['injected.json', 'x\\n::warnin']],
   ['an unknown flag that carries a newline and an escape', () => [...D, '--frob\n::warning::x\u001b[2J'], ['--frob\\n::warning::x\\x1b[2J']],
   ['an unknown suite that carries a carriage return', () => [...D, '-s', 'no\r::warning::x'], ["'no\\r::warning::x'"]],
+  ['a Jest config whose setupFiles module is missing', () => ['--dir', path.join(dir, 'missing-setup')], ["Jest could not list the project's tests", 'Validation Error: Module /nonexistent/setup.js in the setupFiles option was not found.']],
   ['--history that does not exist', () => [...D, '-s', 'pass', '--parallel', '2', '--history', path.join(dir, 'missing.json')], ['missing.json']],
 ];
 
