@@ -355,5 +355,11 @@ export function settingsFor(name: string, options: Options, docblock: DocblockBu
   // Node's timers hold at most 2^31-1 ms (24.8 days); longer would fire at once.
   const timeoutMs = Math.min(MAX_TIMER_MS, Math.round((options.timeoutS ?? 2 * budget.timeS) * 1000));
   const killAboveMb = options.killAboveMb === undefined ? Math.max(KILL_ABOVE_FLOOR_MB, KILL_ABOVE_FACTOR * budget.memoryMb) : options.killAboveMb;
+  // A guard set below what the suite may use kills every run before it can be judged: refused.
+  const needs = Math.max(budget.memoryMb, heapCapMb ?? 0);
+  if (options.killAboveMb !== undefined && killAboveMb !== null && killAboveMb < needs) {
+    const what = heapCapMb !== null && heapCapMb > budget.memoryMb ? `heap cap (${heapCapMb} MB)` : `memory budget (${budget.memoryMb} MB)`;
+    throw new UsageError(`--kill-above ${killAboveMb} MB (or the config's killAboveMb) is below the ${what} of suite '${cut(name)}': every run would be killed before it could be judged; give at least ${needs}, or none.`);
+  }
   return { budget, heapCapMb, killAboveMb, timeoutMs, sources };
 }

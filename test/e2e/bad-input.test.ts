@@ -66,6 +66,7 @@ const CASES: Array<[string, () => string[], Array<string | RegExp>]> = [
   ['an unknown flag that carries a newline and an escape', () => [...D, '--frob\n::warning::x\u001b[2J'], ['--frob\\n::warning::x\\x1b[2J']],
   ['an unknown suite that carries a carriage return', () => [...D, '-s', 'no\r::warning::x'], ["'no\\r::warning::x'"]],
   ['a Jest config whose setupFiles module is missing', () => ['--dir', path.join(dir, 'missing-setup')], ["Jest could not list the project's tests", 'Validation Error: Module /nonexistent/setup.js in the setupFiles option was not found.']],
+  ['--kill-above 10, below every suite’s budget', () => [...D, '-s', 'pass', '--kill-above', '10'], ['--kill-above 10 MB', "memory budget (300 MB) of suite 'pass'", 'give at least 300, or none']],
   ['--history that does not exist', () => [...D, '-s', 'pass', '--parallel', '2', '--history', path.join(dir, 'missing.json')], ['missing.json']],
 ];
 

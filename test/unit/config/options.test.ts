@@ -76,6 +76,15 @@ describe('settingsFor', () => {
     });
   });
 
+  it('refuses a live memory guard below a suite’s budget or heap cap, in one line', () => {
+    expect(() => settingsFor('a', resolveOptions('all', [], flags({ killAbove: '10' }), {}))).toThrow(
+      new UsageError("--kill-above 10 MB (or the config's killAboveMb) is below the memory budget (300 MB) of suite 'a': every run would be killed before it could be judged; give at least 300, or none."),
+    );
+    expect(() => settingsFor('a', resolveOptions('all', [], flags({ killAbove: '500', maxHeap: '800' }), {}))).toThrow(/below the heap cap \(800 MB\) of suite 'a'.*give at least 800/);
+    expect(() => settingsFor('a', resolveOptions('all', [], flags(), { killAboveMb: 100, memoryMb: 200 }))).toThrow(/--kill-above 100 MB/);
+    expect(settingsFor('a', resolveOptions('all', [], flags({ killAbove: '300' }), {})).killAboveMb).toBe(300);
+  });
+
   it('sets the live memory guard from --kill-above or the config, or none', () => {
     expect(settingsFor('a', resolveOptions('all', [], flags({ killAbove: '900' }), {})).killAboveMb).toBe(900);
     expect(settingsFor('a', resolveOptions('all', [], flags({ killAbove: 'none' }), {})).killAboveMb).toBeNull();
