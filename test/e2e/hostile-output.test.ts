@@ -102,3 +102,25 @@ describe.each([
     expect(written[what].split('\n').filter((line) => /^\s*::(error|warning)::(also|pwn)/.test(line))).toEqual([]);
   });
 });
+
+describe('a hostile file name under floor --verbose and all --debug', () => {
+  // eslint-disable-next-line no-control-regex
+  const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir('hostile-floor');
+    fs.copyFileSync(path.join(FIXTURES, 'jest.config.js'), path.join(dir, 'jest.config.js'));
+    fs.writeFileSync(path.join(dir, 'h\u001b[31mRED\u001b[0m\r::warning::pwn.stress.test.js'), "test('passes', () => {});\n");
+  });
+  afterAll(() => removeDir(dir));
+
+  test.each([
+    ['floor --verbose', ['floor', '--dir', '<dir>', '--min-heap', '32', '--max-heap', '64', '--verbose']],
+    ['all --debug', ['all', '--dir', '<dir>', '--debug']],
+  ])('%s: no raw control character on stdout or stderr', async (_what, args) => {
+    const run = await runCli(args.map((a) => (a === '<dir>' ? dir : a)));
+    expect(run.code).toBe(0);
+    expect(run.stdout + run.stderr).toContain('h\\x1b[31mRED');
+    expect([...run.stdout.split('\n'), ...run.stderr.split('\n')].filter((line) => RAW.test(line))).toEqual([]);
+  });
+});
