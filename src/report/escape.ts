@@ -53,7 +53,8 @@ export function escapeControl(text: string, options: { lines?: boolean; names?: 
   for (const name of new Set(options.names ?? [])) {
     // Jest quotes a title as it is, or with its terminal sequences dropped.
     for (const as of new Set([name, stripVTControlCharacters(name)])) {
-      if (HAS_CONTROL.test(as)) quoted = quoted.split(as).join(writeName(name));
+      // Only a name with text of its own: a bare `\n` would match every line break of the message.
+      if (HAS_CONTROL.test(as) && as.replace(CONTROL, '').trim().length >= 2) quoted = quoted.split(as).join(writeName(name));
     }
   }
   return stripVTControlCharacters(quoted).split(/\r?\n/).map(escapeLine).join('\n');

@@ -102,6 +102,10 @@ describe('every writer, fed the same hostile names', () => {
     expect(renderJunit(report)).toContain(writeName(NAME).replace(/&/g, '&amp;'));
   });
 
+  test('a title of nothing but a line break leaves the message’s own lines alone', () => {
+    expect(escape('one\ntwo', { lines: true, names: ['\n', ' \n'] })).toBe('one\ntwo');
+  });
+
   test('a title quoted in a message stays on its one line', () => {
     expect(escape(`✕ ${TITLE}\nnext`, { lines: true, names: [TITLE] })).toBe(`✕ ${writeName(TITLE)}\nnext`);
     // Jest's own failure text quotes it without its terminal sequences.
