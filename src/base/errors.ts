@@ -1,6 +1,6 @@
-/** The short reason of a failed file operation: its errno code (ENOENT, EACCES …), else the error itself. */
+/** The short reason of a failed file operation: its errno code (ENOENT, EACCES …), else the error's message. */
 export function errorCode(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? String(error);
+  return (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
 }
 
 /** A problem with the user's input (flags, config, folders): printed as one line, exit code 2. */

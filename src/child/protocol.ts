@@ -22,6 +22,8 @@ export const CHILD_ENTRY = {
   untested: 'child/untested-child.js',
   /** Summarises a heap snapshot under a heap cap of its own (--why-oom). */
   summariser: 'child/summarise-snapshot.js',
+  /** One per run, outside every suite: takes the suites down when stress-run dies, whatever they are doing. */
+  runWatch: 'child/run-watch.js',
 } as const;
 
 /** The compiled folder (dist/) this module runs from once built. */
@@ -114,6 +116,12 @@ export interface WorkerSpec {
   /** A standby child loads these modules while it waits (see spawn/modules-ahead); absent or empty for none. */
   ahead?: string[];
 }
+
+/**
+ * A line stress-run writes to its run watcher's stdin: a suite child's process group started (with
+ * its run mark and temp folders), or gone (its tree is down and its folder removed).
+ */
+export type RunWatchLine = { add: { group: number; mark: string; dirs: string[] } } | { gone: number };
 
 /** The line a standby suite child is handed on stdin when its suite is due. */
 export interface HandOver {

@@ -179,12 +179,28 @@ function main(): void {
   delete process.env[TIMING_ENV];
   runOne(spec).then(
     // A pool worker is ended by Jest once its file is done, whatever the tests left running.
-    (success) => process.exit(success === null || success ? 0 : 1),
+    (success) => exitWhenWritten(success === null || success ? 0 : 1),
     (error: unknown) => {
       process.stderr.write(`stress-run worker: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
+      exitWhenWritten(1);
     },
   );
+}
+
+/**
+ * Exits once stdout and stderr have handed every queued byte to the kernel. Their pipes are
+ * non-blocking: a write the pipe takes only in part leaves the rest queued in this process, and
+ * process.exit() would drop it (a test's 256 KB console.log line, most of a flood). stress-run
+ * reads both pipes to their end, so the queue always drains; if stress-run dies meanwhile, the
+ * parent watch ends this process.
+ */
+function exitWhenWritten(code: number): void {
+  const pending = (): boolean => [process.stdout, process.stderr].some((s) => !s.destroyed && s.writableLength > 0);
+  const poll = (): void => {
+    if (pending()) setTimeout(poll, 5);
+    else process.exit(code);
+  };
+  poll();
 }
 
 if (require.main === module) main();

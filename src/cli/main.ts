@@ -7,6 +7,7 @@ import { runMatrix } from '../commands/matrix';
 import { runMerge } from '../commands/merge';
 import { loadConfig } from '../config/config';
 import { UsageError } from '../base/errors';
+import { writeName } from '../report/escape';
 import type { Deps, Io } from '../commands/io';
 import { type Command, type Options, type RawFlags, resolveOptions } from '../config/options';
 import { buildProgram } from './program';
@@ -54,7 +55,8 @@ function parseArgs(io: Io, version: string): { command: string | undefined; args
       writeErr: (text) => io.stderr.write(text),
       getOutHelpWidth: () => io.stdout.columns ?? 80,
       getErrHelpWidth: () => io.stderr.columns ?? 80,
-      outputError: (text, write) => write(`stress-run: ${text.replace(/^error: /, '').trim().replace(/\n/g, ' ')}\n`),
+      // Commander's own line breaks are spaces; what it echoes of the input is written as every name is: one line, escaped.
+      outputError: (text, write) => write(`stress-run: ${writeName(text.replace(/^error: /, '').trim().replace(/\n(?=\(|Did you mean)/g, ' '))}\n`),
     });
   }
   try {
@@ -72,7 +74,8 @@ function parseArgs(io: Io, version: string): { command: string | undefined; args
 
 // Once the flags are parsed, --debug and a bare --json shape every error, even one in their own values.
 function reportError(error: unknown, io: Io, flags: RawFlags | null): number {
-  const message = error instanceof Error ? error.message : String(error);
+  // One line whatever the message echoes (a file's text, a flag's value): its control characters as escapes.
+  const message = writeName(error instanceof Error ? error.message : String(error));
   const known = error instanceof UsageError;
   io.stderr.write(`stress-run: ${known ? '' : 'internal error: '}${message}${known || flags?.debug ? '' : ' (run with --debug for details)'}\n`);
   if (flags?.debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);

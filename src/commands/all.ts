@@ -1,3 +1,4 @@
+import { writeName } from '../report/escape';
 import type { RunReport, Suite } from '../base/types';
 import * as fs from 'node:fs';
 import { errorCode, UsageError } from '../base/errors';
@@ -42,7 +43,7 @@ export function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
     const { report, stoppedBy } = await runLoop({ jobs, jest, planOf, history, options, io, output, deps, hooks });
     const code = finish(report, options, io, output, baseline, stoppedBy);
     // A previous report's heap floors say which caps leave too little headroom.
-    for (const warning of history ? headroomWarnings(report, history, options.durations!) : []) output.human.write(`warning: ${warning}\n`);
+    for (const warning of history ? headroomWarnings(report, history, options.durations!) : []) output.human.write(`warning: ${writeName(warning)}\n`);
     return code;
   });
 }

@@ -12,6 +12,7 @@ import { githubAnnotations } from '../report/github';
 import { renderJson } from '../report/json';
 import { renderJunit } from '../report/junit';
 import { renderBmf } from '../report/bmf';
+import { writeName } from '../report/escape';
 import { renderMarkdown } from '../report/markdown';
 import { parseReport } from '../report/merge';
 import { scheduleLine } from '../report/schedule-line';
@@ -72,7 +73,7 @@ export function finish(
   const { style, human } = output;
   let lost = false;
   writeReports(report, options, io.cwd, 'final', (flag, file, error) => {
-    io.stderr.write(`stress-run: cannot write ${flag} file ${file}: ${errorCode(error)}.\n`);
+    io.stderr.write(`stress-run: cannot write ${flag} file ${writeName(file)}: ${errorCode(error)}.\n`);
     lost = true;
   });
   const summaryFile = io.env.GITHUB_STEP_SUMMARY;

@@ -1,3 +1,4 @@
+import { writeName } from '../report/escape';
 import type { Options } from '../config/options';
 import { selectSuites } from '../discover/discover';
 import { errorCode, UsageError } from '../base/errors';
@@ -71,7 +72,7 @@ async function floorLoop(jobs: Job[], jest: JestSetup, targetOf: (suite: Suite) 
 function finishFloor(report: RunReport, jobs: Job[], options: Options, io: Io, { style, human }: Output, stoppedBy: StopSignal | null): number {
   let lost = false;
   writeReports(report, options, io.cwd, 'final', (flag, file, error) => {
-    io.stderr.write(`stress-run: cannot write ${flag} file ${file}: ${errorCode(error)}.\n`);
+    io.stderr.write(`stress-run: cannot write ${flag} file ${writeName(file)}: ${errorCode(error)}.\n`);
     lost = true;
   });
   const capOf = new Map(jobs.map((job) => [job.suite.name, job.settings.heapCapMb]));
@@ -98,7 +99,7 @@ export async function searchFloor(job: Job, ctx: FloorSearch, signal: AbortSigna
   const { suite } = job;
   const { settings } = job;
   const relative = relativeFile(io.cwd, suite);
-  const label = jobKey(job);
+  const label = writeName(jobKey(job));
   const top = settings.heapCapMb ?? NO_CAP_TOP_MB;
   const range: FloorRange = { minMb: Math.min(options.minHeapMb, top), maxMb: top, ceilingMb: top * CEILING_FACTOR };
   if (ctx.progress) io.stderr.write(`▶ ${label}: searching its heap floor between ${range.minMb} and ${top} MB …\n`);

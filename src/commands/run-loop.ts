@@ -10,7 +10,7 @@ import type { Options, SuiteSettings } from '../config/options';
 import { durationsFromReport, medianPerSuite } from '../discover/shard';
 import type { JestSetup } from '../discover/resolve-jest';
 import { notRun, toSuiteResult } from '../outcome/suite-result';
-import { escapeControl } from '../report/escape';
+import { writeName } from '../report/escape';
 import { createProgress } from '../report/progress-writer';
 import { verboseFooter } from '../report/table';
 import { isOk } from '../report/verdict';
@@ -125,9 +125,10 @@ export async function runLoop(loop: RunLoop): Promise<RunEnd> {
   };
   const runOne = async (job: Job, signal: AbortSignal, onSample?: (rssBytes: number) => void): Promise<SuiteResult> => {
     const { suite, settings } = job;
-    const shown = escapeControl(jobKey(job));
+    // The progress lines write the name as every writer does (report/escape).
+    const shown = jobKey(job);
     startedJobs.add(job);
-    if (options.verbose) human.write(`\n── ${shown} (${escapeControl(relative(suite))}) ──\n${budgetLine(settings)}`);
+    if (options.verbose) human.write(`\n── ${writeName(shown)} (${writeName(relative(suite))}) ──\n${budgetLine(settings)}`);
     progress.started(shown, settings.budget.memoryMb);
     const childPlan = childPlanOf(job);
     const runs: SuiteRun[] = [];
@@ -169,7 +170,7 @@ export async function runLoop(loop: RunLoop): Promise<RunEnd> {
   const rewrite = throttleWrites(
     () =>
       writeReports(sofar(done), options, io.cwd, 'progress', (flag, file, error) => {
-        if (!warned.has(flag)) say(`stress-run: warning: cannot write ${flag} file ${file}: ${errorCode(error)}; will try again at the end.\n`);
+        if (!warned.has(flag)) say(`stress-run: warning: cannot write ${flag} file ${writeName(file)}: ${errorCode(error)}; will try again at the end.\n`);
         warned.add(flag);
       }),
     deps.now,
@@ -200,7 +201,7 @@ export async function runLoop(loop: RunLoop): Promise<RunEnd> {
       results = await runSequential(plans, runPlan, skip, abort, onResult);
     } else {
       for (const q of oversized(queue, limits)) {
-        say(`stress-run: warning: ${q.name} is expected to peak at ${toMb(q.expectedPeakBytes)} MB, more than --total-memory ${limits.totalBytes / MB} MB: it will run alone.\n`);
+        say(`stress-run: warning: ${writeName(q.name)} is expected to peak at ${toMb(q.expectedPeakBytes)} MB, more than --total-memory ${limits.totalBytes / MB} MB: it will run alone.\n`);
       }
       results = await runParallel(plans, queue, limits, runPlan, skip, abort, onResult, () => standby?.heldBytes() ?? 0);
     }

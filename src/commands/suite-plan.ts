@@ -1,5 +1,6 @@
 // What every command that runs suites shares: its jobs (a suite, a variant, the settings worked out
 // once), the plan for one run of a job, and stopping on signals.
+import { writeName } from '../report/escape';
 import type { Out } from '../base/out';
 import type { Suite } from '../base/types';
 import { codeCacheDirOf } from '../child/protocol';
@@ -115,7 +116,7 @@ export function runPlanOf(job: Job, target: SuiteTarget, ctx: PlanContext, over:
     sampleMs: SAMPLE_MS,
     treeMs: TREE_MS,
     onOutput: options.verbose ? (chunk, stream) => (stream === 'stdout' ? human : io.stderr).write(chunk.toString('utf8')) : null,
-    onCommand: options.debug ? (line) => say(`stress-run: ${line}\n`) : null,
+    onCommand: options.debug ? (line) => say(`stress-run: ${writeName(line)}\n`) : null,
     ...over,
   };
 }

@@ -32,6 +32,18 @@ const MAX_ECHO_CHARS = 60;
 /** The largest value each numeric key may hold. */
 const NUMBER_LIMITS: Record<string, number> = { memoryMb: LIMITS.mb, timeS: LIMITS.seconds, timeoutS: LIMITS.seconds, runs: LIMITS.runs, maxHeapMb: LIMITS.mb, killAboveMb: LIMITS.mb, leakMb: LIMITS.mb };
 
+/**
+ * The one rule for a number written as text (a flag's value, a docblock pragma): a plain decimal
+ * (no hex, binary or exponent forms), above 0, whole where asked, and at most `max`. The config
+ * file's JSON numbers are held to the same limits (NUMBER_LIMITS).
+ */
+export function readPositive(text: string, max: number, whole = false): { value: number } | { error: 'not-positive' | 'too-large' } {
+  const value = Number(text);
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(text) || !Number.isFinite(value) || value <= 0 || (whole && !Number.isInteger(value))) return { error: 'not-positive' };
+  if (value > max) return { error: 'too-large' };
+  return { value };
+}
+
 /** Text as an error message shows it: cut short when long. */
 export function cut(text: string): string {
   return text.length > MAX_ECHO_CHARS ? `${text.slice(0, MAX_ECHO_CHARS)}… (${text.length} characters)` : text;

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import { extract, parse } from 'jest-docblock';
 import { errorCode, UsageError } from '../base/errors';
+import { cut, LIMITS, readPositive } from './config';
 
 /** A budget from a docblock, with the line it is on (1-based) so that messages can point at it. */
 export interface DocblockValue {
@@ -17,7 +18,8 @@ export interface DocblockValue {
 /** The budgets one test file's docblock sets. */
 export type DocblockBudgets = Partial<Record<'memoryMb' | 'timeS' | 'leakMb', DocblockValue>>;
 
-const PRAGMAS = { 'stress-memory': ['memoryMb', 'MB'], 'stress-time': ['timeS', 'seconds'], 'stress-leak': ['leakMb', 'MB per test'] } as const;
+// Each with the same limit as its flag and config key.
+const PRAGMAS = { 'stress-memory': ['memoryMb', 'MB', LIMITS.mb], 'stress-time': ['timeS', 'seconds', LIMITS.seconds], 'stress-leak': ['leakMb', 'MB per test', LIMITS.mb] } as const;
 
 /** Reads the budget pragmas of a test file's source; a bad value is a one-line error naming the file and line. */
 export function docblockBudgets(source: string, shownFile: string): DocblockBudgets {
@@ -25,16 +27,18 @@ export function docblockBudgets(source: string, shownFile: string): DocblockBudg
   if (!docblock) return {};
   const pragmas = parse(docblock);
   const budgets: DocblockBudgets = {};
-  for (const [pragma, [key, unit]] of Object.entries(PRAGMAS)) {
+  for (const [pragma, [key, unit, max]] of Object.entries(PRAGMAS)) {
     const raw = pragmas[pragma];
     if (raw === undefined) continue;
     const line = lineOf(source, `@${pragma}`);
     const text = Array.isArray(raw) ? raw.join(' ') : raw;
-    const value = Number(text);
-    if (Array.isArray(raw) || text.trim() === '' || !Number.isFinite(value) || value <= 0) {
-      throw new UsageError(`${shownFile}:${line}: @${pragma} must be a positive number of ${unit}, got '${text}'.`);
+    // The rule of the command line and the config file: a plain decimal up to the same limit.
+    const read = Array.isArray(raw) ? ({ error: 'not-positive' } as const) : readPositive(text, max);
+    if ('error' in read) {
+      const rule = read.error === 'too-large' ? `must be at most ${max} ${unit}` : `must be a positive number of ${unit}`;
+      throw new UsageError(`${shownFile}:${line}: @${pragma} ${rule}, got '${cut(text)}'.`);
     }
-    budgets[key] = { value, line };
+    budgets[key] = { value: read.value, line };
   }
   return budgets;
 }

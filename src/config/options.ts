@@ -1,4 +1,4 @@
-import { cut, type FileConfig, LIMITS } from './config';
+import { cut, type FileConfig, LIMITS, readPositive } from './config';
 import type { Budget } from '../base/types';
 import type { DocblockBudgets } from './docblock';
 import { UsageError } from '../base/errors';
@@ -124,12 +124,10 @@ export interface Options {
 
 /** A positive decimal number up to `max` from a flag (no hex, binary or exponent forms), or a one-line error naming the flag. */
 export function parsePositive(flag: string, text: string, unit: string, whole = false, max: number = Infinity): number {
-  const value = Number(text);
-  if (!/^\s*\d+(\.\d+)?\s*$/.test(text) || !Number.isFinite(value) || value <= 0 || (whole && !Number.isInteger(value))) {
-    throw new UsageError(`${flag} must be a positive ${whole ? 'whole number' : 'number'}${unit ? ` of ${unit}` : ''}, got '${cut(text)}'.`);
-  }
-  if (value > max) throw new UsageError(`${flag} must be at most ${max}, got '${cut(text)}'.`);
-  return value;
+  const read = readPositive(text, max, whole);
+  if ('value' in read) return read.value;
+  if (read.error === 'too-large') throw new UsageError(`${flag} must be at most ${max}, got '${cut(text)}'.`);
+  throw new UsageError(`${flag} must be a positive ${whole ? 'whole number' : 'number'}${unit ? ` of ${unit}` : ''}, got '${cut(text)}'.`);
 }
 
 // A glob pattern is a line, not a file: a huge one only costs time and memory in the matcher.
@@ -219,7 +217,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     fileBudget: { memoryMb: file.memoryMb, timeS: file.timeS, leakMb: file.leakMb },
     perTest: flags.perTest ?? false,
     floor: flags.floor ?? false,
-    env: (flags.env ?? []).map(parseEnvFlag),
+    env: envVariables(flags.env ?? []),
     runs,
     json: flags.json === true || flags.json === '-' ? true : typeof flags.json === 'string' ? flags.json : null,
     junit: flags.junit ?? null,
@@ -269,15 +267,38 @@ function matrixFormat(text: string | undefined): 'github' | 'list' {
   throw new UsageError(`--format must be github or list, got '${cut(text)}'.`);
 }
 
-/** `VAR=a,b` → { name: 'VAR', values: ['a', 'b'] }; a one-line error otherwise. */
+/**
+ * `VAR=a,b` → { name: 'VAR', values: ['a', 'b'] }; a one-line error otherwise. An empty value is a
+ * variant of its own: the variable set, and empty (`NODE_OPTIONS=--max-semi-space-size=16,` compares
+ * the flag against none: an empty NODE_OPTIONS also replaces one stress-run inherited).
+ */
 export function parseEnvFlag(text: string): { name: string; values: string[] } {
   const at = text.indexOf('=');
   const name = text.slice(0, at);
   const values = text.slice(at + 1).split(',');
-  if (at <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || values.some((v) => v === '')) {
+  if (at <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
     throw new UsageError(`--env must be VAR=value1,value2 (a variable name and comma-separated values), got '${text}'.`);
   }
   return { name, values };
+}
+
+/**
+ * The --env flags, each variable once and each of its values once: a variable given twice would
+ * run only its last values (twice over), and a value given twice two identical variants under one
+ * label, so both are refused in one line rather than merged behind the user's back.
+ */
+export function envVariables(texts: string[]): Array<{ name: string; values: string[] }> {
+  const vars = texts.map(parseEnvFlag);
+  for (const [i, v] of vars.entries()) {
+    const again = vars.findIndex((w, j) => j > i && w.name === v.name);
+    if (again >= 0) {
+      const all = [...v.values, ...vars[again].values].join(',');
+      throw new UsageError(`--env ${v.name} is given twice ('${cut(texts[i])}' and '${cut(texts[again])}'); give its values in one --env: ${cut(`${v.name}=${all}`)}.`);
+    }
+    const twice = v.values.find((value, j) => v.values.indexOf(value) !== j);
+    if (twice !== undefined) throw new UsageError(`--env ${v.name} names the value '${cut(twice)}' twice, in '${cut(texts[i])}'; each value is one variant.`);
+  }
+  return vars;
 }
 
 // Jest flags that stress-run sets itself for every suite, or that would stop a suite from being one
@@ -368,5 +389,11 @@ export function settingsFor(name: string, options: Options, docblock: DocblockBu
   // Node's timers hold at most 2^31-1 ms (24.8 days); longer would fire at once.
   const timeoutMs = Math.min(MAX_TIMER_MS, Math.round((options.timeoutS ?? 2 * budget.timeS) * 1000));
   const killAboveMb = options.killAboveMb === undefined ? Math.max(KILL_ABOVE_FLOOR_MB, KILL_ABOVE_FACTOR * budget.memoryMb) : options.killAboveMb;
+  // A guard set below what the suite may use kills every run before it can be judged: refused.
+  const needs = Math.max(budget.memoryMb, heapCapMb ?? 0);
+  if (options.killAboveMb !== undefined && killAboveMb !== null && killAboveMb < needs) {
+    const what = heapCapMb !== null && heapCapMb > budget.memoryMb ? `heap cap (${heapCapMb} MB)` : `memory budget (${budget.memoryMb} MB)`;
+    throw new UsageError(`--kill-above ${killAboveMb} MB (or the config's killAboveMb) is below the ${what} of suite '${cut(name)}': every run would be killed before it could be judged; give at least ${needs}, or none.`);
+  }
   return { budget, heapCapMb, heapCapInherited: options.maxHeapMb !== undefined, killAboveMb, timeoutMs, sources };
 }

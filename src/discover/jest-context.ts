@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { UsageError } from '../base/errors';
 import type { JestSetup } from './resolve-jest';
 import { childEntry, CONTEXT_ENV, type ContextFile, type ContextSpec, DEBUG_ENV, helperChildEnv } from '../child/protocol';
@@ -42,9 +43,24 @@ export function discoverWithJest(request: DiscoverRequest): JestContext {
   });
   if (child.error || child.status !== 0) {
     const said = (child.stderr ?? '').trim();
-    const why = child.error ? child.error.message : said.split('\n').find((line) => line.trim()) ?? `exit code ${child.status}`;
+    const why = child.error ? child.error.message : (jestReason(said) ?? `exit code ${child.status}`);
     if (request.debug && said) process.stderr.write(`${said}\n`);
     throw new UsageError(`Jest could not list the project's tests (${request.jest.configPath ?? request.jest.projectRoot}): ${why.trim()}`);
   }
   return { file, context: JSON.parse(fs.readFileSync(file, 'utf8')) as ContextFile };
+}
+
+/**
+ * Jest's reason in one line, from what it wrote on stderr: its first line, or, when that is a
+ * heading (`● Validation Error:`), the heading and the sentence under it (`Module … in the
+ * setupFiles option was not found.`), which is the part that says what to fix. Colours dropped.
+ */
+export function jestReason(stderr: string): string | null {
+  const lines = stripVTControlCharacters(stderr).split('\n').map((line) => line.trim());
+  const first = lines.findIndex((line) => line !== '');
+  if (first < 0) return null;
+  const heading = lines[first];
+  if (!heading.endsWith(':')) return heading;
+  const under = lines.slice(first + 1).find((line) => line !== '');
+  return under === undefined ? heading : `${heading} ${under}`;
 }

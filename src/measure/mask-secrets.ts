@@ -3,6 +3,9 @@
 const MASK = '***';
 
 const RULES: Array<[RegExp, string]> = [
+  // A GitHub token standing alone (an argument, in a URL, in a list): its prefix says what it is.
+  // Classic ghp_/gho_/ghu_/ghs_/ghr_ (36 characters after the prefix) and fine-grained github_pat_.
+  [/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]{20,}/g, `$1${MASK}`],
   // scheme://user:password@host
   [/(\b[a-z][\w+.-]*:\/\/[^\s/:@]*:)[^\s/@]+@/gi, `$1${MASK}@`],
   // Authorization: Bearer abc / authorization=abc

@@ -2,6 +2,7 @@ import { studentt } from 'jstat';
 import { median } from '../base/median';
 import type { RunReport, SuiteResult } from '../base/types';
 import { wasRun } from './verdict';
+import { writeName } from './escape';
 import { MB, toMb, toSeconds } from '../base/units';
 
 /** The figures of one suite that a baseline compares (medians when the suite ran several times). */
@@ -159,7 +160,7 @@ export function renderBaseline(cmp: BaselineComparison): string {
   const rows = [
     ['suite', 'peak RSS', 'Δ', 'time', 'Δ', 'status', 'rule'],
     ...cmp.suites.map((s) => [
-      s.name,
+      writeName(s.name),
       `${s.baseline ? toMb(s.baseline.peakRssBytes) : '-'} → ${s.current ? toMb(s.current.peakRssBytes) : '-'} MB`,
       percent(s.memoryDeltaPct),
       `${s.baseline ? toSeconds(s.baseline.durationMs) : '-'} → ${s.current ? toSeconds(s.current.durationMs) : '-'} s`,

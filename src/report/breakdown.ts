@@ -2,6 +2,7 @@
 // rest (code, native memory, the heap's free pages). Worded once here for --verbose and Markdown.
 import type { MemoryBreakdown, SuiteResult } from '../base/types';
 import { toMb } from '../base/units';
+import { writeName } from './escape';
 
 /** The breakdown a suite is judged by: at its heaviest process's heap peak, else at its exit. */
 export function breakdownOf(r: Pick<SuiteResult, 'memoryAtHeapPeak' | 'memoryAtExit'>): MemoryBreakdown | null {
@@ -30,7 +31,7 @@ export const BAR_PARTS = { heap: '█', external: '▓', rest: '░' } as const;
 
 /** One stacked bar per suite, all on one scale (the largest RSS shown): `name  ████▓▓▓▓░░  heap 23 · external 203 · rest 77 MB`. */
 export function breakdownChart(suites: SuiteResult[]): string[] {
-  const rows = suites.map((r) => ({ name: r.name, b: breakdownOf(r) })).filter((x): x is { name: string; b: MemoryBreakdown } => x.b !== null);
+  const rows = suites.map((r) => ({ name: writeName(r.name), b: breakdownOf(r) })).filter((x): x is { name: string; b: MemoryBreakdown } => x.b !== null);
   if (rows.length === 0) return [];
   const scale = Math.max(...rows.map((x) => x.b.rssBytes));
   const nameWidth = Math.max(...rows.map((x) => [...x.name].length));

@@ -1,6 +1,7 @@
 import { createColors } from 'picocolors';
 import type { RunReport, SuiteResult } from '../base/types';
 import { perTestSize } from './per-test-notes';
+import { writeName } from './escape';
 import { problemLines, summaryLine, terminalTable, withRange } from './table';
 import { isOk, verdict, wasRun } from './verdict';
 import { MB, toMb, toSeconds } from '../base/units';
@@ -11,7 +12,8 @@ export function variantLabel(env: Record<string, string>): string {
 }
 
 // In ratio headers the values alone say enough: `heavy ÷ light`.
-const shortLabel = (env: Record<string, string>): string => Object.values(env).join(',');
+// An empty value (the variable set, and empty) reads `(empty)`.
+const shortLabel = (env: Record<string, string>): string => writeName(Object.values(env).map((v) => (v === '' ? '(empty)' : v)).join(','));
 
 /** A ratio to two decimals, `×2.41`; `-` when either side is missing or zero. */
 function ratio(a: number | null, b: number | null): string {
@@ -52,7 +54,7 @@ export function renderCompareTable(report: RunReport, options: { color: boolean 
     const [first] = results;
     const failing = results.map((r, i) => (isOk(r) ? null : `${shortLabel(variants[i].env)}: ${verdict(r)}`)).filter(Boolean);
     table.push([
-      name,
+      writeName(name),
       ...results.flatMap((r) => figures(r).map((f) => ({ content: f, hAlign: 'right' as const }))),
       ...results.slice(1).flatMap((r) => [
         { content: ratio(wasRun(first) ? first.peakRssBytes : null, wasRun(r) ? r.peakRssBytes : null), hAlign: 'right' as const },
@@ -64,7 +66,7 @@ export function renderCompareTable(report: RunReport, options: { color: boolean 
   }
   const flat = report.suites;
   const saved = others.length === 1 ? savedLine(variants[0].suites, others[0].suites, shortLabel(variants[0].env), shortLabel(others[0].env)) : [];
-  const legend = `Variants: ${variants.map((v) => `${shortLabel(v.env)} = ${variantLabel(v.env)}`).join(' · ')}`;
+  const legend = `Variants: ${variants.map((v) => `${shortLabel(v.env)} = ${writeName(variantLabel(v.env))}`).join(' · ')}`;
   return [legend, table.toString(), summaryLine(report), ...saved, ...problemLines(flat, c)].join('\n') + '\n';
 }
 

@@ -4,6 +4,7 @@ import { createColors } from 'picocolors';
 import type { FloorTry, RunReport, SuiteResult } from '../base/types';
 import { floorStepMb } from '../forensics/floor-plan';
 import { terminalTable } from './table';
+import { escapeControl, namesOf, writeName } from './escape';
 import { toMb, toSeconds } from '../base/units';
 
 /** A suite's configured heap cap (null: none), which the headroom is measured against. */
@@ -50,8 +51,9 @@ export function renderFloorTable(report: RunReport, capOf: CapOf, options: { col
     const failing = failingCap(r);
     const room = floor !== null && cap !== null ? headroom(cap, floor) : null;
     const roomCell = room === null ? '-' : `${room.toFixed(2)}×`;
+    const name = writeName(r.name);
     table.push([
-      r.name,
+      name,
       floor === null ? c.red('none') : `${floor} MB`,
       failing === null ? '-' : `${failing} MB`,
       cap === null ? 'none' : `${cap} MB`,
@@ -59,13 +61,13 @@ export function renderFloorTable(report: RunReport, capOf: CapOf, options: { col
       String(r.floorTries?.length ?? 0),
       toSeconds(triesMs(r)),
     ]);
-    if (floor === null) notes.push(`${c.bold(r.name)}: ${c.red('no heap floor')}: ${r.message ?? 'the search did not finish'}`);
-    else if (failing === null) notes.push(`${c.bold(r.name)}: passes even at ${floor} MB, the lowest cap tried; lower --min-heap to search further`);
+    if (floor === null) notes.push(`${c.bold(name)}: ${c.red('no heap floor')}: ${escapeControl(r.message ?? 'the search did not finish', { lines: true, names: namesOf(r) })}`);
+    else if (failing === null) notes.push(`${c.bold(name)}: passes even at ${floor} MB, the lowest cap tried; lower --min-heap to search further`);
     else {
       const again = reproduceCap(r)!;
       // The cap named to reproduce differs from the OOM reported only for a reason, said in one sentence.
       const why = again === failing ? '' : ` (not ${failing}: that close to the floor a run can go either way; ${again} MB ran out of heap every time it was tried)`;
-      notes.push(`${c.bold(r.name)}: passes at ${floor} MB, runs out of heap at ${failing} MB · reproduce: stress-run --suite ${r.name} --max-heap ${again}${why}`);
+      notes.push(`${c.bold(name)}: passes at ${floor} MB, runs out of heap at ${failing} MB · reproduce: stress-run --suite ${name} --max-heap ${again}${why}`);
     }
   }
   const found = report.suites.filter((r) => r.heapFloorMb !== null && r.heapFloorMb !== undefined).length;

@@ -1,5 +1,5 @@
 import type { RunReport } from '../base/types';
-import { escapeControl } from './escape';
+import { escapeControl, namesOf, writeName } from './escape';
 import { isOk, verdict } from './verdict';
 
 /** GitHub Actions workflow commands: one `::error` annotation on the test file of each suite that failed or went over budget. */
@@ -7,9 +7,9 @@ export function githubAnnotations(report: RunReport): string[] {
   return report.suites
     .filter((r) => !isOk(r))
     .map((r) => {
-      const title = `${escapeControl(r.name)}: ${verdict(r)}`;
-      const message = escapeControl(r.message ?? verdict(r), { lines: true }).trim();
-      return `::error file=${escapeProperty(escapeControl(r.file))},title=${escapeProperty(title)}::${escapeData(message)}`;
+      const title = `${writeName(r.name, 'ci')}: ${verdict(r)}`;
+      const message = escapeControl(r.message ?? verdict(r), { lines: true, names: namesOf(r) }).trim();
+      return `::error file=${escapeProperty(writeName(r.file, 'ci'))},title=${escapeProperty(title)}::${escapeData(message)}`;
     });
 }
 

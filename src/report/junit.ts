@@ -1,5 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { Outcome, RunReport, SuiteResult } from '../base/types';
+import { escapeControl, namesOf, writeName } from './escape';
 import { verdict } from './verdict';
 import { toMb } from '../base/units';
 
@@ -48,7 +49,7 @@ function renderedSuite(result: SuiteResult): { cases: JunitCase[]; xml: string }
   if (known) return known;
   const cases = junitCases(result);
   const xml = [
-    `  <testsuite${attributes({ name: result.name, file: result.file, ...counts(cases), time: seconds(result.durationMs) })}>`,
+    `  <testsuite${attributes({ name: writeName(result.name, 'junit'), file: writeName(result.file, 'junit'), ...counts(cases), time: seconds(result.durationMs) })}>`,
     '    <properties>',
     ...properties(result).map(([name, value]) => `      <property${attributes({ name, value })}/>`),
     '    </properties>',
@@ -61,14 +62,17 @@ function renderedSuite(result: SuiteResult): { cases: JunitCase[]; xml: string }
 }
 
 function junitCases(r: SuiteResult): JunitCase[] {
-  const base = { file: r.file };
+  const base = { file: writeName(r.file, 'junit') };
+  const suite = writeName(r.name, 'junit');
+  // A title quoted in a message is written as the title is: on one line.
+  const message = (text: string): string => escapeControl(text, { lines: true, names: namesOf(r) });
   const cases: JunitCase[] = r.testCases.map((t) => {
-    const failure = t.failureMessages.join('\n\n');
+    const failure = message(t.failureMessages.join('\n\n'));
     return {
       ...base,
       // With several Jest projects, the same test runs once per project: its project tells them apart.
-      classname: [...(r.project === undefined ? [] : [r.project]), ...t.ancestors].join(' › ') || r.name,
-      name: t.title,
+      classname: [...(r.project === undefined ? [] : [r.project]), ...t.ancestors].map((n) => writeName(n, 'junit')).join(' › ') || suite,
+      name: writeName(t.title, 'junit'),
       timeS: (t.durationMs ?? 0) / 1000,
       result:
         t.status === 'failed'
@@ -83,17 +87,17 @@ function junitCases(r: SuiteResult): JunitCase[] {
   if (died || (r.outcome === 'failed' && !failureShown)) {
     cases.push({
       ...base,
-      classname: r.name,
+      classname: suite,
       name: RUN_CASE_NAME[r.outcome as Exclude<Outcome, 'passed'>],
       timeS: r.durationMs / 1000,
-      result: { kind: died ? 'error' : 'failure', type: r.outcome, message: verdict(r), body: r.message ?? verdict(r) },
+      result: { kind: died ? 'error' : 'failure', type: r.outcome, message: verdict(r), body: message(r.message ?? verdict(r)) },
     });
   }
   const peakMb = toMb(r.peakRssBytes);
   if (r.budget.memoryExceeded) {
     cases.push({
       ...base,
-      classname: r.name,
+      classname: suite,
       name: 'memory budget',
       timeS: 0,
       result: {
@@ -107,7 +111,7 @@ function junitCases(r: SuiteResult): JunitCase[] {
   if (r.budget.timeExceeded) {
     cases.push({
       ...base,
-      classname: r.name,
+      classname: suite,
       name: 'time budget',
       timeS: 0,
       result: {

@@ -1,7 +1,7 @@
 import type { RunReport, SuiteResult } from '../base/types';
 import { scheduleLine } from './schedule-line';
 import { BAR_PARTS, breakdownChart } from './breakdown';
-import { escapeControl } from './escape';
+import { escapeControl, namesOf, writeName } from './escape';
 import { summaryLine, testsCell } from './table';
 import { isOk, verdict, wasRun } from './verdict';
 import { MB, toMb, toSeconds } from '../base/units';
@@ -22,7 +22,7 @@ export function renderMarkdown(report: RunReport): string {
     '| :--- | ---: | ---: | ---: | ---: | :--- |',
     ...report.suites.map(
       (r) =>
-        `| ${[r.name, testsCell(r), peakCell(r), r.heapCapMb === null ? 'none' : `${r.heapCapMb} MB`, toSeconds(r.durationMs), verdictCell(r)].map(cell).join(' | ')} |`,
+        `| ${[writeName(r.name, 'markdown'), ...[testsCell(r), peakCell(r), r.heapCapMb === null ? 'none' : `${r.heapCapMb} MB`, toSeconds(r.durationMs), verdictCell(r)].map(cell)].join(' | ')} |`,
     ),
     '',
     summaryLine(report),
@@ -36,7 +36,7 @@ export function renderMarkdown(report: RunReport): string {
     lines.push('', `### Where the RSS goes (at each suite's heap peak: ${BAR_PARTS.heap} V8 heap, ${BAR_PARTS.external} Buffers and other external memory, ${BAR_PARTS.rest} code and native)`, '', ...fenced(where));
   }
   for (const r of failing.filter((f) => f.message)) {
-    lines.push('', `<details><summary>${html(`${r.name} (${r.file}): ${verdict(r)}`)}</summary>`, '');
+    lines.push('', `<details><summary>${writeName(r.name, 'html')} (${writeName(r.file, 'html')}): ${html(verdict(r))}</summary>`, '');
     lines.push(...fenced(failureText(r)), '', '</details>');
   }
   return lines.join('\n') + '\n';
@@ -53,11 +53,12 @@ function verdictCell(r: SuiteResult): string {
 
 /** One line per suite: `name  ████████░░░░  142/300 MB`, with a marker and the excess when over budget. */
 function memoryChart(suites: SuiteResult[]): string[] {
-  const nameWidth = Math.max(...suites.map((r) => [...r.name].length));
+  const names = suites.map((r) => writeName(r.name));
+  const nameWidth = Math.max(...names.map((n) => [...n].length));
   const figures = suites.map((r) => (!wasRun(r) ? 'not run' : `${toMb(r.peakRssBytes)}/${r.budget.memoryMb} MB`));
   const figureWidth = Math.max(...figures.map((f) => f.length));
   return suites.map((r, i) => {
-    const name = r.name + ' '.repeat(nameWidth - [...r.name].length);
+    const name = names[i] + ' '.repeat(nameWidth - [...names[i]].length);
     if (!wasRun(r)) return `${name}  ${' '.repeat(BAR_WIDTH + 1)} ${figures[i]}`;
     const over = r.budget.memoryExceeded ? `  OVER BUDGET by ${Math.ceil(r.peakRssBytes / MB - r.budget.memoryMb)} MB` : '';
     return `${name}  ${memoryBar(r)} ${figures[i].padStart(figureWidth)}${over}`;
@@ -75,7 +76,7 @@ function memoryBar(r: SuiteResult): string {
 }
 
 function failureText(r: SuiteResult): string {
-  const text = escapeControl(r.message ?? '', { lines: true }).trim();
+  const text = escapeControl(r.message ?? '', { lines: true, names: namesOf(r) }).trim();
   return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS)}\n… (cut; the JSON report has the whole text)` : text;
 }
 

@@ -2,6 +2,7 @@ import type { createColors } from 'picocolors';
 import { GROWTH_NOISE_BYTES, topRetainers } from '../forensics/leak';
 import type { Leak, SuiteResult } from '../base/types';
 import { MB } from '../base/units';
+import { writeName } from './escape';
 
 const TOP_RETAINERS = 3;
 
@@ -25,9 +26,9 @@ export function perTestNotes(suites: SuiteResult[], c: ReturnType<typeof createC
   const lines = ['', c.bold('Heap left behind per test') + ` (settled by a full GC after each test; growth under ${GROWTH_NOISE_BYTES / 1024} KB is noise):`];
   for (const r of measured) {
     const fit = r.leak ? leakWords(r.leak) : `no fit (${r.perTest!.length} test${r.perTest!.length === 1 ? '' : 's'} measured)`;
-    lines.push(`  ${r.name}: ${r.leak?.flagged ? c.yellow(fit) : fit}`);
+    lines.push(`  ${writeName(r.name)}: ${r.leak?.flagged ? c.yellow(fit) : fit}`);
     const top = topRetainers(r.perTest!, TOP_RETAINERS);
-    if (top.length) lines.push(`    most retained: ${top.map((t) => `${perTestSize(t.retainedBytes)} ${JSON.stringify(t.name)}`).join(', ')}`);
+    if (top.length) lines.push(`    most retained: ${top.map((t) => `${perTestSize(t.retainedBytes)} "${writeName(t.name)}"`).join(', ')}`);
   }
   return lines;
 }

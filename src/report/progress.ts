@@ -1,6 +1,7 @@
 // Live progress, rendered: what is running, for how long, at what RSS against its budget, and the
 // totals. Pure text; the writer (progress-writer.ts) puts it on stderr.
 import type { SuiteResult } from '../base/types';
+import { writeName } from './escape';
 import { isOk, verdict } from './verdict';
 import { toMb, toSeconds } from '../base/units';
 
@@ -26,11 +27,11 @@ export interface ProgressState {
 
 /** The lines redrawn in place on a terminal: one per running suite, then the totals, each cut to `width` columns. */
 export function progressLines(state: ProgressState, nowMs: number, width: number): string[] {
-  const nameWidth = Math.min(40, Math.max(0, ...state.running.map((r) => [...r.name].length)));
+  const nameWidth = Math.min(40, Math.max(0, ...state.running.map((r) => [...writeName(r.name)].length)));
   const lines = state.running.map((r) => {
     const seconds = `${toSeconds(Math.max(0, nowMs - r.startedAtMs))} s`.padStart(7);
     const memory = `${toMb(r.rssBytes)}/${r.budgetMb} MB`.padStart(13);
-    return `  ▶ ${fit(r.name, nameWidth).padEnd(nameWidth)} ${seconds} ${memory}`;
+    return `  ▶ ${fit(writeName(r.name), nameWidth).padEnd(nameWidth)} ${seconds} ${memory}`;
   });
   const total = state.running.reduce((sum, r) => sum + r.rssBytes, 0);
   const against = state.totalMemoryMb === null ? `${toMb(total)} MB` : `${toMb(total)}/${state.totalMemoryMb} MB`;
@@ -41,12 +42,12 @@ export function progressLines(state: ProgressState, nowMs: number, width: number
 
 /** The plain line when a suite starts (without a terminal, or in CI). */
 export function startLine(name: string): string {
-  return `▶ ${name}\n`;
+  return `▶ ${writeName(name)}\n`;
 }
 
 /** The plain line when a suite ends: mark, name, verdict, peak and time. */
 export function endLine(result: SuiteResult): string {
-  return `${isOk(result) ? '✓' : '✗'} ${result.name} ${verdict(result)} · ${toMb(result.peakRssBytes)} MB · ${toSeconds(result.durationMs)} s\n`;
+  return `${isOk(result) ? '✓' : '✗'} ${writeName(result.name)} ${verdict(result)} · ${toMb(result.peakRssBytes)} MB · ${toSeconds(result.durationMs)} s\n`;
 }
 
 // Cut to a width in characters (not bytes), ending in … when cut.

@@ -1,7 +1,7 @@
 // The notes under the table: what a reader needs to read the figures right, each said once.
 import type { RunReport } from '../base/types';
 import { commonFailure } from './common-failure';
-import { escapeControl } from './escape';
+import { escapeControl, writeName } from './escape';
 import { wasRun } from './verdict';
 
 /** Lines for under the table's summary: suites not run, a failure shared by every suite, cold caches, the heap cap. */
@@ -12,7 +12,7 @@ export function tableNotes(report: RunReport): string[] {
   const common = commonFailure(report.suites);
   // Its lines are its own (the failure's line, then the hint): each is escaped, none is joined by an escaped \n.
   if (common) notes.push(...common.split('\n'));
-  const cold = report.suites.filter((r) => r.coldCache).map((r) => r.name);
+  const cold = report.suites.filter((r) => r.coldCache).map((r) => writeName(r.name));
   if (cold.length) {
     notes.push(`cold cache: Jest transformed files or TypeScript was compiled from source during ${cold.length === 1 ? cold[0] : `${cold.length} suites`}, so ${cold.length === 1 ? 'its figures read' : 'their figures read'} higher than with warm caches; --warmup fills the caches before measuring.`);
   }

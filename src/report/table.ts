@@ -4,7 +4,7 @@ import type { RunReport, SuiteResult, SuiteRun } from '../base/types';
 import { commonFailure } from './common-failure';
 import { perTestNotes } from './per-test-notes';
 import { breakdownOf, breakdownText, dominantPart } from './breakdown';
-import { escapeControl } from './escape';
+import { escapeControl, namesOf, writeName } from './escape';
 import { sparkline } from './sparkline';
 import { tableNotes } from './table-notes';
 import { isOk, verdict, wasRun } from './verdict';
@@ -66,7 +66,7 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
     const peak = !wasRun(r) ? '-' : withRange(r, (x) => x.peakRssBytes, (v) => String(toMb(v)));
     const time = withRange(r, (x) => x.durationMs, toSeconds);
     table.push([
-      escapeControl(r.name),
+      writeName(r.name),
       testsCell(r),
       r.budget.memoryExceeded ? c.yellow(peak) : peak,
       r.heapCapMb === null ? 'none' : `${r.heapCapMb} MB`,
@@ -87,12 +87,12 @@ export function problemLines(suites: SuiteResult[], c: ReturnType<typeof createC
   const failing = suites.filter((r) => !isOk(r) && r.message && wasRun(r));
   const problems = commonFailure(suites) ? failing.slice(0, 1) : failing;
   if (!problems.length) return [];
-  return ['', ...problems.flatMap((r) => [`${c.bold(escapeControl(r.name))} (${escapeControl(r.file)}): ${c.red(verdict(r))}`, ...escapeControl(r.message!, { lines: true }).split('\n').map((l) => `  ${l}`)])];
+  return ['', ...problems.flatMap((r) => [`${c.bold(writeName(r.name))} (${writeName(r.file)}): ${c.red(verdict(r))}`, ...escapeControl(r.message!, { lines: true, names: namesOf(r) }).split('\n').map((l) => `  ${l}`)])];
 }
 
 /** One line after a suite's own output in --verbose mode: verdict, peak, memory timeline, time. */
 export function verboseFooter(r: SuiteResult): string {
   const b = breakdownOf(r);
   const where = b ? `   at the heap peak: ${breakdownText(b)}\n   ${dominantPart(b)}\n` : '';
-  return `── ${escapeControl(r.name)}: ${verdict(r)} · peak ${toMb(r.peakRssBytes)} MB ${sparkline(r.samples.map((s) => s.rssBytes), 24)} · ${toSeconds(r.durationMs)} s ──\n${where}`;
+  return `── ${writeName(r.name)}: ${verdict(r)} · peak ${toMb(r.peakRssBytes)} MB ${sparkline(r.samples.map((s) => s.rssBytes), 24)} · ${toSeconds(r.durationMs)} s ──\n${where}`;
 }

@@ -15,6 +15,7 @@ import { notRun } from '../outcome/suite-result';
 import { leakOf, parsePerTestFile, perTestHeaps } from '../forensics/leak';
 import { OutputTail } from '../outcome/output-tail';
 import { MB } from '../base/units';
+import { groupGone } from './run-watch';
 
 const STDERR_TAIL_BYTES = 64 * 1024;
 // After Jest exits and its leftovers are killed, how long its pipes may stay open before stress-run stops
@@ -142,6 +143,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     if (onAbort) abort.removeEventListener('abort', onAbort);
     watch?.stop();
     if (started) fs.rmSync(started.workDir, { recursive: true, force: true });
+    if (started?.pid !== undefined) groupGone(started.pid);
   }
 }
 

@@ -8,7 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ResultPromise } from 'execa' with { 'resolution-mode': 'import' };
 import { jestCommand, shellLine, type JestCommand } from './jest-command';
-import { childEntry, PER_TEST_FILE_ENV, runMark } from '../child/protocol';
+import { childEntry, PER_TEST_FILE_ENV, runMark, WORK_DIR_ENV } from '../child/protocol';
+import { groupGone, watchGroup } from './run-watch';
 import { killTree } from './kill-tree';
 import type { ChildPlan, StartedChild } from './run-plan';
 import { pidsBefore, type TreeWatch, watchTree } from '../measure/tree-memory';
@@ -77,6 +78,8 @@ export async function startChild(plan: ChildPlan, standby: boolean): Promise<Sta
   const pid = child.pid;
   const started: StartedChild = { workDir, probeDir, outputFile, perTestFile, child: child as unknown as ResultPromise, pid, tree: null, spawnedAtMs, spawnEpochMs, standby, rssBytes: 0, onSample: null };
   if (pid !== undefined) {
+    // Its own group, led by it: if stress-run dies, the run watcher takes the group down.
+    watchGroup(pid, runMark(runId), (command.env[WORK_DIR_ENV] ?? workDir).split(path.delimiter));
     started.tree = watchTree(pid, {
       sampleMs: plan.sampleMs,
       treeMs: plan.treeMs,
@@ -105,4 +108,5 @@ export async function discard(started: StartedChild): Promise<void> {
   started.tree?.stop();
   await started.child;
   fs.rmSync(started.workDir, { recursive: true, force: true });
+  if (started.pid !== undefined) groupGone(started.pid);
 }

@@ -14,6 +14,17 @@ beforeAll(() => {
   fs.writeFileSync(path.join(dir, 'deep.json'), '['.repeat(500_000) + ']'.repeat(500_000));
   fs.writeFileSync(path.join(dir, 'huge-key.json'), JSON.stringify({ ['k'.repeat(100_000)]: 1 }));
   fs.writeFileSync(path.join(dir, 'a-file'), '');
+  fs.writeFileSync(path.join(dir, 'injected.json'), 'x\n::warning::injected');
+  // A Jest config naming a setup module that does not exist: Jest's validation error says which.
+  fs.mkdirSync(path.join(dir, 'missing-setup'));
+  fs.writeFileSync(path.join(dir, 'missing-setup', 'jest.config.js'), "module.exports = { testEnvironment: 'node', testMatch: ['**/*.stress.test.js'], setupFiles: ['/nonexistent/setup.js'] };\n");
+  fs.writeFileSync(path.join(dir, 'missing-setup', 'a.stress.test.js'), "test('x', () => {});\n");
+  // A suite whose docblock gives a budget the command line and the config file refuse.
+  for (const [name, value] of [['docblock-exponent', '1e9'], ['docblock-huge', '5000000']]) {
+    fs.mkdirSync(path.join(dir, name));
+    fs.writeFileSync(path.join(dir, name, 'jest.config.js'), "module.exports = { testEnvironment: 'node', testMatch: ['**/*.stress.test.js'] };\n");
+    fs.writeFileSync(path.join(dir, name, 'big.stress.test.js'), `/**\n * @stress-memory ${value}\n */\ntest('x', () => {});\n`);
+  }
 });
 afterAll(() => removeDir(dir));
 
@@ -49,6 +60,13 @@ const CASES: Array<[string, () => string[], Array<string | RegExp>]> = [
   ['an unknown flag', () => [...D, '--frobnicate'], ['--frobnicate']],
   ['--parallel 0', () => [...D, '-s', 'pass', '--parallel', '0'], ['--parallel', "'0'", 'auto']],
   ['--total-memory lots', () => [...D, '-s', 'pass', '--parallel', '2', '--total-memory', 'lots'], ['--total-memory', "'lots'"]],
+  ['@stress-memory 1e9 in a docblock, as --memory-budget 1e9', () => ['--dir', path.join(dir, 'docblock-exponent')], ['big.stress.test.js:2: @stress-memory must be a positive number', "'1e9'"]],
+  ['@stress-memory 5000000 in a docblock, as --memory-budget 5000000', () => ['--dir', path.join(dir, 'docblock-huge')], ['big.stress.test.js:2: @stress-memory must be at most 1048576 MB', "'5000000'"]],
+  ['a baseline whose text would start a line of its own', () => [...D, '-s', 'pass', '--baseline', path.join(dir, 'injected.json')], ['injected.json', 'x\\n::warnin']],
+  ['an unknown flag that carries a newline and an escape', () => [...D, '--frob\n::warning::x\u001b[2J'], ['--frob\\n::warning::x\\x1b[2J']],
+  ['an unknown suite that carries a carriage return', () => [...D, '-s', 'no\r::warning::x'], ["'no\\r::warning::x'"]],
+  ['a Jest config whose setupFiles module is missing', () => ['--dir', path.join(dir, 'missing-setup')], ["Jest could not list the project's tests", 'Validation Error: Module /nonexistent/setup.js in the setupFiles option was not found.']],
+  ['--kill-above 10, below every suite’s budget', () => [...D, '-s', 'pass', '--kill-above', '10'], ['--kill-above 10 MB', "memory budget (300 MB) of suite 'pass'", 'give at least 300, or none']],
   ['--history that does not exist', () => [...D, '-s', 'pass', '--parallel', '2', '--history', path.join(dir, 'missing.json')], ['missing.json']],
 ];
 
@@ -60,6 +78,9 @@ test.each(CASES)('%s: exit 2, one line on stderr, nothing on stdout', async (_, 
   expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
   const lines = run.stderr.trimEnd().split('\n');
   expect(lines).toEqual([expect.stringMatching(/^stress-run: /)]);
+  // Every echoed value on that one line, escaped: no control character at all.
+  // eslint-disable-next-line no-control-regex
+  expect(lines[0]).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
   expect(run.stderr).not.toMatch(/^ {4}at /m);
   expect(lines[0].length).toBeLessThan(600);
   for (const text of expected) {

@@ -55,6 +55,30 @@ describe('--json to a FIFO, --markdown through a symlink, --junit to stdout (-)'
   });
 });
 
+describe('--json to a FIFO that no process reads', () => {
+  let run: CliResult;
+  let tmp: string;
+  beforeAll(async () => {
+    tmp = tempDir('fifo-tmp');
+    const fifo = path.join(dir, 'unread.fifo');
+    execFileSync('mkfifo', [fifo]);
+    run = await runCli(['--dir', FIXTURES_ARG, ...suiteArgs('pass'), '--json', fifo], { env: { TMPDIR: tmp }, limitMs: 30_000 });
+  });
+  afterAll(() => removeDir(tmp));
+
+  test('does not hang: the table is shown, one line says the report had no reader, exit 2', () => {
+    expect(run.signal).toBeNull();
+    expect(run.wallMs).toBeLessThan(20_000);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('suites passed within budget');
+    expect(run.stderr).toContain(`stress-run: cannot write --json file ${path.join(dir, 'unread.fifo')}: no process is reading this FIFO.`);
+  });
+
+  test('leaves no temp folder of the run behind', () => {
+    expect(fs.readdirSync(tmp).filter((name) => name.startsWith('stress-run-'))).toEqual([]);
+  });
+});
+
 describe('bad report paths', () => {
   test('a path that cannot be written fails before the first suite, and the other report files are left untouched', async () => {
     const good = path.join(dir, 'good.json');
@@ -67,10 +91,12 @@ describe('bad report paths', () => {
     expect(fs.readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
-  test('a path under /proc fails at once with one line', async () => {
-    const run = await runCli(['--dir', FIXTURES_ARG, ...suiteArgs('pass'), '--json', '/proc/no-such-process/report.json']);
+  test.each(['/proc/no-such-process/report.json', '/proc/self/status', '/proc/self/comm'])('a path under /proc (%s) fails before the first suite, one line, exit 2', async (file) => {
+    const run = await runCli(['--dir', FIXTURES_ARG, ...suiteArgs('pass'), '--json', file, '--markdown', path.join(dir, 'report.md')]);
     expect(run.code).toBe(2);
-    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^stress-run: Cannot write --json file \/proc\/no-such-process\/report.json: ENOENT/)]);
+    expect(run.stderr.trim().split('\n')).toEqual([`stress-run: Cannot write --json file ${file}: a path under /proc cannot hold a report. Pass a path in a writable folder.`]);
+    expect(run.stdout).toBe('');
+    expect(fs.existsSync(path.join(dir, 'report.md'))).toBe(false);
   });
 
   test('two reports on stdout is one line, exit 2', async () => {

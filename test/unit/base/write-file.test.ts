@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { prepareFile, reportTarget, writeFileAtomic } from '../../../src/base/write-file';
+import { prepareFile, reportTarget, writeFileAtomic, writeSpecial } from '../../../src/base/write-file';
 
 let dir: string;
 beforeEach(() => {
@@ -11,14 +11,22 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('reportTarget', () => {
-  it('reads - as stdout, and devices, FIFOs and /dev or /proc paths as special files written in place', () => {
+  it('reads - as stdout, and devices, FIFOs and /dev paths as special files written in place', () => {
     expect(reportTarget('-', dir)).toEqual({ kind: 'stdout' });
     expect(reportTarget('/dev/null', dir)).toEqual({ kind: 'special', path: '/dev/null' });
     expect(reportTarget('/dev/stdout', dir)).toEqual({ kind: 'special', path: '/dev/stdout' });
-    expect(reportTarget('/proc/x/report.json', dir)).toEqual({ kind: 'special', path: '/proc/x/report.json' });
     const fifo = path.join(dir, 'fifo');
     execFileSync('mkfifo', [fifo]);
     expect(reportTarget(fifo, dir)).toEqual({ kind: 'special', path: fifo });
+  });
+
+  it('refuses every path under /proc, named or reached through a symlink: no file there can hold a report', () => {
+    for (const file of ['/proc/self/status', '/proc/self/comm', '/proc/x/report.json', '/proc']) {
+      expect(() => reportTarget(file, dir)).toThrow('a path under /proc cannot hold a report');
+    }
+    expect(() => reportTarget('self/comm', '/proc')).toThrow('under /proc');
+    fs.symlinkSync('/proc/self/comm', path.join(dir, 'comm.json'));
+    expect(() => reportTarget('comm.json', dir)).toThrow('under /proc');
   });
 
   it('follows a symlink (also a dangling one) to the file it names, so the rename replaces the target', () => {
@@ -77,5 +85,29 @@ describe('writeFileAtomic', () => {
 
   it('fails at once on a folder it can never create (Node\'s recursive mkdir loops there)', () => {
     expect(() => writeFileAtomic('/proc/no-such-process/report.json', 'x')).toThrow();
+  });
+});
+
+describe('writeSpecial to a FIFO', () => {
+  it('gives up on a FIFO that no process reads, instead of waiting for ever', () => {
+    const fifo = path.join(dir, 'unread.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const started = Date.now();
+    expect(() => writeSpecial(fifo, 'report', { reader: 200, stalled: 200 })).toThrow('no process is reading this FIFO');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('writes the whole text, larger than a pipe holds, to a reader', () => {
+    const fifo = path.join(dir, 'read.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const out = path.join(dir, 'out.txt');
+    // A reader in a process of its own, started first; it copies what it reads into a file.
+    const reader = spawn('sh', ['-c', `cat "${fifo}" > "${out}"`]);
+    const text = 'r'.repeat(1024 * 1024);
+    writeSpecial(fifo, text, { reader: 5000, stalled: 5000 });
+    return new Promise<void>((resolve) => reader.on('close', () => {
+      expect(fs.readFileSync(out, 'utf8')).toBe(text);
+      resolve();
+    }));
   });
 });

@@ -25,3 +25,19 @@ describe('docblockBudgets', () => {
     expect(() => docblockBudgets(source, 'a.test.js')).toThrow(new UsageError(message));
   });
 });
+
+describe('the number rule of the command line and the config file', () => {
+  const block = (value: string): string => `/**\n * @stress-memory ${value}\n */\ntest('x', () => {});\n`;
+
+  it.each(['1e9', '5000000', '0x10', '1e3', '-5', '0', 'Infinity'])('refuses @stress-memory %s, as --memory-budget does', (value) => {
+    expect(() => docblockBudgets(block(value), 'a.test.js')).toThrow(/^a\.test\.js:2: @stress-memory must be /);
+  });
+
+  it('names the limit when the value is over it', () => {
+    expect(() => docblockBudgets(block('5000000'), 'a.test.js')).toThrow("a.test.js:2: @stress-memory must be at most 1048576 MB, got '5000000'.");
+  });
+
+  it('takes a plain decimal within the limit', () => {
+    expect(docblockBudgets(block('250.5'), 'a.test.js')).toEqual({ memoryMb: { value: 250.5, line: 2 } });
+  });
+});

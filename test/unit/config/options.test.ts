@@ -83,6 +83,15 @@ describe('settingsFor', () => {
     expect(settingsFor('a', resolveOptions('all', [], flags(), { memoryMb: 400 }))).toMatchObject({ heapCapMb: 400, heapCapInherited: false });
   });
 
+  it('refuses a live memory guard below a suite’s budget or heap cap, in one line', () => {
+    expect(() => settingsFor('a', resolveOptions('all', [], flags({ killAbove: '10' }), {}))).toThrow(
+      new UsageError("--kill-above 10 MB (or the config's killAboveMb) is below the memory budget (300 MB) of suite 'a': every run would be killed before it could be judged; give at least 300, or none."),
+    );
+    expect(() => settingsFor('a', resolveOptions('all', [], flags({ killAbove: '500', maxHeap: '800' }), {}))).toThrow(/below the heap cap \(800 MB\) of suite 'a'.*give at least 800/);
+    expect(() => settingsFor('a', resolveOptions('all', [], flags(), { killAboveMb: 100, memoryMb: 200 }))).toThrow(/--kill-above 100 MB/);
+    expect(settingsFor('a', resolveOptions('all', [], flags({ killAbove: '300' }), {})).killAboveMb).toBe(300);
+  });
+
   it('sets the live memory guard from --kill-above or the config, or none', () => {
     expect(settingsFor('a', resolveOptions('all', [], flags({ killAbove: '900' }), {})).killAboveMb).toBe(900);
     expect(settingsFor('a', resolveOptions('all', [], flags({ killAbove: 'none' }), {})).killAboveMb).toBeNull();
@@ -132,7 +141,18 @@ describe('compare, --env and --baseline', () => {
     expect(o.env).toEqual([{ name: 'STRESS_MOCKS', values: ['heavy', 'light'] }, { name: 'N', values: ['1'] }]);
   });
 
-  it.each([['STRESS_MOCKS'], ['=a,b'], ['A=a,,b'], ['1X=a'], ['A=']])('rejects --env %s with one line', (bad) => {
+  it('refuses a variable given twice, and a value given twice, in one line each', () => {
+    expect(() => resolveOptions('compare', [], flags({ env: ['X=a,b', 'X=c,d'] }), {})).toThrow(new UsageError("--env X is given twice ('X=a,b' and 'X=c,d'); give its values in one --env: X=a,b,c,d."));
+    expect(() => resolveOptions('compare', [], flags({ env: ['X=a,a'] }), {})).toThrow(new UsageError("--env X names the value 'a' twice, in 'X=a,a'; each value is one variant."));
+    expect(() => resolveOptions('compare', [], flags({ env: ['X=,'] }), {})).toThrow(new UsageError("--env X names the value '' twice, in 'X=,'; each value is one variant."));
+  });
+
+  it('takes an empty value as a variant: the variable set, and empty', () => {
+    const o = resolveOptions('compare', [], flags({ env: ['NODE_OPTIONS=--max-semi-space-size=16,'] }), {});
+    expect(o.env).toEqual([{ name: 'NODE_OPTIONS', values: ['--max-semi-space-size=16', ''] }]);
+  });
+
+  it.each([['STRESS_MOCKS'], ['=a,b'], ['1X=a'], ['A B=a']])('rejects --env %s with one line', (bad) => {
     expect(() => resolveOptions('compare', [], flags({ env: [bad] }), {})).toThrow(new UsageError(`--env must be VAR=value1,value2 (a variable name and comma-separated values), got '${bad}'.`));
   });
 

@@ -1,3 +1,4 @@
+import { jestReason } from '../../../src/discover/jest-context';
 import * as path from 'node:path';
 import type { ContextFile } from '../../../src/child/protocol';
 import { selectSuites, suiteName, suitesFromContext } from '../../../src/discover/discover';
@@ -103,3 +104,15 @@ describe('selectSuites', () => {
   });
 });
 
+
+describe('jestReason', () => {
+  it('keeps the sentence under a heading such as Validation Error', () => {
+    const said = '\u001b[31m\u001b[1m● Validation Error\u001b[22m:\n\n  Module /nonexistent/setup.js in the setupFiles option was not found.\n         <rootDir> is: /p\n\n  Configuration Documentation:\n  https://jestjs.io/docs/configuration\n';
+    expect(jestReason(said)).toBe('● Validation Error: Module /nonexistent/setup.js in the setupFiles option was not found.');
+  });
+
+  it('gives a plain first line as it is, and null for nothing', () => {
+    expect(jestReason('\n  Error: Cannot find module x\n    at y')).toBe('Error: Cannot find module x');
+    expect(jestReason('  \n')).toBeNull();
+  });
+});

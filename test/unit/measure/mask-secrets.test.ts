@@ -12,8 +12,17 @@ describe('maskSecrets', () => {
     expect(maskSecrets(command)).toBe(masked);
   });
 
+  it('masks GitHub tokens standing alone, whatever carries them', () => {
+    const classic = `ghp_${'A1b2C3d4E5'.repeat(3)}123456`;
+    const fine = `github_pat_11ABCDEFG0${'x9Y8z7W6v5'.repeat(8)}`;
+    expect(maskSecrets(`node push.js ${classic} origin`)).toBe('node push.js ghp_*** origin');
+    expect(maskSecrets(`git clone https://${fine}@github.com/o/r`)).toBe('git clone https://github_pat_***@github.com/o/r');
+    expect(maskSecrets(`node x "${fine}",gho_${'q'.repeat(36)}`)).toBe('node x "github_pat_***",gho_***');
+  });
+
   it('leaves ordinary command lines alone', () => {
     const line = 'node /p/node_modules/.bin/jest --runInBand --max-old-space-size=300 --require /x/probe.js suite.test.js';
     expect(maskSecrets(line)).toBe(line);
+    expect(maskSecrets('node ghp_short.js github_pat_notes.md')).toBe('node ghp_short.js github_pat_notes.md');
   });
 });

@@ -230,18 +230,18 @@ describe('renderJunit', () => {
       expect(xml).not.toContain('\u001b');
     });
 
-    it('keeps the readable text, escaped, and drops what XML cannot hold', () => {
+    it('keeps the readable text, escaped; names and messages show control characters as escapes, as every writer does (report/escape), and drop what XML cannot hold', () => {
       const [first, second] = suites(xml);
-      expect(first.name).toBe(`<a> & "b" 'c' 🚀`);
+      expect(first.name).toBe(`<a> & "b" 'c' 🚀\\x01\\x08\\x0b\\x1b`);
       expect(first.file).toBe(`stress-suites/odd name $(touch pwned) & 'q'; \`x\`.stress.test.js`);
       const [testcase] = cases(first);
       expect(testcase.classname).toBe('<describe> › &');
       expect(testcase.name).toBe(`]]> "quoted"  lone`);
       const failure = testcase.failure as Node;
       expect(failure.message).toBe('expect(received).toBe(expected)');
-      expect(failure['#text']).toBe('expect(received).toBe(expected)\n\nExpected: <b>"x"</b>');
-      expect(second.name).toBe('segfault 💥');
-      expect(((cases(second)[0].error as Node)['#text'] as string).trim()).toBe('Segmentation fault <core dumped>');
+      expect(failure['#text']).toBe('expect(received).toBe(expected)\n\nExpected: <b>"x"</b>\\x00');
+      expect(second.name).toBe('seg\\x07fault 💥');
+      expect(((cases(second)[0].error as Node)['#text'] as string).trim()).toBe('Segmentation fault\\x00 <core dumped>');
     });
   });
 });

@@ -75,11 +75,11 @@ describe('renderMarkdown', () => {
     expect(cellsOf(row)[5]).toBe('❌ FAIL 1 test, OVER MEMORY 312/300 MB');
   });
 
-  it('escapes pipes and markdown in suite names so the row keeps its six cells', () => {
+  it('escapes pipes and markdown in suite names so the row keeps its six cells, a newline shown as \\n', () => {
     const [, , row] = tableRows(renderMarkdown(makeReport([makeResult({ name: 'a|b *c* <d>\nnext' })])));
     const cells = cellsOf(row);
     expect(cells).toHaveLength(6);
-    expect(cells[0]).toBe('a\\|b \\*c\\* \\<d\\> next');
+    expect(cells[0]).toBe('a\\|b \\*c\\* \\<d\\>\\\\nnext');
   });
 
   it('explains every failing suite that has a message in a collapsed block, without terminal colours', () => {
