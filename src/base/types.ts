@@ -90,6 +90,15 @@ export interface Sample {
   heapUsedBytes: number | null;
 }
 
+/** When one test ran: from its start (before its before-each hooks) to its end (after its after-each hooks), in ms since the suite's start (as Sample.tMs). */
+export interface TestMark {
+  /** Jest's full test name: describe titles and the test title, space-separated. */
+  name: string;
+  startMs: number;
+  /** null: the test never ended (the suite died in it). */
+  endMs: number | null;
+}
+
 /** The heap one test left behind (--per-test): settled heap after it, minus settled heap before it. */
 export interface PerTestHeap {
   /** Jest's full test name: describe titles and the test title, space-separated. */
@@ -132,6 +141,10 @@ export interface SuiteRun {
   perTest?: PerTestHeap[];
   /** With --per-test: the leak fit over perTest (null when fewer than 3 tests were measured). */
   leak?: Leak | null;
+  /** Each test's start and end, in the order they started (absent when none was recorded). */
+  testMarks?: TestMark[];
+  /** The test that was running when the suite ran out of heap, timed out, was killed, crashed or was interrupted; absent otherwise, or when no test was running then. */
+  runningTest?: string;
   /** When this run's process was started, in ms after the whole run started (to line up the timelines of suites that ran at once); absent when it never started. */
   startedAtMs?: number;
   /** The heaviest Node process's memory at its highest sampled heap use; null when no probe sample was seen. */

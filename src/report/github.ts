@@ -1,14 +1,14 @@
 import type { RunReport } from '../base/types';
 import { escapeControl } from './escape';
-import { isOk, verdict } from './verdict';
+import { isOk, verdictWithTest } from './verdict';
 
 /** GitHub Actions workflow commands: one `::error` annotation on the test file of each suite that failed or went over budget. */
 export function githubAnnotations(report: RunReport): string[] {
   return report.suites
     .filter((r) => !isOk(r))
     .map((r) => {
-      const title = `${escapeControl(r.name)}: ${verdict(r)}`;
-      const message = escapeControl(r.message ?? verdict(r), { lines: true }).trim();
+      const title = `${escapeControl(r.name)}: ${verdictWithTest(r)}`;
+      const message = escapeControl(r.message ?? verdictWithTest(r), { lines: true }).trim();
       return `::error file=${escapeProperty(escapeControl(r.file))},title=${escapeProperty(title)}::${escapeData(message)}`;
     });
 }

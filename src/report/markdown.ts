@@ -3,7 +3,7 @@ import { scheduleLine } from './schedule-line';
 import { BAR_PARTS, breakdownChart } from './breakdown';
 import { escapeControl } from './escape';
 import { summaryLine, testsCell } from './table';
-import { isOk, verdict, wasRun } from './verdict';
+import { isOk, verdictWithTest, verdict, wasRun } from './verdict';
 import { MB, toMb, toSeconds } from '../base/units';
 
 const BAR_WIDTH = 20;
@@ -36,7 +36,7 @@ export function renderMarkdown(report: RunReport): string {
     lines.push('', `### Where the RSS goes (at each suite's heap peak: ${BAR_PARTS.heap} V8 heap, ${BAR_PARTS.external} Buffers and other external memory, ${BAR_PARTS.rest} code and native)`, '', ...fenced(where));
   }
   for (const r of failing.filter((f) => f.message)) {
-    lines.push('', `<details><summary>${html(`${r.name} (${r.file}): ${verdict(r)}`)}</summary>`, '');
+    lines.push('', `<details><summary>${html(`${r.name} (${r.file}): ${verdictWithTest(r)}`)}</summary>`, '');
     lines.push(...fenced(failureText(r)), '', '</details>');
   }
   return lines.join('\n') + '\n';

@@ -45,3 +45,8 @@ export function verdict(result: SuiteResult): string {
   }
   return over.length ? over.join(', ') : 'PASS';
 }
+
+/** The verdict with the test the suite died in, when one was running: `OOM at 48 MB heap in test "grows › third"`. */
+export function verdictWithTest(result: SuiteResult): string {
+  return result.runningTest === undefined ? verdict(result) : `${verdict(result)} in test ${JSON.stringify(result.runningTest)}`;
+}

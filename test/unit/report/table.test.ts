@@ -171,3 +171,11 @@ describe('verboseFooter', () => {
     expect(verboseFooter(result())).toBe('── kb-accuracy: PASS · peak 142 MB ▁▃▅█▇ · 3.1 s ──\n');
   });
 });
+
+describe('the test a suite died in', () => {
+  test('is named in the note under the table, after the verdict', () => {
+    const r = makeResult({ name: 'bookings', outcome: 'oom', heapCapMb: 64, message: 'V8 ran out of heap', runningTest: 'bookings third leaks' });
+    const text = renderTable({ schemaVersion: 1, startedAt: '2025-01-01T00:00:00.000Z', durationMs: 1, budgets: r.budget, suites: [r], ok: false }, { color: false });
+    expect(text).toContain('bookings (stress-suites/kb-accuracy.stress.test.ts): OOM at 64 MB heap in test "bookings third leaks"');
+  });
+});
