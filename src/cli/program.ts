@@ -41,6 +41,11 @@ const FLAGS: readonly Flag[] = [
   { flags: '--json [file]', description: 'write the report as JSON to a file, or to stdout (then stdout holds only JSON)', commands: REPORTING },
   { flags: '--junit <file>', description: 'write a JUnit XML report', commands: REPORTING },
   { flags: '--markdown <file>', description: 'write a Markdown summary with a memory chart', commands: REPORTING },
+  {
+    flags: '--trace <file>',
+    description: "write a Chrome Trace Event file: a track per suite with its tests and its memory over time (open it in ui.perfetto.dev or chrome://tracing)",
+    commands: REPORTING,
+  },
   { flags: '--parallel <n|auto>', description: 'run up to n suites at once, each still alone in its own capped process; auto: one per core', commands: ['all', 'compare'] },
   {
     flags: '--total-memory <MB>',

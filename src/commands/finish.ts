@@ -15,6 +15,7 @@ import { renderMarkdown } from '../report/markdown';
 import { parseReport } from '../report/merge';
 import { scheduleLine } from '../report/schedule-line';
 import { renderTable } from '../report/table';
+import { renderTrace } from '../report/trace';
 import { checkSpecial, prepareFile, type PreparedFile, reportTarget, writeSpecial } from '../base/write-file';
 import type { RunReport } from '../base/types';
 
@@ -27,7 +28,7 @@ export interface Output {
 
 /** Decides the output style and where people's output goes, once per run. */
 export function outputFor(options: Options, io: Io): Output {
-  const reportOnStdout = options.json === true || options.junit === '-' || options.markdown === '-';
+  const reportOnStdout = options.json === true || options.junit === '-' || options.markdown === '-' || options.trace === '-';
   return { style: outputStyle(io.env, Boolean(io.stdout.isTTY), Boolean(io.stderr.isTTY)), human: reportOnStdout ? io.stderr : io.stdout };
 }
 
@@ -98,6 +99,7 @@ export function finish(
   if (options.json === true) io.stdout.write(renderJson(report));
   if (options.junit === '-') io.stdout.write(renderJunit(report));
   if (options.markdown === '-') io.stdout.write(renderMarkdown(report));
+  if (options.trace === '-') io.stdout.write(renderTrace(report));
   if (stoppedBy) return SIGNAL_EXIT[stoppedBy];
   if (lost) return 2;
   return report.ok && (comparison?.ok ?? true) ? 0 : 1;
@@ -117,6 +119,7 @@ export function writeReports(report: RunReport, options: Options, cwd: string, p
     ['--json', typeof options.json === 'string' ? options.json : null, renderJson],
     ['--junit', options.junit, renderJunit],
     ['--markdown', options.markdown, renderMarkdown],
+    ['--trace', options.trace, renderTrace],
   ];
   const prepared: Array<[string, string, PreparedFile]> = [];
   const errors: Array<[string, string, unknown]> = [];

@@ -25,6 +25,7 @@ export interface RawFlags {
   json?: string | boolean;
   junit?: string;
   markdown?: string;
+  trace?: string;
   shard?: string;
   shards?: string;
   durations?: string;
@@ -83,6 +84,8 @@ export interface Options {
   json: string | true | null;
   junit: string | null;
   markdown: string | null;
+  /** A Chrome Trace Event file of the run (Perfetto, chrome://tracing). */
+  trace: string | null;
   shard: string | null;
   shards: number | null;
   /** A previous report (--history, or its older name --durations): balances --shard and orders and sizes --parallel. */
@@ -146,7 +149,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
   }
 
   // `-` is stdout, and stdout holds one report at most.
-  const onStdout = [flags.json === true || flags.json === '-' ? '--json' : null, flags.junit === '-' ? '--junit -' : null, flags.markdown === '-' ? '--markdown -' : null].filter(Boolean);
+  const onStdout = [flags.json === true || flags.json === '-' ? '--json' : null, flags.junit === '-' ? '--junit -' : null, flags.markdown === '-' ? '--markdown -' : null, flags.trace === '-' ? '--trace -' : null].filter(Boolean);
   if (onStdout.length > 1) throw new UsageError(`${onStdout.join(' and ')} would both write to stdout; send all but one to a file.`);
 
   let maxHeapMb: number | null | undefined = file.maxHeapMb === 'none' ? null : file.maxHeapMb;
@@ -209,6 +212,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     json: flags.json === true || flags.json === '-' ? true : typeof flags.json === 'string' ? flags.json : null,
     junit: flags.junit ?? null,
     markdown: flags.markdown ?? null,
+    trace: flags.trace ?? null,
     shard: flags.shard ?? null,
     shards: flags.shards !== undefined ? parsePositive('--shards', flags.shards, '', true, LIMITS.shards) : null,
     durations: flags.history ?? flags.durations ?? null,

@@ -229,7 +229,7 @@ describe('main: help per command', () => {
     ['all', ['--suite', '--max-heap', '--shard', '--history', '--durations', '--baseline', '--warmup', '--why-oom', '--parallel', '--no-standby'], ['--shards', '--env', '--floor', '--min-heap']],
     ['list', ['--dir', '--pattern', '--jest-config', '--config', '--debug'], ['--suite', '--max-heap', '--json', '--shards', '--shard']],
     ['matrix', ['--dir', '--pattern', '--shards'], ['--shard', '--suite', '--json', '--max-heap']],
-    ['merge', ['--json', '--junit', '--markdown', '--baseline', '--max-regression', '--noise-floor'], ['--dir', '--suite', '--max-heap', '--shards', '--runs']],
+    ['merge', ['--json', '--junit', '--markdown', '--trace', '--baseline', '--max-regression', '--noise-floor'], ['--dir', '--suite', '--max-heap', '--shards', '--runs']],
     ['compare', ['--env', '--floor', '--min-heap', '--suite', '--runs', '--parallel', '--json'], ['--shard', '--shards', '--baseline', '--why-oom', '--warmup', '--history']],
     ['floor', ['--suite', '--min-heap', '--max-heap', '--memory-budget', '--json', '--verbose'], ['--shards', '--shard', '--parallel', '--runs', '--env', '--why-oom', '--kill-above']],
   ];
@@ -249,7 +249,7 @@ describe('main: help per command', () => {
     expect(top).toEqual(['--version', '--help']);
     const documented = new Set([...top, ...(await Promise.all(COMMANDS.map((c) => helpOf([c, '--help'])))).flatMap(flagsIn)]);
     const every = ['--suite', '--dir', '--pattern', '--jest-config', '--config', '--max-heap', '--kill-above', '--memory-budget', '--time-budget', '--timeout', '--runs', '--json',
-      '--junit', '--markdown', '--parallel', '--total-memory', '--history', '--shard', '--durations', '--shards', '--baseline', '--max-regression', '--warmup', '--noise-floor',
+      '--junit', '--markdown', '--trace', '--parallel', '--total-memory', '--history', '--shard', '--durations', '--shards', '--baseline', '--max-regression', '--warmup', '--noise-floor',
       '--per-test', '--leak-budget', '--env', '--floor', '--min-heap', '--why-oom', '--verbose', '--quiet', '--debug', '--no-standby', '--version', '--help'];
     expect([...documented].sort()).toEqual([...every].sort());
   });
