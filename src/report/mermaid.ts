@@ -2,6 +2,7 @@
 // each suite's peak against its budget, and, for a run of suites at once, the summed RSS over time.
 import type { RunReport, SuiteResult } from '../base/types';
 import { MB } from '../base/units';
+import { summedRss } from './summed-rss';
 import { wasRun } from './verdict';
 
 /** How many points the summed-RSS line has at most: enough for its shape, few enough to read. */
@@ -38,36 +39,15 @@ export function peakChart(suites: SuiteResult[]): string {
 }
 
 /**
- * The summed RSS of the suites running at each moment of a run of suites at once, in MB: per time
- * step, each running suite counts with its highest sample in that step (else its latest before it),
- * so no suite's peak is lost between two points. With --total-memory, a second line at that total.
+ * The summed RSS of the suites running at each moment of a run of suites at once, in MB (see
+ * summed-rss). With --total-memory, a second line at that total.
  * Null when the suites' timelines cannot be lined up (no start times, no samples).
  */
 export function concurrentChart(report: RunReport): string | null {
-  const runs = report.suites.filter((r) => r.startedAtMs !== undefined && r.samples.length > 0);
-  if (runs.length === 0) return null;
-  const endMs = Math.max(...runs.map((r) => r.startedAtMs! + Math.max(r.durationMs, r.samples[r.samples.length - 1].tMs)));
-  const points = Math.max(2, Math.min(TIME_POINTS, Math.ceil(endMs / 50)));
-  const step = endMs / points;
-  const sums = new Array<number>(points).fill(0);
-  for (const r of runs) {
-    const start = r.startedAtMs!;
-    let at = 0;
-    let latest = 0;
-    for (let i = 0; i < points; i++) {
-      const from = i * step;
-      const to = from + step;
-      let high = -1;
-      while (at < r.samples.length && start + r.samples[at].tMs < to) {
-        const s = r.samples[at++];
-        latest = s.rssBytes;
-        if (start + s.tMs >= from) high = Math.max(high, s.rssBytes);
-      }
-      const running = start < to && start + r.durationMs >= from;
-      if (high >= 0) sums[i] += high;
-      else if (running && at > 0) sums[i] += latest;
-    }
-  }
+  const summed = summedRss(report.suites, TIME_POINTS);
+  if (summed === null) return null;
+  const { endMs } = summed;
+  const sums = summed.bytes;
   const total = report.schedule?.totalMemoryMb ?? null;
   const values = sums.map(mb);
   // A total far above what the suites used (free memory on a big machine) would flatten their line to
