@@ -30,5 +30,22 @@ function install(file: string, jest: JestGlobals): void {
   jest.afterEach(() => append({ end: name(), atMs: now() }));
 }
 
+/**
+ * Jest's hooks: the globals, or, for a project that turns them off (injectGlobals: false), the
+ * module Jest's runtime hands every file that asks for '@jest/globals' (it resolves that name itself,
+ * to the running Jest's own). Null when neither is there: the suite then runs without marks.
+ */
+function jestGlobals(): JestGlobals | null {
+  const own = globalThis as unknown as Partial<JestGlobals>;
+  if (typeof own.beforeEach === 'function' && typeof own.afterEach === 'function' && own.expect) return own as JestGlobals;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('@jest/globals') as JestGlobals;
+  } catch {
+    return null;
+  }
+}
+
 const target = process.env[TEST_MARKS_FILE_ENV];
-if (target) install(target, globalThis as unknown as JestGlobals);
+const globals = target ? jestGlobals() : null;
+if (target && globals) install(target, globals);

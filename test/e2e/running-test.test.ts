@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { expectNoLeftovers, removeDir, runFixtures, suiteArgs, suiteOf, tempDir, type CliResult } from './helpers';
+import { expectNoLeftovers, removeDir, runCli, runFixtures, suiteArgs, suiteOf, tempDir, type CliResult } from './helpers';
 
 afterEach(expectNoLeftovers);
 
@@ -47,5 +47,27 @@ describe('a suite that runs out of heap in its third test, under --max-heap 64',
     const died = cases.find((c) => c.error);
     expect(died!.error!.message).toBe('OOM at 64 MB heap in test "bookings third leaks"');
     expect(died!.error!['#text']).toContain('running test: bookings third leaks');
+  });
+});
+
+describe('a project without Jest globals (injectGlobals: false)', () => {
+  test('still names the test its suite died in, and its passing tests still pass', async () => {
+    const dir = tempDir('no-globals');
+    try {
+      fs.writeFileSync(path.join(dir, 'jest.config.js'), "module.exports = { testEnvironment: 'node', injectGlobals: false, testMatch: ['**/*.stress.test.js'] };\n");
+      fs.writeFileSync(path.join(dir, 'passes.stress.test.js'), "const { test, expect } = require('@jest/globals');\ntest('adds', () => expect(1 + 1).toBe(2));\n");
+      fs.writeFileSync(
+        path.join(dir, 'dies.stress.test.js'),
+        "const { describe, test, expect } = require('@jest/globals');\n" +
+          "describe('no globals', () => {\n  test('first', () => expect(1).toBe(1));\n" +
+          "  test('second leaks', () => { const kept = []; for (;;) kept.push({ id: kept.length, text: 'x'.repeat(64) + kept.length }); });\n});\n",
+      );
+      const run = await runCli(['all', '--max-heap', '64'], { cwd: dir, jsonFile: true });
+      expect(suiteOf(run.report, 'passes').outcome).toBe('passed');
+      expect(suiteOf(run.report, 'passes').testMarks!.map((m) => m.name)).toEqual(['adds']);
+      expect(suiteOf(run.report, 'dies').runningTest).toBe('no globals second leaks');
+    } finally {
+      removeDir(dir);
+    }
   });
 });
