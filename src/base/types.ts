@@ -87,7 +87,10 @@ export interface MemoryBreakdown {
 export interface Sample {
   tMs: number;
   rssBytes: number;
+  /** V8 heap used, summed over the tree's Node processes the probe saw; null where none had a recent reading. */
   heapUsedBytes: number | null;
+  /** With several Node processes in the tree: the heaviest one's own heap used (null where it had no recent reading); absent when one Node process ran, whose heap heapUsedBytes is. */
+  processHeapUsedBytes?: number | null;
 }
 
 /** When one test ran: from its start (before its before-each hooks) to its end (after its after-each hooks), in ms since the suite's start (as Sample.tMs). */

@@ -3,7 +3,7 @@
 // the caller reads from node_modules and hands in (`HtmlAssets`), so this renderer stays pure.
 //
 // What it shows: the table (sortable by name, peak and time); per suite, the tree's RSS and the heap
-// over time against the budget, heap cap and --kill-above lines, each --runs run as a thin line, and
+// (the heaviest Node process's, when there are several) against the budget, heap cap and --kill-above lines, each --runs run as a thin line, and
 // a hover that names the test running at that moment; the schedule (a bar per slot, the summed RSS
 // against --total-memory); --per-test's settled heap per test; compare's variants side by side;
 // floor tries; and the baseline's figures.
@@ -67,6 +67,8 @@ interface SuiteData {
   t: number[];
   rss: number[];
   heap: Array<number | null>;
+  /** Whether `heap` is the heaviest of several Node processes' own (else the only one's, or the sum). */
+  heapOfHeaviest: boolean;
   /** [name, startMs, endMs | null] */
   tests: Array<[string, number, number | null]>;
   runs: Array<{ t: number[]; rss: number[] }>;
@@ -81,7 +83,11 @@ function suiteData(r: SuiteResult): SuiteData {
     killAboveMb: r.killAboveMb ?? null,
     t: thin.map((s) => s.tMs),
     rss: thin.map((s) => mb1(s.rssBytes)),
-    heap: thin.map((s) => (s.heapUsedBytes === null ? null : mb1(s.heapUsedBytes))),
+    heap: thin.map((s) => {
+      const heap = s.processHeapUsedBytes !== undefined ? s.processHeapUsedBytes : s.heapUsedBytes;
+      return heap === null ? null : mb1(heap);
+    }),
+    heapOfHeaviest: thin.some((s) => s.processHeapUsedBytes !== undefined),
     tests: (r.testMarks ?? []).map((m) => [m.name, m.startMs, m.endMs]),
     runs: (r.runs ?? []).map((run) => {
       const s = thinSamples(run.samples, RUN_POINTS);
@@ -354,7 +360,7 @@ const PAGE_JS = `
     var series = [
       { label: 's' },
       { label: 'tree RSS MB', stroke: '#1f5fbf', fill: 'rgba(31,95,191,0.08)', width: 1.5 },
-      { label: 'heap used MB', stroke: '#2b8a3e', spanGaps: true },
+      { label: suite.heapOfHeaviest ? 'heap used MB (heaviest process)' : 'heap used MB', stroke: '#2b8a3e', spanGaps: true },
       { label: 'budget', stroke: '#c92a2a', dash: [6, 4] },
     ];
     if (suite.heapCapMb !== null) { table.push(flat(x, suite.heapCapMb)); series.push({ label: 'heap cap', stroke: '#7048e8', dash: [2, 4] }); }
