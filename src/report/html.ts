@@ -168,7 +168,7 @@ function suiteSection(r: SuiteResult, i: number): string {
     `<section class="suite" id="suite-${i}">`,
     `<h3>${esc(r.name)} <span class="${isOk(r) ? 'ok' : 'bad'}">${esc(verdictWithTest(r))}</span></h3>`,
     `<p class="file">${esc(r.file)} · peak ${toMb(r.peakRssBytes)} MB of ${r.budget.memoryMb} · ${toSeconds(r.durationMs)} s of ${r.budget.timeS}` +
-      `${r.runs ? ` · median of ${r.runs.length} runs (thin lines)` : ''}</p>`,
+      `${r.runs ? ` · figures are the median of ${r.runs.length} runs; the thick line is the run the result was taken from, a thin line each run` : ''}</p>`,
     `<div class="suite-chart" data-suite="${i}"></div>`,
     `<div class="hover" data-suite="${i}">hover the chart: the test running at that moment</div>`,
   ];
@@ -182,18 +182,23 @@ function suiteSection(r: SuiteResult, i: number): string {
 /** --per-test: the settled heap after each test, a bar each, the retained bytes in its tooltip. */
 function perTestSvg(r: SuiteResult): string {
   const tests = r.perTest!;
-  const width = 720;
   const height = 120;
-  const top = Math.max(...tests.map((t) => t.heapUsedBytes), 1);
-  const w = width / tests.length;
+  // At most 24 px a bar, at least 2: a long suite's tests still fit in 720 px.
+  const w = Math.max(2, Math.min(24, 720 / tests.length));
+  const width = Math.ceil(w * tests.length);
+  const heaps = tests.map((t) => t.heapUsedBytes);
+  const top = Math.max(...heaps, 1);
+  // The settled heap moves by little against its size: the bars start under the lowest, so a slow
+  // climb shows (the heading gives the range).
+  const low = Math.max(0, Math.min(...heaps) - Math.max(top - Math.min(...heaps), top * 0.05) * 0.25);
   const bars = tests.map((t, i) => {
-    const h = Math.max(1, (t.heapUsedBytes / top) * (height - 16));
+    const h = Math.max(1, ((t.heapUsedBytes - low) / Math.max(1, top - low)) * (height - 16));
     const tip = `${t.name}: settled heap ${mb1(t.heapUsedBytes)} MB, ${t.retainedBytes >= 0 ? '+' : ''}${mb1(t.retainedBytes)} MB retained`;
     return `<rect class="${t.retainedBytes > 0 ? 'grew' : 'freed'}" x="${(i * w).toFixed(1)}" y="${(height - h).toFixed(1)}" width="${Math.max(1, w - 1).toFixed(1)}" height="${h.toFixed(1)}"><title>${esc(tip)}</title></rect>`;
   });
   const leak = r.leak ? ` · ${r.leak.flagged ? 'probable leak' : 'no leak'}: ${mb1(r.leak.slopeBytesPerTest)} MB/test` : '';
   return [
-    `<h4>Settled heap after each test (--per-test; top ${mb1(top)} MB)${esc(leak)}</h4>`,
+    `<h4>Settled heap after each test (--per-test; bars from ${mb1(low)} to ${mb1(top)} MB; orange: grew, green: freed)${esc(leak)}</h4>`,
     `<svg class="per-test" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img">${bars.join('')}</svg>`,
   ].join('\n');
 }
@@ -370,8 +375,14 @@ const PAGE_JS = `
       tables.push([run.t.map(function (t) { return t / 1000; }), run.rss]);
       series.push({ label: 'run ' + (n + 1), stroke: 'rgba(31,95,191,0.35)', width: 1, spanGaps: true });
     });
-    var aligned = tables.length > 1 ? uPlot.join(tables) : table;
-    if (tables.length > 1) for (var k = 3; k < series.length; k++) series[k].spanGaps = true;
+    var aligned = table;
+    if (tables.length > 1) {
+      // The runs' own times joined in: each run's line has gaps where the others were sampled.
+      aligned = uPlot.join(tables);
+      for (var k = 1; k < series.length; k++) series[k].spanGaps = true;
+      // The limit lines run across the whole chart.
+      for (var f = 3; f < table.length; f++) aligned[f] = flat(aligned[0], table[f][0]);
+    }
     series.forEach(function (x) { x.points = { show: false }; });
     var opts = {
       width: width(el), height: 240,
