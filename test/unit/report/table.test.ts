@@ -178,4 +178,11 @@ describe('the test a suite died in', () => {
     const text = renderTable({ schemaVersion: 1, startedAt: '2025-01-01T00:00:00.000Z', durationMs: 1, budgets: r.budget, suites: [r], ok: false }, { color: false });
     expect(text).toContain('bookings (stress-suites/kb-accuracy.stress.test.ts): OOM at 64 MB heap in test "bookings third leaks"');
   });
+
+  test('a hostile test title shows its control characters as escapes', () => {
+    const r = makeResult({ name: 'x', outcome: 'timeout', message: 'killed', runningTest: 'a\u001b]0;pwned\u0007 \u009b2J\nb' });
+    const text = renderTable({ schedule: undefined, schemaVersion: 1, startedAt: '2025-01-01T00:00:00.000Z', durationMs: 1, budgets: r.budget, suites: [r], ok: false }, { color: false });
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(text).toContain('in test "a\\u001b]0;pwned\\u0007 \\x9b2J\\nb"');
+  });
 });
