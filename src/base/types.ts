@@ -87,7 +87,19 @@ export interface MemoryBreakdown {
 export interface Sample {
   tMs: number;
   rssBytes: number;
+  /** V8 heap used, summed over the tree's Node processes the probe saw; null where none had a recent reading. */
   heapUsedBytes: number | null;
+  /** With several Node processes in the tree: the heaviest one's own heap used (null where it had no recent reading); absent when one Node process ran, whose heap heapUsedBytes is. */
+  processHeapUsedBytes?: number | null;
+}
+
+/** When one test ran: from its start (before its before-each hooks) to its end (after its after-each hooks), in ms since the suite's start (as Sample.tMs). */
+export interface TestMark {
+  /** Jest's full test name: describe titles and the test title, space-separated. */
+  name: string;
+  startMs: number;
+  /** null: the test never ended (the suite died in it). */
+  endMs: number | null;
 }
 
 /** The heap one test left behind (--per-test): settled heap after it, minus settled heap before it. */
@@ -132,6 +144,10 @@ export interface SuiteRun {
   perTest?: PerTestHeap[];
   /** With --per-test: the leak fit over perTest (null when fewer than 3 tests were measured). */
   leak?: Leak | null;
+  /** Each test's start and end, in the order they started (absent when none was recorded). */
+  testMarks?: TestMark[];
+  /** The test that was running when the suite ran out of heap, timed out, was killed, crashed or was interrupted; absent otherwise, or when no test was running then. */
+  runningTest?: string;
   /** When this run's process was started, in ms after the whole run started (to line up the timelines of suites that ran at once); absent when it never started. */
   startedAtMs?: number;
   /** The heaviest Node process's memory at its highest sampled heap use; null when no probe sample was seen. */

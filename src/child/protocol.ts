@@ -16,6 +16,8 @@ export const CHILD_ENTRY = {
   probe: 'child/probe.js',
   /** The setup file --per-test appends to a suite's setupFilesAfterEnv. */
   perTestHook: 'child/per-test-hook.js',
+  /** The setup file appended to every suite's setupFilesAfterEnv: each test's start and end, for the test a suite died in. */
+  testMarks: 'child/test-marks.js',
   /** Discovery: asks the project's Jest which files it runs, and resolves its configs. */
   context: 'child/context-child.js',
   /** The empty coverage of files no suite loaded. */
@@ -54,6 +56,8 @@ export const SNAPSHOT_AT_ENV = 'STRESS_RUN_SNAPSHOT_AT';
 export const SNAPSHOT_DIR_ENV = 'STRESS_RUN_SNAPSHOT_DIR';
 /** The file the per-test hook appends its lines to (--per-test). */
 export const PER_TEST_FILE_ENV = 'STRESS_RUN_PER_TEST_FILE';
+/** The file the test-marks hook appends each test's start and end to (see TestMarkLine). */
+export const TEST_MARKS_FILE_ENV = 'STRESS_RUN_TEST_MARKS_FILE';
 /** The run's temp folders (path.delimiter-separated), for a suite child to remove when stress-run no longer can. */
 export const WORK_DIR_ENV = 'STRESS_RUN_WORK_DIR';
 /** For `npm run bench`: a file each suite child appends its phase ends to. */
@@ -225,6 +229,15 @@ export interface SnapshotSummary {
   /** Sum of every node's self size. */
   totalSelfSizeBytes: number;
 }
+
+// ── Files a suite child writes back ─────────────────────────────────────────────────────────────
+
+/**
+ * One line of the test-marks file: a test started or ended (its after-each hooks done), with Jest's
+ * full test name and the wall clock in ms since the epoch. A test with a start and no end was running
+ * when the process died.
+ */
+export type TestMarkLine = { start: string; atMs: number } | { end: string; atMs: number };
 
 // ── Folders a child keeps in the project's Jest cache ───────────────────────────────────────────
 

@@ -5,6 +5,7 @@ import { runFloor } from '../commands/floor';
 import { runList } from '../commands/list';
 import { runMatrix } from '../commands/matrix';
 import { runMerge } from '../commands/merge';
+import { runHtml } from '../commands/html';
 import { loadConfig } from '../config/config';
 import { UsageError } from '../base/errors';
 import { writeName } from '../report/escape';
@@ -22,6 +23,7 @@ const COMMAND_RUNNERS: Record<Command, (options: Options, io: Io, deps: Deps) =>
   merge: runMerge,
   compare: runCompare,
   floor: runFloor,
+  html: runHtml,
 };
 
 /** Runs stress-run for one command line and returns the exit code. main only parses and dispatches. */

@@ -47,6 +47,16 @@ const FLAGS: readonly Flag[] = [
     commands: ['all', 'merge'],
   },
   {
+    flags: '--html <file>',
+    description: 'write one self-contained HTML page: the sortable table, each suite\'s memory over time with the test running then, the schedule, per-test heap, floor tries, variants',
+    commands: ['all', 'compare', 'floor', 'html'],
+  },
+  {
+    flags: '--trace <file>',
+    description: "write a Chrome Trace Event file: a track per suite with its tests and its memory over time (open it in ui.perfetto.dev or chrome://tracing)",
+    commands: REPORTING,
+  },
+  {
     flags: '--parallel <n|auto>',
     description: 'run up to n suites at once, each still alone in its own capped process; auto: one per core',
     commands: ['all', 'compare', 'matrix'],
@@ -203,6 +213,18 @@ Examples:
   stress-run floor --suite kb-accuracy             its heap floor: the smallest --max-heap it passes with
   stress-run floor --json floors.json              kept, so that stress-run all --durations floors.json warns
                                                    about caps within 20% of these floors`,
+  },
+  html: {
+    args: '<report.json...>',
+    usage: '[options] <report.json...>',
+    summary: 'draw saved JSON reports as one HTML page',
+    description:
+      'Draw one or more saved JSON reports (several are merged, as merge does) as one self-contained HTML page: ' +
+      'to the --html file, else to stdout.',
+    examples: `
+Examples:
+  stress-run html report.json --html report.html   the page of a saved run
+  stress-run html shard-*.json --html all.html     the shards' reports merged into one page`,
   },
 };
 

@@ -7,7 +7,9 @@ import type { Out } from '../base/out';
 import type { Options } from '../config/options';
 import { type OutputStyle, outputStyle } from '../report/output-style';
 import { errorCode, UsageError } from '../base/errors';
-import { compareToBaseline, renderBaseline } from '../report/baseline';
+import { type BaselineComparison, compareToBaseline, renderBaseline } from '../report/baseline';
+import { renderHtml } from '../report/html';
+import { htmlAssets } from './html-assets';
 import { githubAnnotations } from '../report/github';
 import { renderJson } from '../report/json';
 import { renderJunit } from '../report/junit';
@@ -17,6 +19,7 @@ import { renderMarkdown } from '../report/markdown';
 import { parseReport } from '../report/merge';
 import { scheduleLine } from '../report/schedule-line';
 import { renderTable } from '../report/table';
+import { renderTrace } from '../report/trace';
 import { checkSpecial, prepareFile, type PreparedFile, reportTarget, writeSpecial } from '../base/write-file';
 import type { RunReport } from '../base/types';
 
@@ -29,7 +32,7 @@ export interface Output {
 
 /** Decides the output style and where people's output goes, once per run. */
 export function outputFor(options: Options, io: Io): Output {
-  const reportOnStdout = options.json === true || options.junit === '-' || options.markdown === '-' || options.bmf === '-';
+  const reportOnStdout = options.json === true || options.junit === '-' || options.markdown === '-' || options.bmf === '-' || options.trace === '-' || options.html === '-';
   return { style: outputStyle(io.env, Boolean(io.stdout.isTTY), Boolean(io.stderr.isTTY)), human: reportOnStdout ? io.stderr : io.stdout };
 }
 
@@ -72,10 +75,18 @@ export function finish(
 ): number {
   const { style, human } = output;
   let lost = false;
-  writeReports(report, options, io.cwd, 'final', (flag, file, error) => {
-    io.stderr.write(`stress-run: cannot write ${flag} file ${writeName(file)}: ${errorCode(error)}.\n`);
-    lost = true;
-  });
+  const comparison = baseline === null ? null : compareToBaseline(report, baseline, options.maxRegressionPct, options.noiseFloorMb);
+  writeReports(
+    report,
+    options,
+    io.cwd,
+    'final',
+    (flag, file, error) => {
+      io.stderr.write(`stress-run: cannot write ${flag} file ${writeName(file)}: ${errorCode(error)}.\n`);
+      lost = true;
+    },
+    comparison,
+  );
   const summaryFile = io.env.GITHUB_STEP_SUMMARY;
   if (summaryFile) {
     try {
@@ -92,7 +103,6 @@ export function finish(
   human.write(table(report, { color: style.color && human === io.stdout }));
   // Running at once is worth a line on what it cost and saved.
   if (report.schedule && report.schedule.parallelism > 1) human.write(scheduleLine(report.schedule) + '\n');
-  const comparison = baseline === null ? null : compareToBaseline(report, baseline, options.maxRegressionPct, options.noiseFloorMb);
   if (comparison) human.write('\n' + renderBaseline(comparison));
   if (token) human.write(`::${token}::\n`);
   // GitHub Actions turns these lines into annotations on the suite files.
@@ -101,6 +111,8 @@ export function finish(
   if (options.junit === '-') io.stdout.write(renderJunit(report));
   if (options.markdown === '-') io.stdout.write(renderMarkdown(report));
   if (options.bmf === '-') io.stdout.write(renderBmf(report));
+  if (options.trace === '-') io.stdout.write(renderTrace(report));
+  if (options.html === '-') io.stdout.write(renderHtml(report, htmlAssets(), { baseline: comparison }));
   if (stoppedBy) return SIGNAL_EXIT[stoppedBy];
   if (lost) return 2;
   return report.ok && (comparison?.ok ?? true) ? 0 : 1;
@@ -114,13 +126,22 @@ export function finish(
 export type WritePhase = 'check' | 'progress' | 'final';
 
 /** Writes every requested report file; a file that cannot be written goes to `onError` and, except when checking, the others are still written. Returns the characters written. */
-export function writeReports(report: RunReport, options: Options, cwd: string, phase: WritePhase, onError: (flag: string, file: string, error: unknown) => void): number {
+export function writeReports(
+  report: RunReport,
+  options: Options,
+  cwd: string,
+  phase: WritePhase,
+  onError: (flag: string, file: string, error: unknown) => void,
+  baseline: BaselineComparison | null = null,
+): number {
   let written = 0;
   const outputs: Array<[string, string | null, (r: RunReport) => string]> = [
     ['--json', typeof options.json === 'string' ? options.json : null, renderJson],
     ['--junit', options.junit, renderJunit],
     ['--markdown', options.markdown, renderMarkdown],
     ['--bmf', options.bmf, renderBmf],
+    ['--trace', options.trace, renderTrace],
+    ['--html', options.html, (r) => renderHtml(r, htmlAssets(), { baseline })],
   ];
   const prepared: Array<[string, string, PreparedFile]> = [];
   const errors: Array<[string, string, unknown]> = [];

@@ -3,7 +3,7 @@ import type { Budget } from '../base/types';
 import type { DocblockBudgets } from './docblock';
 import { UsageError } from '../base/errors';
 
-export const COMMANDS = ['all', 'list', 'matrix', 'merge', 'compare', 'floor'] as const;
+export const COMMANDS = ['all', 'list', 'matrix', 'merge', 'compare', 'floor', 'html'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** The lowest heap cap `floor` tries unless --min-heap says otherwise: below it V8 cannot even start Jest. */
@@ -26,6 +26,8 @@ export interface RawFlags {
   junit?: string;
   markdown?: string;
   bmf?: string;
+  trace?: string;
+  html?: string;
   shard?: string;
   shards?: string;
   targetMinutes?: string;
@@ -53,7 +55,7 @@ export interface RawFlags {
 /** Checked options for one invocation. */
 export interface Options {
   command: Command;
-  /** Report files for `merge`. */
+  /** Report files for `merge` and `html`. */
   reports: string[];
   suites: string[];
   /** null: the whole project, as its Jest config says. */
@@ -88,6 +90,10 @@ export interface Options {
   markdown: string | null;
   /** Bencher Metric Format: each suite's peak RSS and duration, for Bencher or another tracker. */
   bmf: string | null;
+  /** A Chrome Trace Event file of the run (Perfetto, chrome://tracing). */
+  trace: string | null;
+  /** A self-contained HTML page of the run (its charts drawn by uPlot, inlined). */
+  html: string | null;
   shard: string | null;
   /** `matrix --shards`: a number, or auto (the fewest shards whose longest is expected under --target-minutes). */
   shards: number | 'auto' | null;
@@ -144,17 +150,19 @@ export function resolveOptions(command: string | undefined, args: string[], flag
   if (!COMMANDS.includes(cmd)) {
     throw new UsageError(`Unknown command '${command}'. Commands: ${COMMANDS.join(', ')} (run 'stress-run --help').`);
   }
-  if (cmd !== 'merge' && args.length > 0) {
+  const takesReports = cmd === 'merge' || cmd === 'html';
+  if (!takesReports && args.length > 0) {
     throw new UsageError(`Unexpected argument '${args[0]}'. To pick suites, use --suite <name>.`);
   }
   if (cmd === 'merge' && args.length === 0) throw new UsageError('merge needs one or more report files: stress-run merge a.json b.json');
+  if (cmd === 'html' && args.length === 0) throw new UsageError('html needs one or more JSON reports: stress-run html report.json --html report.html');
   // `--json [file]` takes the next word: `stress-run --json list` would write a file named list.
   if (typeof flags.json === 'string' && (COMMANDS as readonly string[]).includes(flags.json)) {
     throw new UsageError(`--json took '${flags.json}' as its file. Put the command first (stress-run ${flags.json} --json), or name a file.`);
   }
 
   // `-` is stdout, and stdout holds one report at most.
-  const onStdout = [flags.json === true || flags.json === '-' ? '--json' : null, flags.junit === '-' ? '--junit -' : null, flags.markdown === '-' ? '--markdown -' : null, flags.bmf === '-' ? '--bmf -' : null].filter(Boolean);
+  const onStdout = [flags.json === true || flags.json === '-' ? '--json' : null, flags.junit === '-' ? '--junit -' : null, flags.markdown === '-' ? '--markdown -' : null, flags.bmf === '-' ? '--bmf -' : null, flags.trace === '-' ? '--trace -' : null, flags.html === '-' ? '--html -' : null].filter(Boolean);
   if (onStdout.length > 1) throw new UsageError(`${onStdout.join(' and ')} would both write to stdout; send all but one to a file.`);
 
   let maxHeapMb: number | null | undefined = file.maxHeapMb === 'none' ? null : file.maxHeapMb;
@@ -198,7 +206,7 @@ export function resolveOptions(command: string | undefined, args: string[], flag
   const parallel = flags.parallel === undefined ? null : flags.parallel.trim() === 'auto' ? 'auto' : parsePositive('--parallel', flags.parallel, 'suites (or auto)', true, LIMITS.runs);
   return {
     command: cmd,
-    reports: cmd === 'merge' ? args : [],
+    reports: takesReports ? args : [],
     suites: flags.suite ?? [],
     dir: flags.dir ?? file.dir ?? null,
     pattern: checkedPattern(flags.pattern) ?? file.pattern ?? null,
@@ -223,6 +231,8 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     junit: flags.junit ?? null,
     markdown: flags.markdown ?? null,
     bmf: flags.bmf ?? null,
+    trace: flags.trace ?? null,
+    html: flags.html ?? null,
     shard: flags.shard ?? null,
     shards: flags.shards === undefined ? null : flags.shards.trim() === 'auto' ? 'auto' : parsePositive('--shards', flags.shards, 'shards (or auto)', true, LIMITS.shards),
     targetMinutes: flags.targetMinutes !== undefined ? parsePositive('--target-minutes', flags.targetMinutes, 'minutes', false, LIMITS.seconds / 60) : null,

@@ -140,15 +140,18 @@ export function mergeMeasurements(
     .filter((p) => p.command !== '' || p.peakRssBytes > 0)
     .map((p) => ({ ...p, command: maskSecrets(p.command) }))
     .sort((a, b) => a.pid - b.pid);
-  const heap = heapTimeline(probes, tree.samples.map((s) => spawnEpochMs + s.tMs));
-  const samples = downsample(tree.samples.map((s, i) => ({ ...s, heapUsedBytes: heap[i] })));
-  // The tree's peak: its highest summed sample, and never below one process's kernel high-water mark.
-  const sampledPeak = tree.samples.reduce((max, s) => Math.max(max, s.rssBytes), 0);
-  const singlePeak = processes.reduce((max, p) => Math.max(max, p.peakRssBytes), 0);
   // Where the RSS went: in the heaviest process the probe saw, at its heap peak and at its exit.
   const probed = new Map(probes.map((p) => [p.pid, p]));
   const heaviest = processes.filter((p) => probed.has(p.pid)).sort((a, b) => b.peakRssBytes - a.peakRssBytes)[0];
   const probe = heaviest ? probed.get(heaviest.pid)! : null;
+  const times = tree.samples.map((s) => spawnEpochMs + s.tMs);
+  const heap = heapTimeline(probes, times);
+  // With several Node processes, the heaviest one's own heap too: the one a heap cap ends.
+  const own = probe && probes.filter((p) => p.heap.length > 0).length > 1 ? heapTimeline([probe], times) : null;
+  const samples = downsample(tree.samples.map((s, i) => ({ ...s, heapUsedBytes: heap[i], ...(own ? { processHeapUsedBytes: own[i] } : {}) })));
+  // The tree's peak: its highest summed sample, and never below one process's kernel high-water mark.
+  const sampledPeak = tree.samples.reduce((max, s) => Math.max(max, s.rssBytes), 0);
+  const singlePeak = processes.reduce((max, p) => Math.max(max, p.peakRssBytes), 0);
   const atPeak = probe?.heap.reduce<ProbeSample | null>((best, s) => (best === null || s.heapUsed > best.heapUsed ? s : best), null) ?? null;
   return {
     peakRssBytes: Math.max(sampledPeak, singlePeak),

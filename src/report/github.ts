@@ -1,14 +1,14 @@
 import type { RunReport } from '../base/types';
 import { escapeControl, namesOf, writeName } from './escape';
-import { isOk, verdict } from './verdict';
+import { isOk, verdictWithTest } from './verdict';
 
 /** GitHub Actions workflow commands: one `::error` annotation on the test file of each suite that failed or went over budget. */
 export function githubAnnotations(report: RunReport): string[] {
   return report.suites
     .filter((r) => !isOk(r))
     .map((r) => {
-      const title = `${writeName(r.name, 'ci')}: ${verdict(r)}`;
-      const message = escapeControl(r.message ?? verdict(r), { lines: true, names: namesOf(r) }).trim();
+      const title = `${writeName(r.name, 'ci')}: ${verdictWithTest(r)}`;
+      const message = escapeControl(r.message ?? verdictWithTest(r), { lines: true, names: namesOf(r) }).trim();
       return `::error file=${escapeProperty(writeName(r.file, 'ci'))},title=${escapeProperty(title)}::${escapeData(message)}`;
     });
 }

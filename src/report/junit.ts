@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { Outcome, RunReport, SuiteResult } from '../base/types';
 import { escapeControl, namesOf, writeName } from './escape';
-import { verdict } from './verdict';
+import { verdict, verdictWithTest } from './verdict';
 import { toMb } from '../base/units';
 
 /** One <testcase>, before it is written as XML. */
@@ -90,7 +90,8 @@ function junitCases(r: SuiteResult): JunitCase[] {
       classname: suite,
       name: RUN_CASE_NAME[r.outcome as Exclude<Outcome, 'passed'>],
       timeS: r.durationMs / 1000,
-      result: { kind: died ? 'error' : 'failure', type: r.outcome, message: verdict(r), body: message(r.message ?? verdict(r)) },
+      // The test it died in, when one was running: a death has no failing test case of its own to point at.
+      result: { kind: died ? 'error' : 'failure', type: r.outcome, message: verdictWithTest(r), body: runningLine(r) + message(r.message ?? verdict(r)) },
     });
   }
   const peakMb = toMb(r.peakRssBytes);
@@ -125,6 +126,10 @@ function junitCases(r: SuiteResult): JunitCase[] {
   return cases;
 }
 
+function runningLine(r: SuiteResult): string {
+  return r.runningTest === undefined ? '' : `running test: ${r.runningTest}\n\n`;
+}
+
 function counts(cases: JunitCase[]): Record<'tests' | 'failures' | 'errors' | 'skipped', number> {
   const count = (kind: JunitCase['result']['kind']): number => cases.filter((c) => c.result.kind === kind).length;
   return { tests: cases.length, failures: count('failure'), errors: count('error'), skipped: count('skipped') };
@@ -146,6 +151,7 @@ function properties(r: SuiteResult): Array<[string, string | number]> {
   ];
   if (r.killAboveMb !== undefined) props.push(['killAboveMb', r.killAboveMb ?? 'none']);
   if (r.runs) props.push(['runs', r.runs.length]);
+  if (r.runningTest !== undefined) props.push(['runningTest', r.runningTest]);
   return props;
 }
 

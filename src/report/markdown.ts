@@ -2,8 +2,9 @@ import type { RunReport, SuiteResult } from '../base/types';
 import { scheduleLine } from './schedule-line';
 import { BAR_PARTS, breakdownChart } from './breakdown';
 import { escapeControl, namesOf, writeName } from './escape';
+import { concurrentChart, mermaidBlock, peakChart } from './mermaid';
 import { summaryLine, testsCell } from './table';
-import { isOk, verdict, wasRun } from './verdict';
+import { isOk, verdictWithTest, verdict, wasRun } from './verdict';
 import { MB, toMb, toSeconds } from '../base/units';
 
 const BAR_WIDTH = 20;
@@ -29,14 +30,17 @@ export function renderMarkdown(report: RunReport): string {
   ];
   if (report.schedule) lines.push('', scheduleLine(report.schedule));
   if (report.suites.length) {
-    lines.push('', '### Peak memory against budget', '', ...fenced(memoryChart(report.suites)));
+    // The chart for the eye (GitHub draws Mermaid), and the same figures as text for every reader.
+    lines.push('', '### Peak memory against budget', '', ...mermaidBlock(peakChart(report.suites)), '', ...fenced(memoryChart(report.suites)));
   }
+  const together = report.schedule && report.schedule.parallelism > 1 ? concurrentChart(report) : null;
+  if (together) lines.push('', '### Memory of the suites running at once', '', ...mermaidBlock(together));
   const where = breakdownChart(report.suites);
   if (where.length) {
     lines.push('', `### Where the RSS goes (at each suite's heap peak: ${BAR_PARTS.heap} V8 heap, ${BAR_PARTS.external} Buffers and other external memory, ${BAR_PARTS.rest} code and native)`, '', ...fenced(where));
   }
   for (const r of failing.filter((f) => f.message)) {
-    lines.push('', `<details><summary>${writeName(r.name, 'html')} (${writeName(r.file, 'html')}): ${html(verdict(r))}</summary>`, '');
+    lines.push('', `<details><summary>${writeName(r.name, 'html')} (${writeName(r.file, 'html')}): ${html(verdictWithTest(r))}</summary>`, '');
     lines.push(...fenced(failureText(r)), '', '</details>');
   }
   return lines.join('\n') + '\n';

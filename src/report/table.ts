@@ -7,7 +7,7 @@ import { breakdownOf, breakdownText, dominantPart } from './breakdown';
 import { escapeControl, namesOf, writeName } from './escape';
 import { sparkline } from './sparkline';
 import { tableNotes } from './table-notes';
-import { isOk, verdict, wasRun } from './verdict';
+import { isOk, verdict, verdictWithTest, wasRun } from './verdict';
 import { toMb, toSeconds } from '../base/units';
 
 /** "passed/failed/skipped", with ? for counts Jest never reported. */
@@ -87,7 +87,7 @@ export function problemLines(suites: SuiteResult[], c: ReturnType<typeof createC
   const failing = suites.filter((r) => !isOk(r) && r.message && wasRun(r));
   const problems = commonFailure(suites) ? failing.slice(0, 1) : failing;
   if (!problems.length) return [];
-  return ['', ...problems.flatMap((r) => [`${c.bold(writeName(r.name))} (${writeName(r.file)}): ${c.red(verdict(r))}`, ...escapeControl(r.message!, { lines: true, names: namesOf(r) }).split('\n').map((l) => `  ${l}`)])];
+  return ['', ...problems.flatMap((r) => [`${c.bold(writeName(r.name))} (${writeName(r.file)}): ${c.red(verdictWithTest(r))}`, ...escapeControl(r.message!, { lines: true, names: namesOf(r) }).split('\n').map((l) => `  ${l}`)])];
 }
 
 /** One line after a suite's own output in --verbose mode: verdict, peak, memory timeline, time. */

@@ -1,3 +1,4 @@
+import { escapeControl } from './escape';
 import type { SuiteResult } from '../base/types';
 import { MB, toMb, toSeconds } from '../base/units';
 
@@ -56,4 +57,12 @@ function outcomeWords(result: SuiteResult): string | null {
     case 'passed':
       return null;
   }
+}
+
+/**
+ * The verdict with the test the suite died in, when one was running: `OOM at 48 MB heap in test "grows third"`.
+ * The title comes from the suite: quoted, with every control character shown as an escape.
+ */
+export function verdictWithTest(result: SuiteResult): string {
+  return result.runningTest === undefined ? verdict(result) : `${verdict(result)} in test ${escapeControl(JSON.stringify(result.runningTest))}`;
 }

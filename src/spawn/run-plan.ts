@@ -55,6 +55,8 @@ export interface StartedChild {
   outputFile: string;
   /** Where the per-test hook writes (--per-test); null without it. */
   perTestFile: string | null;
+  /** Where every suite's test-marks hook writes each test's start and end. */
+  testMarksFile: string;
   child: ResultPromise;
   /** Undefined when the process could not be started. */
   pid: number | undefined;

@@ -14,6 +14,7 @@ import { transformedSince } from '../measure/cold-cache';
 import { notRun } from '../outcome/suite-result';
 import { leakOf, parsePerTestFile, perTestHeaps } from '../forensics/leak';
 import { OutputTail } from '../outcome/output-tail';
+import { parseTestMarks, runningTestOf } from '../outcome/test-marks';
 import { MB } from '../base/units';
 import { groupGone } from './run-watch';
 
@@ -33,7 +34,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
   let onAbort: (() => void) | undefined;
   try {
     started = waiting ?? (await startChild(plan, false));
-    const { child, pid, probeDir, outputFile, perTestFile } = started;
+    const { child, pid, probeDir, outputFile, perTestFile, testMarksFile } = started;
     if (pid === undefined) {
       const failed = await child;
       return { ...notStarted(), message: `could not start Jest: ${failed.shortMessage ?? failed.message}` };
@@ -121,6 +122,8 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       timeoutMs: plan.timeoutMs,
       spawnedOom: spawnedOom ? { command: spawnedOom.command } : null,
     });
+    const testMarks = parseTestMarks(readIfExists(testMarksFile) ?? '', spawnEpochMs);
+    const runningTest = runningTestOf(verdict.outcome, testMarks);
     return {
       outcome: verdict.outcome,
       tests: verdict.tests,
@@ -136,6 +139,8 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       ...(perTestFile ? readPerTest(perTestFile) : {}),
       memoryAtHeapPeak: measured.memoryAtHeapPeak,
       memoryAtExit: measured.memoryAtExit,
+      ...(testMarks.length ? { testMarks } : {}),
+      ...(runningTest !== null ? { runningTest } : {}),
     };
   } finally {
     clearTimeout(timer);

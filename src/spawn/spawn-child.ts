@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ResultPromise } from 'execa' with { 'resolution-mode': 'import' };
 import { jestCommand, shellLine, type JestCommand } from './jest-command';
-import { childEntry, PER_TEST_FILE_ENV, runMark, WORK_DIR_ENV } from '../child/protocol';
+import { childEntry, PER_TEST_FILE_ENV, runMark, TEST_MARKS_FILE_ENV, WORK_DIR_ENV } from '../child/protocol';
 import { groupGone, watchGroup } from './run-watch';
 import { killTree } from './kill-tree';
 import type { ChildPlan, StartedChild } from './run-plan';
@@ -17,10 +17,12 @@ import { pidsBefore, type TreeWatch, watchTree } from '../measure/tree-memory';
 /** The child for `plan`; with `standby`, one that loads and waits for its file (worker target only). */
 export function childCommand(
   plan: ChildPlan,
-  dirs: { outputFile: string; probeDir: string; perTestFile: string | null; runId: string; workDir: string },
+  dirs: { outputFile: string; probeDir: string; perTestFile: string | null; testMarksFile: string; runId: string; workDir: string },
   standby: boolean,
 ): JestCommand {
   const { perTestFile } = dirs;
+  // Every suite marks its tests' starts and ends (the test a suite dies in is named); --per-test adds its hook.
+  const setupFiles = [...(plan.target.extraSetupFiles ?? []), childEntry('testMarks'), ...(perTestFile !== null ? [childEntry('perTestHook')] : [])];
   return jestCommand({
     file: standby ? null : plan.suite.file,
     jest: plan.jest,
@@ -31,9 +33,9 @@ export function childCommand(
     nodePath: process.execPath,
     // A variant may set NODE_OPTIONS of its own (to compare Node flags); the cap and probe are still added.
     inheritedNodeOptions: plan.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS,
-    extraEnv: { ...plan.env, ...plan.extraEnv, ...(perTestFile !== null ? { [PER_TEST_FILE_ENV]: perTestFile } : {}) },
+    extraEnv: { ...plan.env, ...plan.extraEnv, [TEST_MARKS_FILE_ENV]: dirs.testMarksFile, ...(perTestFile !== null ? { [PER_TEST_FILE_ENV]: perTestFile } : {}) },
     // Appended to the project's own setup files, never in their place.
-    target: perTestFile !== null ? { ...plan.target, extraSetupFiles: [...(plan.target.extraSetupFiles ?? []), childEntry('perTestHook')] } : plan.target,
+    target: { ...plan.target, extraSetupFiles: setupFiles },
     extraNodeOptions: plan.extraNodeOptions,
     runId: dirs.runId,
     workDir: dirs.workDir,
@@ -43,7 +45,7 @@ export function childCommand(
 /** What makes two standby children interchangeable: the same command apart from the run folder. */
 export function standbyKey(plan: ChildPlan): string | null {
   if (plan.target.kind !== 'worker') return null;
-  return JSON.stringify(childCommand(plan, { outputFile: '', probeDir: '', perTestFile: plan.perTest ? '' : null, runId: '', workDir: '' }, true));
+  return JSON.stringify(childCommand(plan, { outputFile: '', probeDir: '', perTestFile: plan.perTest ? '' : null, testMarksFile: '', runId: '', workDir: '' }, true));
 }
 
 /** Spawns a suite child in its own process group, with its own run folder, and starts watching its tree. */
@@ -54,9 +56,10 @@ export async function startChild(plan: ChildPlan, standby: boolean): Promise<Sta
   fs.mkdirSync(probeDir);
   const outputFile = path.join(workDir, 'jest.json');
   const perTestFile = plan.perTest ? path.join(workDir, 'per-test.jsonl') : null;
+  const testMarksFile = path.join(workDir, 'test-marks.jsonl');
   // The run's mark: every process the suite starts inherits it, so one that leaves the tree is still found.
   const runId = randomBytes(8).toString('hex');
-  const command = childCommand(plan, { outputFile, probeDir, perTestFile, runId, workDir }, standby);
+  const command = childCommand(plan, { outputFile, probeDir, perTestFile, testMarksFile, runId, workDir }, standby);
   if (!standby) plan.onCommand?.(shellLine(command.cwd, command.env, command.argv));
   const before = pidsBefore();
   const spawnEpochMs = Date.now();
@@ -76,7 +79,7 @@ export async function startChild(plan: ChildPlan, standby: boolean): Promise<Sta
     reject: false,
   });
   const pid = child.pid;
-  const started: StartedChild = { workDir, probeDir, outputFile, perTestFile, child: child as unknown as ResultPromise, pid, tree: null, spawnedAtMs, spawnEpochMs, standby, rssBytes: 0, onSample: null };
+  const started: StartedChild = { workDir, probeDir, outputFile, perTestFile, testMarksFile, child: child as unknown as ResultPromise, pid, tree: null, spawnedAtMs, spawnEpochMs, standby, rssBytes: 0, onSample: null };
   if (pid !== undefined) {
     // Its own group, led by it: if stress-run dies, the run watcher takes the group down.
     watchGroup(pid, runMark(runId), (command.env[WORK_DIR_ENV] ?? workDir).split(path.delimiter));

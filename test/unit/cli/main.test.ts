@@ -210,7 +210,7 @@ describe('main', () => {
 });
 
 describe('main: help per command', () => {
-  const COMMANDS = ['all', 'list', 'matrix', 'merge', 'compare', 'floor'] as const;
+  const COMMANDS = ['all', 'list', 'matrix', 'merge', 'compare', 'floor', 'html'] as const;
   /** The long flags a help text lists under Options. */
   const flagsIn = (help: string): string[] => {
     const options = help.split('\nOptions:\n')[1]?.split('\n\n')[0] ?? '';
@@ -229,9 +229,10 @@ describe('main: help per command', () => {
     ['all', ['--suite', '--max-heap', '--shard', '--history', '--durations', '--baseline', '--warmup', '--why-oom', '--parallel', '--no-standby'], ['--shards', '--env', '--floor', '--min-heap']],
     ['list', ['--dir', '--pattern', '--jest-config', '--config', '--debug'], ['--suite', '--max-heap', '--json', '--shards', '--shard']],
     ['matrix', ['--dir', '--pattern', '--shards'], ['--shard', '--suite', '--json', '--max-heap']],
-    ['merge', ['--json', '--junit', '--markdown', '--baseline', '--max-regression', '--noise-floor'], ['--dir', '--suite', '--max-heap', '--shards', '--runs']],
+    ['merge', ['--json', '--junit', '--markdown', '--trace', '--baseline', '--max-regression', '--noise-floor'], ['--dir', '--suite', '--max-heap', '--shards', '--runs']],
     ['compare', ['--env', '--floor', '--min-heap', '--suite', '--runs', '--parallel', '--json'], ['--shard', '--shards', '--baseline', '--why-oom', '--warmup', '--history']],
-    ['floor', ['--suite', '--min-heap', '--max-heap', '--memory-budget', '--json', '--verbose'], ['--shards', '--shard', '--parallel', '--runs', '--env', '--why-oom', '--kill-above']],
+    ['floor', ['--suite', '--min-heap', '--max-heap', '--memory-budget', '--json', '--verbose', '--html'], ['--shards', '--shard', '--parallel', '--runs', '--env', '--why-oom', '--kill-above']],
+    ['html', ['--html', '--debug'], ['--suite', '--json', '--max-heap', '--dir', '--runs']],
   ];
 
   it.each(CASES)('`stress-run %s --help` exits 0 and lists the flags that command takes', async (command, takes, not) => {
@@ -249,7 +250,7 @@ describe('main: help per command', () => {
     expect(top).toEqual(['--version', '--help']);
     const documented = new Set([...top, ...(await Promise.all(COMMANDS.map((c) => helpOf([c, '--help'])))).flatMap(flagsIn)]);
     const every = ['--suite', '--dir', '--pattern', '--jest-config', '--config', '--max-heap', '--kill-above', '--memory-budget', '--time-budget', '--timeout', '--runs', '--json',
-      '--junit', '--markdown', '--bmf', '--parallel', '--total-memory', '--history', '--shard', '--durations', '--shards', '--target-minutes', '--format', '--baseline', '--max-regression', '--warmup', '--noise-floor',
+      '--junit', '--markdown', '--bmf', '--trace', '--html', '--parallel', '--total-memory', '--history', '--shard', '--durations', '--shards', '--target-minutes', '--format', '--baseline', '--max-regression', '--warmup', '--noise-floor',
       '--per-test', '--leak-budget', '--env', '--floor', '--min-heap', '--why-oom', '--verbose', '--quiet', '--debug', '--no-standby', '--version', '--help'];
     expect([...documented].sort()).toEqual([...every].sort());
   });
@@ -275,9 +276,10 @@ describe('main: help per command', () => {
     [['list', '--sharts', '2'], "stress-run: unknown option '--sharts' (Did you mean --shards?)\n"],
     [['floor', '--envv', 'A=1'], "stress-run: unknown option '--envv' (Did you mean --env?)\n"],
     [['--suit', 'x'], "stress-run: unknown option '--suit' (Did you mean --suite?)\n"],
-    [['help'], "stress-run: Unknown command 'help'. Commands: all, list, matrix, merge, compare, floor (run 'stress-run --help').\n"],
+    [['help'], "stress-run: Unknown command 'help'. Commands: all, list, matrix, merge, compare, floor, html (run 'stress-run --help').\n"],
     [['list', 'extra'], "stress-run: Unexpected argument 'extra'. To pick suites, use --suite <name>.\n"],
     [['merge'], 'stress-run: merge needs one or more report files: stress-run merge a.json b.json\n'],
+    [['html'], 'stress-run: html needs one or more JSON reports: stress-run html report.json --html report.html\n'],
   ])('keeps its one-line errors, and matches a mistyped flag against every flag whichever command is named: %j', async (argv, message) => {
     const h = harness(argv);
     expect(await main(h.io, h.deps)).toBe(2);

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { main } from '../../../src/cli/main';
 import { envProduct } from '../../../src/commands/compare';
 import type { RunReport } from '../../../src/base/types';
@@ -94,6 +97,20 @@ describe('stress-run compare --floor', () => {
     expect(floors[1][1]! as number - 31).toBeLessThanOrEqual(2);
     expect(report.suites.map((s) => s.name)).toEqual(['pass [STRESS_MOCKS=heavy]', 'pass [STRESS_MOCKS=light]']);
     expect(report.suites.every((s) => (s.floorTries ?? []).length >= 3)).toBe(true);
+  });
+
+  it('--html draws the variants side by side, with each variant\'s floor tries', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-compare-html-'));
+    try {
+      const h = harness(['compare', '--dir', 'test/fixtures/suites', '-s', 'pass', '--env', 'STRESS_MOCKS=heavy,light', '--floor', '--html', path.join(out, 'compare.html')]);
+      expect(await main(h.io, h.deps)).toBe(0);
+      const page = fs.readFileSync(path.join(out, 'compare.html'), 'utf8');
+      expect(page).toContain('<th>STRESS_MOCKS=heavy</th><th>STRESS_MOCKS=light</th>');
+      expect(page).toMatch(/162 MB · [\d.]+ s<\/td><td>.*81 MB \(×0\.50\)/);
+      expect(page.match(/Heap floor tries: floor/g)).toHaveLength(2);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('--floor elsewhere is named in a warning and does nothing', async () => {

@@ -65,6 +65,19 @@ describe('stress-run floor', () => {
     expect(h.out()).toContain('no heap floor: it runs out of heap even at 80 MB');
   });
 
+  it('writes the HTML page with every try, with --html', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-floor-html-'));
+    try {
+      const h = harness(['floor', ...dir, '-s', 'pass', '--max-heap', '100', '--html', path.join(out, 'floor.html')], byNeed);
+      expect(await main(h.io, h.deps)).toBe(0);
+      const page = fs.readFileSync(path.join(out, 'floor.html'), 'utf8');
+      expect(page).toContain('Heap floor tries: floor 46 MB');
+      expect(page.match(/<table class="tries">[\s\S]*?<\/table>/)![0].match(/<tr class=/g)).toHaveLength(h.plans.length);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   it('warns that --min-heap does nothing outside floor and compare --floor', async () => {
     const h = harness(['list', ...dir, '--min-heap', '20'], byNeed);
     let err = '';

@@ -1,4 +1,4 @@
-import { downsample, heapAt, heapTimeline, mergeMeasurements, parseFatalReport, parseProbeFile } from '../../../src/measure/probe-results';
+import { downsample, heapAt, heapTimeline, mergeMeasurements, parseFatalReport, parseProbeFile, type ProbeFile } from '../../../src/measure/probe-results';
 
 const MB = 1024 * 1024;
 
@@ -167,5 +167,31 @@ describe('parseFatalReport', () => {
     expect(parsed.command).toMatch(/^node x+ … x+ tail-word$/);
     expect(parseFatalReport('{"header":')).toBeNull();
     expect(parseFatalReport('{}')).toBeNull();
+  });
+});
+
+describe('the heaviest process heap over time', () => {
+  const tree = {
+    samples: [
+      { tMs: 0, rssBytes: 50 * MB },
+      { tMs: 100, rssBytes: 120 * MB },
+    ],
+    processes: [
+      { pid: 7, ppid: 1, command: 'node worker', peakRssBytes: 100 * MB },
+      { pid: 8, ppid: 7, command: 'node child', peakRssBytes: 20 * MB },
+    ],
+  };
+  const probe = (pid: number, heapUsed: number): ProbeFile => ({ pid, start: null, heap: [{ t: 1000, heapUsed }, { t: 1100, heapUsed }], exit: null });
+
+  it('is given beside the summed heap when several Node processes ran', () => {
+    const merged = mergeMeasurements(tree, [probe(7, 40 * MB), probe(8, 5 * MB)], 1000);
+    expect(merged.samples).toEqual([
+      { tMs: 0, rssBytes: 50 * MB, heapUsedBytes: 45 * MB, processHeapUsedBytes: 40 * MB },
+      { tMs: 100, rssBytes: 120 * MB, heapUsedBytes: 45 * MB, processHeapUsedBytes: 40 * MB },
+    ]);
+  });
+
+  it('is left out when one Node process ran: its heap is the sum', () => {
+    expect(mergeMeasurements(tree, [probe(7, 40 * MB)], 1000).samples.every((s) => !('processHeapUsedBytes' in s))).toBe(true);
   });
 });

@@ -107,6 +107,14 @@ describe('renderJunit', () => {
     expect((cases(suite)[0].error as Node).message).toBe('OOM at 48 MB heap');
   });
 
+  it('names the test the suite died in, in the error message, its text and a property', () => {
+    const [suite] = suites(renderJunit(makeReport([makeDeath('timeout', { timeoutS: 4, runningTest: 'bookings third' })])));
+    const error = cases(suite)[0].error as Node;
+    expect(error.message).toBe('TIMEOUT after 4 s in test "bookings third"');
+    expect(error['#text']).toBe('running test: bookings third\n\nthe suite ended: timeout');
+    expect(props(suite).runningTest).toBe('bookings third');
+  });
+
   it('shows a suite error without failing tests (syntax error, no tests) as one failing testcase', () => {
     const report = makeReport([
       makeResult({ outcome: 'failed', tests: { passed: 0, failed: 0, skipped: 0, total: 0 }, testCases: [], message: 'SyntaxError: Unexpected token (3:1)' }),

@@ -185,3 +185,18 @@ describe('verboseFooter', () => {
     expect(verboseFooter(result())).toBe('── kb-accuracy: PASS · peak 142 MB ▁▃▅█▇ · 3.1 s ──\n');
   });
 });
+
+describe('the test a suite died in', () => {
+  test('is named in the note under the table, after the verdict', () => {
+    const r = makeResult({ name: 'bookings', outcome: 'oom', heapCapMb: 64, message: 'V8 ran out of heap', runningTest: 'bookings third leaks' });
+    const text = renderTable({ schemaVersion: 1, startedAt: '2025-01-01T00:00:00.000Z', durationMs: 1, budgets: r.budget, suites: [r], ok: false }, { color: false });
+    expect(text).toContain('bookings (stress-suites/kb-accuracy.stress.test.ts): OOM at 64 MB heap in test "bookings third leaks"');
+  });
+
+  test('a hostile test title shows its control characters as escapes', () => {
+    const r = makeResult({ name: 'x', outcome: 'timeout', message: 'killed', runningTest: 'a\u001b]0;pwned\u0007 \u009b2J\nb' });
+    const text = renderTable({ schedule: undefined, schemaVersion: 1, startedAt: '2025-01-01T00:00:00.000Z', durationMs: 1, budgets: r.budget, suites: [r], ok: false }, { color: false });
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(text).toContain('in test "a\\u001b]0;pwned\\u0007 \\x9b2J\\nb"');
+  });
+});

@@ -41,7 +41,7 @@ describe('standbyKey', () => {
 });
 
 test('a standby child is told no file: it is handed one later', () => {
-  const command = childCommand(plan('/p/a.test.js'), { outputFile: '/tmp/x/jest.json', probeDir: '/tmp/x/probe', perTestFile: null, runId: '', workDir: '' }, true);
+  const command = childCommand(plan('/p/a.test.js'), { outputFile: '/tmp/x/jest.json', probeDir: '/tmp/x/probe', perTestFile: null, testMarksFile: '', runId: '', workDir: '' }, true);
   expect(JSON.parse(command.env[WORKER_ENV]).testPath).toBe('');
   expect(command.env.NODE_OPTIONS).toContain('--max-old-space-size=300');
   expect(command.env.STRESS_RUN_PROBE_DIR).toBe('/tmp/x/probe');
