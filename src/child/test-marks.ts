@@ -1,4 +1,6 @@
-// Appended to every suite's setupFilesAfterEnv (never replacing the suite's own). It appends one JSON
+// Appended to the setupFilesAfterEnv (never replacing the suite's own) of a suite run through Jest's
+// CLI (the fallback); a suite run by the suite child takes the same marks from Jest's own test-case
+// events instead, which leaves the project's config, and so its transform cache's keys, as they are. It appends one JSON
 // line (TestMarkLine) to <STRESS_RUN_TEST_MARKS_FILE> as each test starts and as it ends, written
 // synchronously, so the line of the test that was running is on disk when its process runs out of
 // heap, times out or is killed: stress-run names that test.
@@ -6,9 +8,8 @@
 // Registered before the test file's own hooks, its before-each runs before theirs and its after-each
 // after those of the file's describe blocks. The clock is perf_hooks' (a test's fake timers replace the global
 // Date and performance of its environment, not Node's modules).
-import * as fs from 'node:fs';
-import { performance } from 'node:perf_hooks';
-import { TEST_MARKS_FILE_ENV, type TestMarkLine } from './protocol';
+import { TEST_MARKS_FILE_ENV } from './protocol';
+import { appendTestMark, markNow } from './test-mark-file';
 
 interface JestGlobals {
   beforeEach(fn: () => void): void;
@@ -17,17 +18,9 @@ interface JestGlobals {
 }
 
 function install(file: string, jest: JestGlobals): void {
-  const append = (line: TestMarkLine): void => {
-    try {
-      fs.appendFileSync(file, JSON.stringify(line) + '\n');
-    } catch {
-      // a vanished run folder must not fail the suite's tests
-    }
-  };
   const name = (): string => jest.expect.getState().currentTestName ?? '';
-  const now = (): number => Math.round(performance.timeOrigin + performance.now());
-  jest.beforeEach(() => append({ start: name(), atMs: now() }));
-  jest.afterEach(() => append({ end: name(), atMs: now() }));
+  jest.beforeEach(() => appendTestMark(file, { start: name(), atMs: markNow() }));
+  jest.afterEach(() => appendTestMark(file, { end: name(), atMs: markNow() }));
 }
 
 /**

@@ -12,7 +12,8 @@ import { installCodeCache } from './code-cache';
 import { installLazyTransformers, loadAhead } from './lazy-transformers';
 import { takeChildSpec } from './child-spec';
 import { watchParent } from './parent-watch';
-import { codeCacheDirOf, type ContextFile, type HandOver, TIMING_ENV, type TransformEntry, WORKER_ENV, type WorkerSpec } from './protocol';
+import { appendTestMark, markNow, markOfMessage } from './test-mark-file';
+import { codeCacheDirOf, type ContextFile, type HandOver, TEST_MARKS_FILE_ENV, TIMING_ENV, type TransformEntry, WORKER_ENV, type WorkerSpec } from './protocol';
 
 type AnyFn = (...args: never[]) => unknown;
 
@@ -58,8 +59,17 @@ async function runOne(spec: WorkerSpec): Promise<boolean | null> {
   const formatTestResults = (results as unknown as { default?: AnyFn }).default ?? results.formatTestResults;
 
   mark('loaded');
-  // Jest's worker reports test-case events to its parent; with nobody listening, they go nowhere.
-  if (typeof process.send !== 'function') (process as { send?: unknown }).send = () => true;
+  // Jest's worker reports test-case events to its parent: each test's start and end become test marks
+  // (the test a suite dies in is named), the rest go nowhere. No setup file does it: one would change
+  // the project's config, and with it the key of every file in Jest's transform cache.
+  if (typeof process.send !== 'function') {
+    const marks = process.env[TEST_MARKS_FILE_ENV];
+    (process as { send?: unknown }).send = (message: unknown): boolean => {
+      const mark = marks ? markOfMessage(message, markNow()) : null;
+      if (mark) appendTestMark(marks!, mark);
+      return true;
+    };
+  }
 
   let setupError: { error: unknown } | null = null;
   try {

@@ -21,8 +21,10 @@ export function childCommand(
   standby: boolean,
 ): JestCommand {
   const { perTestFile } = dirs;
-  // Every suite marks its tests' starts and ends (the test a suite dies in is named); --per-test adds its hook.
-  const setupFiles = [...(plan.target.extraSetupFiles ?? []), childEntry('testMarks'), ...(perTestFile !== null ? [childEntry('perTestHook')] : [])];
+  // Every suite marks its tests' starts and ends (the test a suite dies in is named): the suite child from
+  // Jest's own test-case events, Jest's CLI through a setup file. --per-test adds its hook.
+  const marks = plan.target.kind === 'cli' ? [childEntry('testMarks')] : [];
+  const setupFiles = [...(plan.target.extraSetupFiles ?? []), ...marks, ...(perTestFile !== null ? [childEntry('perTestHook')] : [])];
   return jestCommand({
     file: standby ? null : plan.suite.file,
     jest: plan.jest,

@@ -43,6 +43,9 @@ export async function warmup(request: WarmupRequest, abort: AbortSignal): Promis
     jestPath: request.jest.jestPath,
     args: warmupArgs(request.jestArgs, request.files),
     projectRoot: request.jest.projectRoot,
+    // Suites run through Jest's CLI get the test-marks setup file, which is part of the config Jest keys
+    // its transform cache by: the warm-up runs with it too, or it would fill a cache they never read.
+    ...(request.children.length > 0 && request.children.every((c) => c.target.kind === 'cli') ? { extraSetupFiles: [childEntry('testMarks')] } : {}),
   };
   // A file, not the variable itself: a long list of paths would pass the size one variable may have.
   fs.writeFileSync(specFile, JSON.stringify(spec));

@@ -71,3 +71,25 @@ describe('a project without Jest globals (injectGlobals: false)', () => {
     }
   });
 });
+
+describe('a project run through Jest’s CLI (it has a globalSetup)', () => {
+  test('names the test its suite died in too, from the setup file the CLI run appends', async () => {
+    const dir = tempDir('cli-marks');
+    try {
+      fs.writeFileSync(path.join(dir, 'jest.config.js'), "module.exports = { testEnvironment: 'node', globalSetup: '<rootDir>/global-setup.js', testMatch: ['**/*.stress.test.js'] };\n");
+      fs.writeFileSync(path.join(dir, 'global-setup.js'), 'module.exports = async () => {};\n');
+      fs.writeFileSync(
+        path.join(dir, 'dies.stress.test.js'),
+        "describe('through the CLI', () => {\n  test('first', () => expect(1).toBe(1));\n" +
+          "  test('second leaks', () => { const kept = []; for (;;) kept.push({ id: kept.length, text: 'x'.repeat(64) + kept.length }); });\n});\n",
+      );
+      const run = await runCli(['all', '--max-heap', '64', '--debug'], { cwd: dir, jsonFile: true });
+      expect(run.stderr).toContain('child/launcher.js');
+      const dies = suiteOf(run.report, 'dies');
+      expect(dies.outcome).toBe('oom');
+      expect(dies.runningTest).toBe('through the CLI second leaks');
+    } finally {
+      removeDir(dir);
+    }
+  });
+});
