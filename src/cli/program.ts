@@ -41,6 +41,17 @@ const FLAGS: readonly Flag[] = [
   { flags: '--json [file]', description: 'write the report as JSON to a file, or to stdout (then stdout holds only JSON)', commands: REPORTING },
   { flags: '--junit <file>', description: 'write a JUnit XML report', commands: REPORTING },
   { flags: '--markdown <file>', description: 'write a Markdown summary with a memory chart', commands: REPORTING },
+  {
+    flags: '--isolation <mode>',
+    description:
+      "file: each file alone in its own process (default); pool: the files through long-lived Jest workers, several files per worker (--parallel workers), each file's peak an estimate (~) and what it left behind in its worker; auto: pool, then alone again every file near a budget (over 80%), unreliable, failed or whose worker died",
+    commands: ['all', 'compare'],
+  },
+  {
+    flags: '--worker-memory-limit <MB>',
+    description: "with --isolation pool or auto: recycle a worker whose settled heap after a file is over this (default: the project's workerIdleMemoryLimit)",
+    commands: ['all', 'compare'],
+  },
   { flags: '--parallel <n|auto>', description: 'run up to n suites at once, each still alone in its own capped process; auto: one per core', commands: ['all', 'compare'] },
   {
     flags: '--total-memory <MB>',

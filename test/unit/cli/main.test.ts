@@ -226,12 +226,12 @@ describe('main: help per command', () => {
 
   // [command, flags its help lists, flags it does not]
   const CASES: Array<[(typeof COMMANDS)[number], string[], string[]]> = [
-    ['all', ['--suite', '--max-heap', '--shard', '--history', '--durations', '--baseline', '--warmup', '--why-oom', '--parallel', '--no-standby'], ['--shards', '--env', '--floor', '--min-heap']],
+    ['all', ['--suite', '--max-heap', '--shard', '--history', '--durations', '--baseline', '--warmup', '--why-oom', '--parallel', '--no-standby', '--isolation', '--worker-memory-limit'], ['--shards', '--env', '--floor', '--min-heap']],
     ['list', ['--dir', '--pattern', '--jest-config', '--config', '--debug'], ['--suite', '--max-heap', '--json', '--shards', '--shard']],
     ['matrix', ['--dir', '--pattern', '--shards'], ['--shard', '--suite', '--json', '--max-heap']],
     ['merge', ['--json', '--junit', '--markdown', '--baseline', '--max-regression', '--noise-floor'], ['--dir', '--suite', '--max-heap', '--shards', '--runs']],
     ['compare', ['--env', '--floor', '--min-heap', '--suite', '--runs', '--parallel', '--json'], ['--shard', '--shards', '--baseline', '--why-oom', '--warmup', '--history']],
-    ['floor', ['--suite', '--min-heap', '--max-heap', '--memory-budget', '--json', '--verbose'], ['--shards', '--shard', '--parallel', '--runs', '--env', '--why-oom', '--kill-above']],
+    ['floor', ['--suite', '--min-heap', '--max-heap', '--memory-budget', '--json', '--verbose'], ['--shards', '--shard', '--parallel', '--runs', '--env', '--why-oom', '--kill-above', '--isolation', '--worker-memory-limit']],
   ];
 
   it.each(CASES)('`stress-run %s --help` exits 0 and lists the flags that command takes', async (command, takes, not) => {
@@ -250,7 +250,7 @@ describe('main: help per command', () => {
     const documented = new Set([...top, ...(await Promise.all(COMMANDS.map((c) => helpOf([c, '--help'])))).flatMap(flagsIn)]);
     const every = ['--suite', '--dir', '--pattern', '--jest-config', '--config', '--max-heap', '--kill-above', '--memory-budget', '--time-budget', '--timeout', '--runs', '--json',
       '--junit', '--markdown', '--parallel', '--total-memory', '--history', '--shard', '--durations', '--shards', '--baseline', '--max-regression', '--warmup', '--noise-floor',
-      '--per-test', '--leak-budget', '--env', '--floor', '--min-heap', '--why-oom', '--verbose', '--quiet', '--debug', '--no-standby', '--version', '--help'];
+      '--per-test', '--leak-budget', '--env', '--floor', '--min-heap', '--why-oom', '--verbose', '--quiet', '--debug', '--no-standby', '--isolation', '--worker-memory-limit', '--version', '--help'];
     expect([...documented].sort()).toEqual([...every].sort());
   });
 
@@ -372,5 +372,37 @@ describe('main: CI at scale', () => {
     const h = harness(['merge', path.join(dir, 'nope.json')]);
     expect(await main(h.io, h.deps)).toBe(2);
     expect(h.err()).toMatch(/^stress-run: Cannot read report .*nope\.json: ENOENT\.\n$/);
+  });
+});
+
+describe('main: --isolation pool and auto', () => {
+  const report = (h: FakeCli): RunReport => JSON.parse(h.out()) as RunReport;
+
+  it('pool: every file through the pool, each row an estimate (~), the leak named under the table', async () => {
+    const h = harness(['-s', 'pass', '-s', 'fail', '-s', 'hold-a', ...dirArgs, '--isolation', 'pool', '--quiet'], { 'hold-a': { leftInWorkerBytes: 30 * MB } });
+    expect(await main(h.io, h.deps)).toBe(0);
+    expect(h.plans.map((p) => p.suite.name)).toEqual(['pass', 'fail', 'hold-a']);
+    expect(h.out()).toMatch(/│ pass +│ +3\/0\/0 │ +~90 │/);
+    expect(h.out()).toContain('left the most behind in their worker: hold-a 30.0 MB (100% of its worker\'s growth)');
+    expect(h.out()).toContain('~ an estimate: the file ran in a pool worker');
+  });
+
+  it('pool: the JSON marks each row measuredIn pool and carries each worker’s history', async () => {
+    const h = harness(['-s', 'pass', '-s', 'fail', ...dirArgs, '--isolation', 'pool', '--quiet', '--json']);
+    await main(h.io, h.deps);
+    const r = report(h);
+    expect(r.suites.map((s) => s.measuredIn)).toEqual(['pool', 'pool']);
+    expect(r.isolation).toMatchObject({ mode: 'pool', workers: 1, confirmed: [] });
+    expect(r.isolation!.history[0].files).toHaveLength(2);
+  });
+
+  it('auto: the files near a budget run again alone, and only those; their rows are exact', async () => {
+    const h = harness(['-s', 'pass', '-s', 'fail', '-s', 'hold-a', ...dirArgs, '--isolation', 'auto', '--quiet', '--json'], { 'hold-a': { peakRssBytes: 260 * MB } });
+    expect(await main(h.io, h.deps)).toBe(0);
+    // Three through the pool, then hold-a alone.
+    expect(h.plans.map((p) => p.suite.name)).toEqual(['pass', 'fail', 'hold-a', 'hold-a']);
+    const r = report(h);
+    expect(r.suites.map((s) => [s.name, s.measuredIn])).toEqual([['pass', 'pool'], ['fail', 'pool'], ['hold-a', 'file']]);
+    expect(r.isolation!.confirmed).toEqual([{ name: 'hold-a', why: 'its estimate, ~260 MB, is over 80% of its 300 MB memory budget' }]);
   });
 });

@@ -1,0 +1,164 @@
+// The run of every command that runs suites under --isolation pool or auto: the files through a pool
+// of long-lived Jest workers (schedule/pool), each row's peak an estimate; with auto, then the files
+// whose estimate cannot be trusted or is near a budget again alone, through the ordinary run loop.
+import * as os from 'node:os';
+import type { Isolation, RunReport, Suite, SuiteResult, SuiteRun } from '../base/types';
+import { errorCode, UsageError } from '../base/errors';
+import { MB } from '../base/units';
+import { suggestedWorkerLimitMb, toConfirm, workerLimitBytes } from '../forensics/isolation';
+import { peakResetUnsupported } from '../measure/peak-reset';
+import { notRun, toSuiteResult } from '../outcome/suite-result';
+import { escapeControl } from '../report/escape';
+import { createProgress } from '../report/progress-writer';
+import { isOk } from '../report/verdict';
+import type { PoolItem } from '../schedule/pool';
+import { peakConcurrentRssBytes } from '../schedule/timeline';
+import type { SuiteTarget } from '../spawn/jest-command';
+import { relativeFile } from './find-suites';
+import { writeReports } from './finish';
+import { type RunEnd, type RunLoop, runLoop } from './run-loop';
+import { type Job, jobKey, type PlanContext, runPlanOf, stopOnSignals } from './suite-plan';
+
+/** What a pool run needs beyond the run loop's: the project's own workerIdleMemoryLimit, as its Jest config gives it. */
+export interface PoolLoop extends RunLoop {
+  workerIdleMemoryLimit: unknown;
+}
+
+/** Runs the jobs under --isolation pool or auto; falls back to one process per file (saying why, in one line) where a pool cannot measure. */
+export async function poolLoop(loop: PoolLoop): Promise<RunEnd> {
+  const { jobs, options, io, deps } = loop;
+  const mode = options.isolation as 'pool' | 'auto';
+  const targets = new Map(jobs.map((job) => [job, loop.planOf(job.suite).target]));
+  const why =
+    peakResetUnsupported() ??
+    ([...targets.values()].some((t) => t.kind !== 'worker') ? "this project's Jest runs its files through its CLI (Jest < 28, a custom runner or globalSetup), not through a test worker a pool can share" : null) ??
+    ([...targets.values()].some((t) => t.kind === 'worker' && t.coverageFile !== null) ? 'coverage is collected one file per process' : null);
+  if (why !== null) {
+    io.stderr.write(`stress-run: --isolation ${mode} falls back to file: ${why}.\n`);
+    return runLoop(loop);
+  }
+  const shape = loop.shape ?? ((report: RunReport): RunReport => report);
+  const startedAtMs = deps.now();
+  const startedAt = new Date(startedAtMs).toISOString();
+  const workers = options.parallel === null ? 1 : options.parallel === 'auto' ? os.availableParallelism() : options.parallel;
+  const progress = await createProgress(options.quiet ? 'off' : loop.output.style.progress && !options.verbose ? 'live' : 'plain', io.stderr, jobs.length * options.runs, null, deps.now);
+  const say = (text: string): void => progress.log(text);
+  const { abort, hurry, stoppedBy, unsubscribe } = stopOnSignals(io, say, workers > 1);
+  const ctx: PlanContext = { jest: loop.jest, hurry, options, io, human: loop.output.human, say };
+  const relative = (suite: Suite): string => relativeFile(io.cwd, suite);
+
+  // One heap cap for every file of a worker, as in Jest's pool: --max-heap, else the largest of the files' caps.
+  const caps = jobs.map((job) => job.settings.heapCapMb);
+  const workerCap = options.maxHeapMb !== undefined ? options.maxHeapMb : caps.some((c) => c === null) ? null : Math.max(...(caps as number[]));
+  const recycleAboveBytes = options.workerMemoryLimitMb !== null ? options.workerMemoryLimitMb * MB : workerLimitBytes(loop.workerIdleMemoryLimit, os.totalmem());
+  const settingsOf = (job: Job): Job['settings'] => ({ ...job.settings, heapCapMb: workerCap });
+
+  const report = (suites: SuiteResult[], isolation: Isolation, runs: SuiteRun[]): RunReport => {
+    const durationMs = Math.round(deps.now() - startedAtMs);
+    return shape({
+      schemaVersion: 1,
+      startedAt,
+      durationMs,
+      budgets: options.budget,
+      suites,
+      ok: suites.length > 0 && suites.every(isOk),
+      schedule: { parallelism: workers, totalMemoryMb: null, peakConcurrentRssBytes: peakConcurrentRssBytes(runs), wallMs: durationMs, sumSuiteMs: runs.reduce((sum, r) => sum + r.durationMs, 0) },
+      isolation,
+    });
+  };
+
+  // Files of one project under one environment share workers: a group per project and variant, one after another.
+  const groups = new Map<string, Job[]>();
+  for (const job of jobs) {
+    const target = targets.get(job) as Extract<SuiteTarget, { kind: 'worker' }>;
+    const key = JSON.stringify([target.projectIndex, job.env]);
+    groups.set(key, [...(groups.get(key) ?? []), job]);
+  }
+  const runsOf = new Map<Job, SuiteRun[]>(jobs.map((job) => [job, []]));
+  const history: Isolation['history'] = [];
+  const allRuns: SuiteRun[] = [];
+  let isolation: Isolation = { mode, workers, workerMemoryLimitMb: recycleAboveBytes === null ? null : Math.round(recycleAboveBytes / MB), suggestedWorkerIdleMemoryLimitMb: null, history, confirmed: [] };
+  let results: SuiteResult[] = [];
+  try {
+    writeReports(report(jobs.map((job) => toSuiteResult(job.suite, relative(job.suite), [notRun()], settingsOf(job))), isolation, []), options, io.cwd, 'check', (flag, file, error) => {
+      throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
+    });
+    for (const group of groups.values()) {
+      if (abort.aborted) break;
+      const first = group[0];
+      const target = targets.get(first) as Extract<SuiteTarget, { kind: 'worker' }>;
+      const workerPlan = runPlanOf(first, { ...target, pool: true, coverageFile: null }, ctx, { heapCapMb: workerCap, perTest: false });
+      const items: Array<PoolItem & { job: Job }> = [];
+      for (let run = 1; run <= options.runs; run++) {
+        for (const job of group) {
+          const shown = escapeControl(jobKey(job));
+          const plan = runPlanOf(job, targets.get(job)!, ctx, { heapCapMb: workerCap, perTest: false });
+          items.push({ key: jobKey(job), run, job, plan: { ...plan, onSample: (rssBytes) => progress.sample(shown, rssBytes) } });
+        }
+      }
+      const startedAt = new Map<PoolItem, number>();
+      const done = await deps.runPool(
+        {
+          items,
+          workers,
+          firstWorker: history.length + 1,
+          worker: workerPlan,
+          recycleAboveBytes,
+          killGraceMs: items[0].plan.killGraceMs,
+          onStart: (item) => {
+            startedAt.set(item, Math.round(deps.now() - startedAtMs));
+            progress.started(escapeControl(item.key), (item as (typeof items)[number]).job.settings.budget.memoryMb);
+          },
+          onEnd: (item, run) => {
+            const job = (item as (typeof items)[number]).job;
+            progress.ended(toSuiteResult(job.suite, relative(job.suite), [run], settingsOf(job)));
+          },
+        },
+        abort,
+      );
+      done.runs.forEach((run, i) => {
+        const at = startedAt.get(items[i]);
+        const timed = at === undefined ? run : { ...run, startedAtMs: at };
+        runsOf.get(items[i].job)!.push(timed);
+        allRuns.push(timed);
+      });
+      history.push(...done.history);
+    }
+    results = jobs.map((job) => poolResult(job, relative(job.suite), runsOf.get(job)!, settingsOf(job)));
+    isolation = { ...isolation, suggestedWorkerIdleMemoryLimitMb: suggestedWorkerLimitMb(results) };
+  } finally {
+    progress.stop();
+    unsubscribe();
+  }
+
+  // auto: every file whose estimate cannot be trusted or is near a budget runs again alone.
+  if (mode === 'auto' && !abort.aborted) {
+    const confirm = toConfirm(results);
+    if (confirm.length) {
+      const names = new Set(confirm.map((c) => c.name));
+      const again = jobs.filter((job, i) => names.has(results[i].name));
+      say(`stress-run: --isolation auto: ${again.length} of ${jobs.length} file${jobs.length === 1 ? '' : 's'} again alone for an exact figure…\n`);
+      const alone = await runLoop({ ...loop, jobs: again, shape: undefined });
+      const exact = new Map(again.map((job, i) => [job, alone.report.suites[i]]));
+      results = jobs.map((job, i) => {
+        const file = exact.get(job);
+        if (!file) return results[i];
+        // The exact figures, and what the pool found of the file beside them: what it left behind in its worker.
+        const { leftInWorkerBytes: left, pool } = results[i];
+        return { ...file, measuredIn: 'file' as const, ...(left !== undefined ? { leftInWorkerBytes: left } : {}), ...(pool ? { pool } : {}) };
+      });
+      isolation = { ...isolation, confirmed: confirm };
+      if (alone.stoppedBy) return { report: report(results, isolation, allRuns), stoppedBy: alone.stoppedBy };
+    }
+  }
+  return { report: report(results, isolation, allRuns), stoppedBy: stoppedBy() };
+}
+
+/** A job's row from its pool runs: judged as any row is (medians of --runs), with what it left behind in its worker summed over the runs. */
+function poolResult(job: Job, file: string, runs: SuiteRun[], settings: Job['settings']): SuiteResult {
+  const result = toSuiteResult(job.suite, file, runs.length ? runs : [notRun()], settings);
+  const left = runs.filter((r) => r.leftInWorkerBytes !== undefined);
+  if (left.length) result.leftInWorkerBytes = left.reduce((sum, r) => sum + r.leftInWorkerBytes!, 0);
+  if (runs.some((r) => r.measuredIn === 'pool')) result.measuredIn = 'pool';
+  return result;
+}
