@@ -4,6 +4,7 @@ import { perTestSize } from './per-test-notes';
 import { problemLines, summaryLine, terminalTable, withRange } from './table';
 import { isOk, verdict, wasRun } from './verdict';
 import { MB, toMb, toSeconds } from '../base/units';
+import { estimateMark } from './pool-notes';
 
 /** A variant's environment as one label: `STRESS_MOCKS=heavy`, `A=1 B=x`. */
 export function variantLabel(env: Record<string, string>): string {
@@ -44,7 +45,7 @@ export function renderCompareTable(report: RunReport, options: { color: boolean 
   for (const [row, name] of names.entries()) {
     const results = variants.map((v) => v.suites[row]);
     const figures = (r: SuiteResult): string[] => [
-      wasRun(r) ? withRange(r, (x) => x.peakRssBytes, (v) => String(toMb(v))) : '-',
+      wasRun(r) ? estimateMark(r.measuredIn) + withRange(r, (x) => x.peakRssBytes, (v) => String(toMb(v))) : '-',
       ...(floors ? [r.heapFloorMb === undefined ? '-' : r.heapFloorMb === null ? 'none' : String(r.heapFloorMb)] : []),
       wasRun(r) ? withRange(r, (x) => x.durationMs, toSeconds) : '-',
       ...(perTest ? [r.leak ? `${perTestSize(r.leak.slopeBytesPerTest)}${r.leak.flagged ? ' leak' : ''}` : '-'] : []),

@@ -5,6 +5,7 @@ import { escapeControl } from './escape';
 import { summaryLine, testsCell } from './table';
 import { isOk, verdict, wasRun } from './verdict';
 import { MB, toMb, toSeconds } from '../base/units';
+import { estimateMark } from './pool-notes';
 
 const BAR_WIDTH = 20;
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
@@ -43,7 +44,7 @@ export function renderMarkdown(report: RunReport): string {
 }
 
 function peakCell(r: SuiteResult): string {
-  return !wasRun(r) ? '-' : String(toMb(r.peakRssBytes));
+  return !wasRun(r) ? '-' : estimateMark(r.measuredIn) + String(toMb(r.peakRssBytes));
 }
 
 function verdictCell(r: SuiteResult): string {
@@ -54,7 +55,7 @@ function verdictCell(r: SuiteResult): string {
 /** One line per suite: `name  ████████░░░░  142/300 MB`, with a marker and the excess when over budget. */
 function memoryChart(suites: SuiteResult[]): string[] {
   const nameWidth = Math.max(...suites.map((r) => [...r.name].length));
-  const figures = suites.map((r) => (!wasRun(r) ? 'not run' : `${toMb(r.peakRssBytes)}/${r.budget.memoryMb} MB`));
+  const figures = suites.map((r) => (!wasRun(r) ? 'not run' : `${estimateMark(r.measuredIn)}${toMb(r.peakRssBytes)}/${r.budget.memoryMb} MB`));
   const figureWidth = Math.max(...figures.map((f) => f.length));
   return suites.map((r, i) => {
     const name = r.name + ' '.repeat(nameWidth - [...r.name].length);

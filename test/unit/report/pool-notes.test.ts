@@ -1,6 +1,7 @@
 import { createColors } from 'picocolors';
 import type { Isolation, PoolFigures } from '../../../src/base/types';
 import { estimateMark, poolNotes } from '../../../src/report/pool-notes';
+import { renderMarkdown } from '../../../src/report/markdown';
 import { renderTable } from '../../../src/report/table';
 import { MB, makeDeath, makeReport, makeResult } from '../../support/make-result';
 
@@ -77,5 +78,10 @@ describe('the table of a pool run', () => {
     const table = renderTable(makeReport([rows[0], makeResult({ name: 'alone', measuredIn: 'file' })], { isolation: isolation() }), { color: false });
     expect(table).toMatch(/│ leaks +│ +2\/0\/0 │ +~100 │/);
     expect(table).toMatch(/│ alone +│ +2\/0\/0 │ +100 │/);
+    const markdown = renderMarkdown(makeReport([rows[0], makeResult({ name: 'alone', measuredIn: 'file' })], { isolation: isolation() }));
+    // Escaped: a bare ~ is strikethrough in GitHub's Markdown.
+    expect(markdown).toContain('| leaks | 2/0/0 | \\~100 |');
+    expect(markdown).toContain('~100/300 MB');
+    expect(markdown).toContain('| alone | 2/0/0 | 100 |');
   });
 });
