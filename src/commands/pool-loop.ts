@@ -83,6 +83,8 @@ export async function poolLoop(loop: PoolLoop): Promise<RunEnd> {
     writeReports(report(jobs.map((job) => toSuiteResult(job.suite, relative(job.suite), [notRun()], settingsOf(job))), isolation, []), options, io.cwd, 'check', (flag, file, error) => {
       throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
     });
+    // --warmup: the selected files once through Jest before anything is measured, as in a run of file.
+    if (loop.hooks?.before && !abort.aborted) await loop.hooks.before(abort, say, jobs.map((job) => runPlanOf(job, targets.get(job)!, ctx)));
     for (const group of groups.values()) {
       if (abort.aborted) break;
       const first = group[0];
@@ -138,7 +140,8 @@ export async function poolLoop(loop: PoolLoop): Promise<RunEnd> {
       const names = new Set(confirm.map((c) => c.name));
       const again = jobs.filter((job, i) => names.has(results[i].name));
       say(`stress-run: --isolation auto: ${again.length} of ${jobs.length} file${jobs.length === 1 ? '' : 's'} again alone for an exact figure…\n`);
-      const alone = await runLoop({ ...loop, jobs: again, shape: undefined });
+      // No second warm-up: the caches are as warm as the pool left them.
+      const alone = await runLoop({ ...loop, jobs: again, shape: undefined, hooks: {} });
       const exact = new Map(again.map((job, i) => [job, alone.report.suites[i]]));
       results = jobs.map((job, i) => {
         const file = exact.get(job);

@@ -241,6 +241,8 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     ignored: [
       flags.isolation !== undefined && cmd === 'floor' && '--isolation (floor always runs each file alone)',
       flags.workerMemoryLimit !== undefined && isolation === 'file' && '--worker-memory-limit (only with --isolation pool or auto)',
+      flags.perTest === true && isolation !== 'file' && (cmd === 'all' || cmd === 'compare') && `--per-test for the files measured in the pool (only in a process of their own: with --isolation file, or for the files --isolation auto runs again alone)`,
+      flags.whyOom === true && isolation !== 'file' && cmd === 'all' && `--why-oom for the files measured in the pool (only in a process of their own: with --isolation file, or for the files --isolation auto runs again alone)`,
       flags.minHeap !== undefined && cmd !== 'floor' && !(cmd === 'compare' && flags.floor) && '--min-heap (only for floor and compare --floor)',
       flags.whyOom !== undefined && cmd !== 'all' && '--why-oom (only for all)',
       flags.shards !== undefined && cmd !== 'matrix' && '--shards (only for matrix; to run a shard use --shard i/n)',

@@ -250,6 +250,15 @@ describe('--isolation and --worker-memory-limit', () => {
     expect(o.ignored).toContain('--isolation (floor always runs each file alone)');
   });
 
+  it('says --per-test and --why-oom do nothing for the files measured in a pool', () => {
+    const { ignored } = resolveOptions('all', [], flags({ isolation: 'auto', perTest: true, whyOom: true }), {});
+    expect(ignored).toEqual([
+      '--per-test for the files measured in the pool (only in a process of their own: with --isolation file, or for the files --isolation auto runs again alone)',
+      '--why-oom for the files measured in the pool (only in a process of their own: with --isolation file, or for the files --isolation auto runs again alone)',
+    ]);
+    expect(resolveOptions('all', [], flags({ perTest: true, whyOom: true }), {}).ignored).toEqual([]);
+  });
+
   it('says --worker-memory-limit does nothing without a pool', () => {
     expect(resolveOptions('all', [], flags({ workerMemoryLimit: '512' }), {}).ignored).toContain('--worker-memory-limit (only with --isolation pool or auto)');
   });
