@@ -135,3 +135,28 @@ describe('a worker that runs out of heap in the middle of a file', () => {
     expect(pool.leftovers).toEqual([]);
   });
 });
+
+describe('a worker whose settled heap goes over the worker memory limit is recycled', () => {
+  let flag: CliResult;
+  let project: CliResult;
+  beforeAll(async () => {
+    flag = await runPool([...pick('leaks', 'small-1', 'small-2'), '--isolation', 'pool', '--worker-memory-limit', '30']);
+    // The project's own workerIdleMemoryLimit, as Jest reads it (here from Jest's command line).
+    project = await runPool([...pick('leaks', 'small-1', 'small-2'), '--isolation', 'pool', '--', '--workerIdleMemoryLimit=30MB']);
+  }, 120_000);
+
+  test('after the leaking file, the next files run in a fresh worker', () => {
+    for (const run of [flag, project]) {
+      const history = run.report!.isolation!.history;
+      expect(history.map((w) => [w.ended, w.files.map((f) => path.basename(f.file, '.stress.test.js'))])).toEqual([
+        ['recycled', ['leaks']],
+        ['done', ['small-1', 'small-2']],
+      ]);
+      expect(run.stdout).toMatch(/worker 1: .* · recycled: its settled heap went over the (30|29) MB worker memory limit/);
+      expect(totals(run.report)).toEqual([16, 0, 0]);
+      expect(run.leftovers).toEqual([]);
+    }
+    expect(flag.report!.isolation!.workerMemoryLimitMb).toBe(30);
+    expect(project.report!.isolation!.workerMemoryLimitMb).toBe(29);
+  });
+});
