@@ -43,21 +43,21 @@ describe('the leak project: one file keeps 5 MB per test on the real global, nin
   }, 240_000);
 
   test('totals equal a plain jest run’s in every mode', () => {
-    expect(plain).toEqual([10 + 1 + 27, 1, 1]);
+    expect(plain).toEqual([20 + 1 + 27, 1, 1]);
     for (const run of [alone, pool, auto]) expect(totals(run.report)).toEqual(plain);
     for (const run of [alone, pool, auto]) expect(run.code).toBe(1);
   });
 
   test('pool marks every row as an estimate, in the table (~) and in the JSON', () => {
     expect(pool.report!.suites.every((s) => s.measuredIn === 'pool')).toBe(true);
-    expect(pool.stdout).toMatch(/│ leaks +│ +10\/0\/0 │ +~\d+ │/);
+    expect(pool.stdout).toMatch(/│ leaks +│ +20\/0\/0 │ +~\d+ │/);
     expect(alone.report!.suites.every((s) => s.measuredIn === undefined)).toBe(true);
     expect(alone.stdout).not.toContain('~');
   });
 
   test('pool names the leaking file first, and no other file left a tenth of what it left', () => {
     const leaks = suiteOf(pool.report, 'leaks').leftInWorkerBytes!;
-    expect(leaks).toBeGreaterThan(45 * MiB);
+    expect(leaks).toBeGreaterThan(95 * MiB);
     for (const s of pool.report!.suites.filter((x) => x.name !== 'leaks')) expect([s.name, s.leftInWorkerBytes! < leaks / 10]).toEqual([s.name, true]);
     expect(pool.stdout).toMatch(/left the most behind in their worker: leaks \d+\.\d MB \(\d+% of its worker's growth\)/);
   });
@@ -153,7 +153,7 @@ describe('a worker whose settled heap goes over the worker memory limit is recyc
         ['done', ['small-1', 'small-2']],
       ]);
       expect(run.stdout).toMatch(/worker 1: .* · recycled: its settled heap went over the (30|29) MB worker memory limit/);
-      expect(totals(run.report)).toEqual([16, 0, 0]);
+      expect(totals(run.report)).toEqual([26, 0, 0]);
       expect(run.leftovers).toEqual([]);
     }
     expect(flag.report!.isolation!.workerMemoryLimitMb).toBe(30);
