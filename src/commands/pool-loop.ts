@@ -127,7 +127,7 @@ export async function poolLoop(loop: PoolLoop): Promise<RunEnd> {
       history.push(...done.history);
     }
     results = jobs.map((job) => poolResult(job, relative(job.suite), runsOf.get(job)!, settingsOf(job)));
-    isolation = { ...isolation, suggestedWorkerIdleMemoryLimitMb: suggestedWorkerLimitMb(results) };
+    isolation = { ...isolation, suggestedWorkerIdleMemoryLimitMb: suggestedWorkerLimitMb(results, history) };
   } finally {
     progress.stop();
     unsubscribe();

@@ -76,15 +76,23 @@ export function leftBehind(results: SuiteResult[], top = 3): LeftBehind[] {
 }
 
 /**
- * A workerIdleMemoryLimit for the project's Jest config, in MB: half again the typical (median) heap
- * in use after a file, before any GC (what Jest compares the limit with), rounded up to 10 MB. A worker
- * over it holds well more than its files usually leave it with, and a fresh one costs less.
- * null when no file finished in a worker.
+ * A workerIdleMemoryLimit for the project's Jest config, in MB. After each file, the heap in use
+ * (before any GC: what Jest compares the limit with) less what the files before it left behind in
+ * its worker is what a fresh worker would hold after that file; the suggestion is half again the
+ * typical (median) such heap, rounded up to 10 MB. A worker over it holds well more than its files
+ * need, most of it left behind, and a fresh worker costs less. null when no file finished in a worker.
  */
-export function suggestedWorkerLimitMb(results: SuiteResult[]): number | null {
-  const used = results.flatMap((r) => runsOf(r).flatMap((run) => (run.pool?.heapUsedAfterBytes != null ? [run.pool.heapUsedAfterBytes] : [])));
-  if (used.length === 0) return null;
-  return Math.ceil((1.5 * median(used)) / MB / 10) * 10;
+export function suggestedWorkerLimitMb(results: SuiteResult[], history: PoolWorkerHistory[]): number | null {
+  const baseline = new Map(history.map((w) => [w.worker, w.baselineHeapBytes]));
+  const fresh = results.flatMap((r) =>
+    runsOf(r).flatMap(({ pool }) => {
+      if (pool?.heapUsedAfterBytes == null || pool.heapBeforeBytes === null) return [];
+      const leftBefore = Math.max(0, pool.heapBeforeBytes - (baseline.get(pool.worker) ?? pool.heapBeforeBytes));
+      return [pool.heapUsedAfterBytes - leftBefore];
+    }),
+  );
+  if (fresh.length === 0) return null;
+  return Math.ceil((1.5 * median(fresh)) / MB / 10) * 10;
 }
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1000, kib: 1024, m: 1000 ** 2, mb: 1000 ** 2, mib: 1024 ** 2, g: 1000 ** 3, gb: 1000 ** 3, gib: 1024 ** 3 };

@@ -72,7 +72,7 @@ export function poolNotes(report: RunReport, c: ReturnType<typeof createColors>)
   }
   if (iso.suggestedWorkerIdleMemoryLimitMb !== null) {
     const own = iso.workerMemoryLimitMb === null ? 'none is set' : `in force: ${iso.workerMemoryLimitMb} MB`;
-    lines.push(`suggested workerIdleMemoryLimit: ${iso.suggestedWorkerIdleMemoryLimitMb} MB (1.5 × the median heap in use after a file, as Jest measures it; ${own})`);
+    lines.push(`suggested workerIdleMemoryLimit: ${iso.suggestedWorkerIdleMemoryLimitMb} MB (1.5 × the median heap in use after a file, as Jest measures it, less what earlier files left in the worker; ${own})`);
   }
   return lines;
 }

@@ -1,4 +1,4 @@
-import type { PoolFigures, SuiteResult, SuiteRun } from '../../../src/base/types';
+import type { PoolFigures, PoolWorkerHistory, SuiteResult, SuiteRun } from '../../../src/base/types';
 import { growthOf, leftBehind, suggestedWorkerLimitMb, toConfirm, workerLimitBytes } from '../../../src/forensics/isolation';
 import { estimateOf } from '../../../src/spawn/pool-worker';
 import { MB, makeResult } from '../../support/make-result';
@@ -101,13 +101,21 @@ describe('growthOf', () => {
 });
 
 describe('suggestedWorkerLimitMb', () => {
+  const worker = (baselineHeapBytes: number): PoolWorkerHistory => ({ worker: 1, run: 1, baselineRssBytes: 0, baselineHeapBytes, files: [], ended: 'done' });
+
   it('is 1.5 × the median heap in use after a file, rounded up to 10 MB', () => {
     const rows = [12, 14, 100].map((mb, i) => pooled(`f${i}`, {}, { heapUsedAfterBytes: mb * MB }));
-    expect(suggestedWorkerLimitMb(rows)).toBe(30);
+    expect(suggestedWorkerLimitMb(rows, [worker(10 * MB)])).toBe(30);
+  });
+
+  it('leaves out of each file’s heap what the files before it left in its worker: a leak raises no limit meant to catch it', () => {
+    // The worker started at 10 MB; after the leak, every file starts 100 MB up and ends 104–106 MB up.
+    const rows = [pooled('leaks', {}, { heapBeforeBytes: 10 * MB, heapUsedAfterBytes: 114 * MB }), ...[114, 116].map((mb, i) => pooled(`f${i}`, {}, { heapBeforeBytes: 110 * MB, heapUsedAfterBytes: mb * MB }))];
+    expect(suggestedWorkerLimitMb(rows, [worker(10 * MB)])).toBe(30);
   });
 
   it('is null when no file finished in a worker', () => {
-    expect(suggestedWorkerLimitMb([pooled('died', {}, { heapUsedAfterBytes: null }), makeResult()])).toBeNull();
+    expect(suggestedWorkerLimitMb([pooled('died', {}, { heapUsedAfterBytes: null, heapBeforeBytes: null }), makeResult()], [])).toBeNull();
   });
 });
 

@@ -58,7 +58,7 @@ describe('poolNotes', () => {
     expect(lines).toContain('  worker 1: ▂██ 6 → 56 MB heap · RSS 55 → 121 MB · 2 files');
     expect(lines).toContain('  worker 2: █ 6 MB heap · RSS 55 MB · 0 files · died in ooms, test “fills the heap”');
     expect(lines).toContain("left the most behind in their worker: leaks 50.0 MB (100% of its worker's growth)");
-    expect(lines).toContain('suggested workerIdleMemoryLimit: 30 MB (1.5 × the median heap in use after a file, as Jest measures it; none is set)');
+    expect(lines).toContain('suggested workerIdleMemoryLimit: 30 MB (1.5 × the median heap in use after a file, as Jest measures it, less what earlier files left in the worker; none is set)');
     expect(lines.some((l) => l.startsWith('~ an estimate'))).toBe(true);
   });
 
