@@ -205,7 +205,8 @@ export class PoolWorker {
             tests: verdict.tests,
             testCases: jest ? testCasesOf(jest) : [],
             peakRssBytes: estimateOf(baseline.rssBytes, peakInWorkerBytes, record.rssAtStartBytes),
-            durationMs,
+            // The file's own time in the worker, without the settling of the heap around it.
+            durationMs: record.durationMs,
             exitCode: null,
             signal: null,
             message: verdict.message,
