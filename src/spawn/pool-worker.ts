@@ -236,7 +236,9 @@ export class PoolWorker {
         heapCapMb: plan.heapCapMb,
         timeoutMs: plan.timeoutMs,
       });
-      const where = `the pool worker (pid ${pid}) died running this file${test ? `, in test “${test}”` : ', before its first test'}`;
+      // Stopped by stress-run (timeout, memory guard, Ctrl-C) or dead of its own (out of heap, a signal, an exit).
+      const ended = timedOut || interrupted || overLimitMb !== null ? 'was stopped' : 'died';
+      const where = `the pool worker (pid ${pid}) ${ended} running this file${test ? `, in test “${test}”` : ', before its first test'}`;
       const peakInWorkerBytes = treePeak;
       return {
         run: {
