@@ -4,7 +4,7 @@ import { perTestSize } from './per-test-notes';
 import { problemLines, summaryLine, terminalTable, withRange } from './table';
 import { isOk, verdict, wasRun } from './verdict';
 import { MB, toMb, toSeconds } from '../base/units';
-import { estimateMark } from './pool-notes';
+import { estimateMark, poolNotes } from './pool-notes';
 
 /** A variant's environment as one label: `STRESS_MOCKS=heavy`, `A=1 B=x`. */
 export function variantLabel(env: Record<string, string>): string {
@@ -66,7 +66,7 @@ export function renderCompareTable(report: RunReport, options: { color: boolean 
   const flat = report.suites;
   const saved = others.length === 1 ? savedLine(variants[0].suites, others[0].suites, shortLabel(variants[0].env), shortLabel(others[0].env)) : [];
   const legend = `Variants: ${variants.map((v) => `${shortLabel(v.env)} = ${variantLabel(v.env)}`).join(' · ')}`;
-  return [legend, table.toString(), summaryLine(report), ...saved, ...problemLines(flat, c)].join('\n') + '\n';
+  return [legend, table.toString(), summaryLine(report), ...saved, ...poolNotes(report, c), ...problemLines(flat, c)].join('\n') + '\n';
 }
 
 // With two variants: the peak memory of all suites together, one against the other.
