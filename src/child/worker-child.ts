@@ -105,7 +105,15 @@ async function prepare(spec: WorkerSpec): Promise<Prepared> {
     mark('written');
     return aggregated.success;
   };
-  return { run, transformPaths: transform.map((entry) => entry[1]) };
+  // As Node's module cache keys them (symbolic links resolved), so a load during a file can be seen there.
+  const transformPaths = transform.flatMap(([, file]) => {
+    try {
+      return [require.resolve(file)];
+    } catch {
+      return [];
+    }
+  });
+  return { run, transformPaths };
 }
 
 /** Runs the file; resolves whether it passed, or null when a standby child was dismissed without one. */
@@ -221,7 +229,8 @@ async function runPool(spec: WorkerSpec): Promise<void> {
     const handed = JSON.parse(line) as PoolHandOver;
     running = handed.testPath;
     const heapBeforeBytes = settled;
-    const cached = new Set(Object.keys(require.cache));
+    // A lazy transformer's stand-in is in the module cache from the start; the real one replaces it when first used.
+    const cached = new Map(prepared.transformPaths.map((file) => [file, require.cache[file]]));
     resetPeak();
     const rssAtStartBytes = ownMemory().rssBytes;
     const startedAt = performance.now();
@@ -230,7 +239,7 @@ async function runPool(spec: WorkerSpec): Promise<void> {
     const { hwmBytes } = ownMemory();
     const heapUsedBytes = v8.getHeapStatistics().used_heap_size;
     const heapAfterGcBytes = (settled = await settle());
-    const loadedTransformer = prepared.transformPaths.some((file) => !cached.has(file) && require.cache[file] !== undefined);
+    const loadedTransformer = prepared.transformPaths.some((file) => require.cache[file] !== undefined && require.cache[file] !== cached.get(file));
     sendRecord({
       kind: 'file',
       testPath: handed.testPath,
