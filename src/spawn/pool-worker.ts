@@ -186,7 +186,8 @@ export class PoolWorker {
           heapCapMb: plan.heapCapMb,
           timeoutMs: plan.timeoutMs,
         });
-        const peakInWorkerBytes = Math.max(record.peakRssBytes, treePeak);
+        // A worker that could not reset its peak has only its lifetime peak: the tree's samples during the file then stand alone.
+        const peakInWorkerBytes = Math.max(baseline.peakReset ? record.peakRssBytes : record.rssAtStartBytes, treePeak);
         const pool: PoolFigures = {
           worker: index,
           baselineRssBytes: baseline.rssBytes,
