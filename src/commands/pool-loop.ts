@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import type { Isolation, RunReport, Suite, SuiteResult, SuiteRun } from '../base/types';
 import { errorCode, UsageError } from '../base/errors';
 import { MB } from '../base/units';
+import { throttleWrites } from '../base/write-throttle';
 import { suggestedWorkerLimitMb, toConfirm, workerLimitBytes } from '../forensics/isolation';
 import { peakResetUnsupported } from '../measure/peak-reset';
 import { notRun, toSuiteResult } from '../outcome/suite-result';
@@ -79,8 +80,21 @@ export async function poolLoop(loop: PoolLoop): Promise<RunEnd> {
   const allRuns: SuiteRun[] = [];
   let isolation: Isolation = { mode, workers, workerMemoryLimitMb: recycleAboveBytes === null ? null : Math.round(recycleAboveBytes / MB), suggestedWorkerIdleMemoryLimitMb: null, history, confirmed: [] };
   let results: SuiteResult[] = [];
+  // Files on disk always read as if the run stopped now: the files done so far, the rest not run.
+  const done = new Map<Job, SuiteRun[]>();
+  const sofar = (): RunReport =>
+    report(jobs.map((job) => poolResult(job, relative(job.suite), done.get(job) ?? [], settingsOf(job))), isolation, [...done.values()].flat());
+  const warned = new Set<string>();
+  const rewrite = throttleWrites(
+    () =>
+      writeReports(sofar(), options, io.cwd, 'progress', (flag, file, error) => {
+        if (!warned.has(flag)) say(`stress-run: warning: cannot write ${flag} file ${file}: ${errorCode(error)}; will try again at the end.\n`);
+        warned.add(flag);
+      }),
+    deps.now,
+  );
   try {
-    writeReports(report(jobs.map((job) => toSuiteResult(job.suite, relative(job.suite), [notRun()], settingsOf(job))), isolation, []), options, io.cwd, 'check', (flag, file, error) => {
+    writeReports(sofar(), options, io.cwd, 'check', (flag, file, error) => {
       throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
     });
     // --warmup: the selected files once through Jest before anything is measured, as in a run of file.
@@ -99,7 +113,7 @@ export async function poolLoop(loop: PoolLoop): Promise<RunEnd> {
         }
       }
       const startedAt = new Map<PoolItem, number>();
-      const done = await deps.runPool(
+      const pooled = await deps.runPool(
         {
           items,
           workers,
@@ -114,21 +128,24 @@ export async function poolLoop(loop: PoolLoop): Promise<RunEnd> {
           onEnd: (item, run) => {
             const job = (item as (typeof items)[number]).job;
             progress.ended(toSuiteResult(job.suite, relative(job.suite), [run], settingsOf(job)));
+            done.set(job, [...(done.get(job) ?? []), run]);
+            rewrite.request();
           },
         },
         abort,
       );
-      done.runs.forEach((run, i) => {
+      pooled.runs.forEach((run, i) => {
         const at = startedAt.get(items[i]);
         const timed = at === undefined ? run : { ...run, startedAtMs: at };
         runsOf.get(items[i].job)!.push(timed);
         allRuns.push(timed);
       });
-      history.push(...done.history);
+      history.push(...pooled.history);
     }
     results = jobs.map((job) => poolResult(job, relative(job.suite), runsOf.get(job)!, settingsOf(job)));
     isolation = { ...isolation, suggestedWorkerIdleMemoryLimitMb: suggestedWorkerLimitMb(results, history) };
   } finally {
+    rewrite.cancel();
     progress.stop();
     unsubscribe();
   }

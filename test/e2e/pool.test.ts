@@ -5,7 +5,7 @@
 // and the test it died in, and the files behind it still get their rows.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { expectNoLeftovers, REPO, runCli, suiteOf, MiB, type CliResult, cliEnv } from './helpers';
+import { checkReport, cliEnv, expectNoLeftovers, markedProcessesMatching, MiB, readPartialReport, REPO, runCli, startCli, SUITE_CHILD, suiteOf, waitFor, type CliResult } from './helpers';
 import type { RunReport } from '../../src/base/types';
 
 afterEach(expectNoLeftovers);
@@ -158,5 +158,47 @@ describe('a worker whose settled heap goes over the worker memory limit is recyc
     }
     expect(flag.report!.isolation!.workerMemoryLimitMb).toBe(30);
     expect(project.report!.isolation!.workerMemoryLimitMb).toBe(29);
+  });
+});
+
+describe('Ctrl-C during a pool run', () => {
+  let run: CliResult;
+  let midRun: RunReport | null;
+  beforeAll(async () => {
+    // ooms takes seconds to fill a 300 MB heap: the run is stopped while it does.
+    const cli = startCli(['--dir', DIR, '--quiet', ...pick('small-1', 'ooms', 'small-2'), '--isolation', 'pool'], { jsonFile: true });
+    midRun = await waitFor('small-1 to be done', () => {
+      const partial = readPartialReport(cli.jsonPath!);
+      return partial?.suites.find((s) => s.name === 'small-1')?.outcome === 'passed' ? partial : null;
+    });
+    cli.child.kill('SIGINT');
+    run = await cli.done;
+  }, 120_000);
+
+  test('the report written mid-run has the file done so far and claims nothing', () => {
+    checkReport(midRun!);
+    expect(midRun!.ok).toBe(false);
+    expect(midRun!.suites.map((s) => [s.name, s.outcome])).toEqual([
+      ['small-1', 'passed'],
+      ['ooms', 'interrupted'],
+      ['small-2', 'interrupted'],
+    ]);
+  });
+
+  test('exits 130; the running file says its worker was stopped, the next one was not run', () => {
+    expect(run.code).toBe(130);
+    expect(run.report!.suites.map((s) => [s.name, s.outcome])).toEqual([
+      ['small-1', 'passed'],
+      ['ooms', 'interrupted'],
+      ['small-2', 'interrupted'],
+    ]);
+    expect(suiteOf(run.report, 'ooms').message).toMatch(/^the pool worker \(pid \d+\) was stopped running this file/);
+    expect(suiteOf(run.report, 'small-2').durationMs).toBe(0);
+    expect(run.report!.isolation!.history.map((w) => w.ended)).toEqual(['stopped']);
+  });
+
+  test('leaves no process behind', () => {
+    expect(run.leftovers).toEqual([]);
+    expect(markedProcessesMatching(SUITE_CHILD)).toEqual([]);
   });
 });
