@@ -99,7 +99,7 @@ function junitCases(r: SuiteResult): JunitCase[] {
       result: {
         kind: 'failure',
         type: 'budget',
-        message: `peak RSS ${peakMb} MB is over the ${r.budget.memoryMb} MB budget`,
+        message: `peak RSS ${r.measuredIn === 'pool' ? '~' : ''}${peakMb} MB is over the ${r.budget.memoryMb} MB budget${r.measuredIn === 'pool' ? ' (an estimate: measured in a pool worker)' : ''}`,
         body: `peak RSS of the process tree: ${r.peakRssBytes} bytes (${peakMb} MB); budget: ${r.budget.memoryMb} MB`,
       },
     });
@@ -142,6 +142,9 @@ function properties(r: SuiteResult): Array<[string, string | number]> {
   ];
   if (r.killAboveMb !== undefined) props.push(['killAboveMb', r.killAboveMb ?? 'none']);
   if (r.runs) props.push(['runs', r.runs.length]);
+  // pool: peakRssBytes is an estimate (--isolation pool or auto).
+  if (r.measuredIn) props.push(['measuredIn', r.measuredIn]);
+  if (r.leftInWorkerBytes !== undefined) props.push(['leftInWorkerBytes', r.leftInWorkerBytes]);
   return props;
 }
 

@@ -35,7 +35,8 @@ export function verdict(result: SuiteResult): string {
   }
   const over: string[] = [];
   if (result.budget.memoryExceeded) {
-    over.push(`OVER MEMORY ${toMb(result.peakRssBytes)}/${result.budget.memoryMb} MB`);
+    // A pool's estimate keeps its ~ wherever it is shown.
+    over.push(`OVER MEMORY ${result.measuredIn === 'pool' ? '~' : ''}${toMb(result.peakRssBytes)}/${result.budget.memoryMb} MB`);
   }
   if (result.budget.timeExceeded) {
     over.push(`OVER TIME ${Number(toSeconds(result.durationMs))}/${result.budget.timeS} s`);

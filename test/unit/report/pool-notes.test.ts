@@ -1,7 +1,10 @@
 import { createColors } from 'picocolors';
 import type { Isolation, PoolFigures } from '../../../src/base/types';
 import { estimateMark, poolNotes } from '../../../src/report/pool-notes';
+import { renderJunit } from '../../../src/report/junit';
 import { renderMarkdown } from '../../../src/report/markdown';
+import { endLine } from '../../../src/report/progress';
+import { verdict } from '../../../src/report/verdict';
 import { renderTable } from '../../../src/report/table';
 import { MB, makeDeath, makeReport, makeResult } from '../../support/make-result';
 
@@ -83,5 +86,18 @@ describe('the table of a pool run', () => {
     expect(markdown).toContain('| leaks | 2/0/0 | \\~100 |');
     expect(markdown).toContain('~100/300 MB');
     expect(markdown).toContain('| alone | 2/0/0 | 100 |');
+  });
+});
+
+describe('an estimate over budget, wherever it is named', () => {
+  const over = makeResult({ name: 'big', peakRssBytes: 310 * MB, measuredIn: 'pool', budget: { memoryMb: 300, timeS: 30, memoryExceeded: true, timeExceeded: false } });
+
+  it('keeps its ~ in the verdict, the progress line and JUnit', () => {
+    expect(verdict(over)).toBe('OVER MEMORY ~310/300 MB');
+    expect(endLine(over)).toBe('✗ big OVER MEMORY ~310/300 MB · ~310 MB · 2.0 s\n');
+    const xml = renderJunit(makeReport([over]));
+    expect(xml).toContain('peak RSS ~310 MB is over the 300 MB budget (an estimate: measured in a pool worker)');
+    expect(xml).toContain('<property name="measuredIn" value="pool"/>');
+    expect(verdict({ ...over, measuredIn: 'file' })).toBe('OVER MEMORY 310/300 MB');
   });
 });
