@@ -53,11 +53,13 @@ export function poolNotes(report: RunReport, c: ReturnType<typeof createColors>)
       const ended =
         w.ended === 'died' && w.diedIn
           ? c.red(` · died in ${nameOf(w.diedIn.file)}${w.diedIn.test ? `, test “${escapeControl(w.diedIn.test)}”` : ', before its first test'}`)
-          : w.ended === 'recycled'
-            ? ` · recycled: its settled heap went over the ${iso.workerMemoryLimitMb} MB worker memory limit`
-            : w.ended === 'stopped'
-              ? ' · stopped'
-              : '';
+          : w.ended === 'died'
+            ? c.red(' · died between two files (something its last file left running)')
+            : w.ended === 'recycled'
+              ? ` · recycled: its settled heap went over the ${iso.workerMemoryLimitMb} MB worker memory limit`
+              : w.ended === 'stopped'
+                ? ' · stopped'
+                : '';
       const runs = report.isolation!.history.some((h) => h.run > 1) ? ` (run ${w.run})` : '';
       lines.push(`  worker ${w.worker}${runs}: ${c.dim(sparkline(heaps, 24))} ${figures} · ${w.files.length} file${w.files.length === 1 ? '' : 's'}${ended}`);
     }

@@ -62,6 +62,8 @@ export async function runPool(request: PoolRequest, abort: AbortSignal): Promise
         const at = next++;
         const item = items[at];
         if (worker && entry && entry.run !== item.run) await retire('done');
+        // A worker that died between two files (something a file left running): the next file gets a fresh one.
+        if (worker && !worker.alive) await retire('died');
         if (!worker) {
           worker = await PoolWorker.start(request.worker);
           const ready = await worker.ready();

@@ -68,6 +68,8 @@ export class PoolWorker {
       plan.onOutput?.(chunk, 'stderr');
     });
     child.stdout?.on('data', (chunk: Buffer) => plan.onOutput?.(chunk, 'stdout'));
+    // A worker that died between two files has a closed stdin: writing to it must not take stress-run down.
+    child.stdin?.on('error', () => undefined);
     const records = child.stdio[POOL_FD] as NodeJS.ReadableStream | undefined;
     records?.on('data', (chunk: Buffer) => this.take(chunk.toString('utf8')));
     child.catch(() => undefined);

@@ -101,3 +101,11 @@ describe('an estimate over budget, wherever it is named', () => {
     expect(verdict({ ...over, measuredIn: 'file' })).toBe('OVER MEMORY 310/300 MB');
   });
 });
+
+describe('a worker that died between two files', () => {
+  it('says so, without blaming a file', () => {
+    const history = [{ worker: 1, run: 1, baselineRssBytes: 55 * MB, baselineHeapBytes: 6 * MB, files: [{ file: '/p/small.stress.test.js', heapAfterGcBytes: 8 * MB, rssBytes: 70 * MB }], ended: 'died' as const }];
+    const lines = poolNotes(makeReport(rows.slice(1, 2), { isolation: isolation({ history }) }), c);
+    expect(lines.find((l) => l.startsWith('  worker 1'))).toContain(' · died between two files (something its last file left running)');
+  });
+});
