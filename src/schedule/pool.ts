@@ -4,7 +4,8 @@
 // is over the worker memory limit is recycled, as Jest's workerIdleMemoryLimit does.
 import type { PoolWorkerHistory, SuiteRun } from '../base/types';
 import { notRun } from '../outcome/suite-result';
-import { PoolWorker } from '../spawn/pool-worker';
+import { PoolWorker, type PoolFileRun } from '../spawn/pool-worker';
+import type { PoolRecord } from '../child/protocol';
 import type { ChildPlan, RunPlan } from '../spawn/run-plan';
 
 /** One file's run in the pool: the key it is reported under, and its plan (file, limits, callbacks). */
@@ -13,6 +14,15 @@ export interface PoolItem {
   plan: RunPlan;
   /** Which of --runs this is (1-based). */
   run: number;
+}
+
+/** What the pool needs of a worker (spawn/pool-worker's PoolWorker; a fake in the unit tests). */
+export interface Worker {
+  readonly alive: boolean;
+  ready(): Promise<Extract<PoolRecord, { kind: 'ready' }> | null>;
+  run(plan: RunPlan, abort: AbortSignal, index: number): Promise<PoolFileRun>;
+  close(graceMs: number): Promise<void>;
+  stderrTail(): string;
 }
 
 /** What a pool run is given. */
@@ -32,6 +42,8 @@ export interface PoolRequest {
   /** Called as each file starts and ends (progress, the report rewritten). */
   onStart?: (item: PoolItem) => void;
   onEnd?: (item: PoolItem, run: SuiteRun) => void;
+  /** Starts a worker (default: a pool worker child, spawn/pool-worker). */
+  start?: (plan: ChildPlan) => Promise<Worker>;
 }
 
 /** What a pool run found: each item's run (in the items' order) and every worker's history. */
@@ -49,7 +61,7 @@ export async function runPool(request: PoolRequest, abort: AbortSignal): Promise
   let started = (request.firstWorker ?? 1) - 1;
 
   const slot = async (): Promise<void> => {
-    let worker: PoolWorker | null = null;
+    let worker: Worker | null = null;
     let entry: PoolWorkerHistory | null = null;
     const retire = async (ended: PoolWorkerHistory['ended']): Promise<void> => {
       if (entry && entry.ended === 'done') entry.ended = ended;
@@ -65,7 +77,7 @@ export async function runPool(request: PoolRequest, abort: AbortSignal): Promise
         // A worker that died between two files (something a file left running): the next file gets a fresh one.
         if (worker && !worker.alive) await retire('died');
         if (!worker) {
-          worker = await PoolWorker.start(request.worker);
+          worker = await (request.start ?? PoolWorker.start)(request.worker);
           const ready = await worker.ready();
           if (!ready) {
             // A worker that cannot even start: this file's row says why, and the next file tries a new one.
