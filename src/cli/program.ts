@@ -60,7 +60,7 @@ const FLAGS: readonly Flag[] = [
   },
   {
     flags: '--history <report.json>',
-    description: 'a previous JSON report: its times balance --shard and order --parallel (longest first), its peaks size --parallel',
+    description: 'a previous JSON report: its times balance --shard and order --parallel and a pool’s files (longest first), its peaks size --parallel',
     commands: ['all'],
   },
   { flags: '--shard <i/n>', description: 'run only shard i of n (balanced by --history when given, else by name)', commands: ['all'] },

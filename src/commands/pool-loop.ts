@@ -15,6 +15,7 @@ import { isOk } from '../report/verdict';
 import type { PoolItem } from '../schedule/pool';
 import { peakConcurrentRssBytes } from '../schedule/timeline';
 import type { SuiteTarget } from '../spawn/jest-command';
+import { durationsFromReport } from '../discover/shard';
 import { relativeFile } from './find-suites';
 import { writeReports } from './finish';
 import { type RunEnd, type RunLoop, runLoop } from './run-loop';
@@ -74,6 +75,11 @@ export async function poolLoop(loop: PoolLoop): Promise<RunEnd> {
     const target = targets.get(job) as Extract<SuiteTarget, { kind: 'worker' }>;
     const key = JSON.stringify([target.projectIndex, job.env]);
     groups.set(key, [...(groups.get(key) ?? []), job]);
+  }
+  // With --history, each pool hands its files out longest first, as Jest's sequencer does with its timings.
+  if (loop.history) {
+    const times = durationsFromReport(loop.history);
+    for (const [key, group] of groups) groups.set(key, longestFirst(group, (job) => times.get(job.suite.name)));
   }
   const runsOf = new Map<Job, SuiteRun[]>(jobs.map((job) => [job, []]));
   const history: Isolation['history'] = [];
@@ -172,6 +178,14 @@ export async function poolLoop(loop: PoolLoop): Promise<RunEnd> {
     }
   }
   return { report: report(results, isolation, allRuns), stoppedBy: stoppedBy() };
+}
+
+/** The jobs with a known time longest first, then those without one, each in their own order (a stable sort). */
+export function longestFirst<T>(jobs: T[], timeOf: (job: T) => number | undefined): T[] {
+  return jobs
+    .map((job, i) => ({ job, i, t: timeOf(job) }))
+    .sort((a, b) => (a.t === undefined ? (b.t === undefined ? a.i - b.i : 1) : b.t === undefined ? -1 : b.t - a.t || a.i - b.i))
+    .map((x) => x.job);
 }
 
 /** A job's row from its pool runs: judged as any row is (medians of --runs), with what it left behind in its worker summed over the runs. */

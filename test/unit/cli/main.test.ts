@@ -406,3 +406,20 @@ describe('main: --isolation pool and auto', () => {
     expect(r.isolation!.confirmed).toEqual([{ name: 'hold-a', why: 'its estimate, ~260 MB, is over 80% of its 300 MB memory budget' }]);
   });
 });
+
+describe('main: --isolation pool with --history', () => {
+  it('hands the files out longest first by the history’s times, files without one after', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-main-'));
+    const history = path.join(dir, 'history.json');
+    const first = harness(['-s', 'pass', '-s', 'fail', ...dirArgs, '--json', '--quiet'], { fail: { durationMs: 3000 }, pass: { durationMs: 1000 } });
+    await main(first.io, first.deps);
+    fs.writeFileSync(history, first.out());
+    try {
+      const h = harness(['-s', 'hold-a', '-s', 'pass', '-s', 'fail', ...dirArgs, '--isolation', 'pool', '--history', history, '--quiet']);
+      await main(h.io, h.deps);
+      expect(h.plans.map((p) => p.suite.name)).toEqual(['fail', 'pass', 'hold-a']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
