@@ -49,7 +49,7 @@ export async function poolLoop(loop: PoolLoop): Promise<RunEnd> {
   const ctx: PlanContext = { jest: loop.jest, hurry, options, io, human: loop.output.human, say };
   const relative = (suite: Suite): string => relativeFile(io.cwd, suite);
 
-  // One heap cap for every file of a worker, as in Jest's pool: --max-heap, else the largest of the files' caps.
+  // One heap cap for every file of a worker (a process has one): --max-heap, else the largest of the files' caps.
   const caps = jobs.map((job) => job.settings.heapCapMb);
   const workerCap = options.maxHeapMb !== undefined ? options.maxHeapMb : caps.some((c) => c === null) ? null : Math.max(...(caps as number[]));
   const recycleAboveBytes = options.workerMemoryLimitMb !== null ? options.workerMemoryLimitMb * MB : workerLimitBytes(loop.workerIdleMemoryLimit, os.totalmem());

@@ -52,6 +52,23 @@ export interface PoolOutcome {
   history: PoolWorkerHistory[];
 }
 
+/** The worker's ready record, or null when it died, did not get ready within `timeoutMs`, or the run was stopped meanwhile. */
+async function readyWithin(worker: Worker, timeoutMs: number, abort: AbortSignal): Promise<Extract<PoolRecord, { kind: 'ready' }> | null> {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const giveUp = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), timeoutMs);
+    onAbort = () => resolve(null);
+    abort.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([worker.ready(), giveUp]);
+  } finally {
+    clearTimeout(timer);
+    abort.removeEventListener('abort', onAbort!);
+  }
+}
+
 /** Runs the items through `workers` pool workers; an item not reached (the run was stopped) gets notRun(). */
 export async function runPool(request: PoolRequest, abort: AbortSignal): Promise<PoolOutcome> {
   const { items } = request;
@@ -78,11 +95,15 @@ export async function runPool(request: PoolRequest, abort: AbortSignal): Promise
         if (worker && !worker.alive) await retire('died');
         if (!worker) {
           worker = await (request.start ?? PoolWorker.start)(request.worker);
-          const ready = await worker.ready();
+          // Getting ready counts against the first file's timeout, as a suite child's start does; a stop ends the wait too.
+          const ready = await readyWithin(worker, item.plan.timeoutMs, abort);
+          // Stopped while it got ready: this file and the rest are not run.
+          if (abort.aborted) break;
           if (!ready) {
             // A worker that cannot even start: this file's row says why, and the next file tries a new one.
             const tail = worker.stderrTail().trim().split('\n').slice(-8).join('\n');
-            runs[at] = { ...notRun(), outcome: 'crashed', message: `the pool worker could not start${tail ? `:\n${tail}` : ''}` };
+            const why = worker.alive ? `did not get ready within ${item.plan.timeoutMs / 1000} s` : 'could not start';
+            runs[at] = { ...notRun(), outcome: 'crashed', message: `the pool worker ${why}${tail ? `:\n${tail}` : ''}` };
             request.onEnd?.(item, runs[at]!);
             await retire('died');
             continue;

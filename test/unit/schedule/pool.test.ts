@@ -44,7 +44,7 @@ function fakePool(script: Script = {}, failStarts = 0): { start: NonNullable<Poo
   return { start, log };
 }
 
-const item = (name: string, run = 1): PoolItem => ({ key: name, run, plan: { suite: { name, file: `/p/${name}.test.js`, project: { index: 0, name: null } } } as RunPlan });
+const item = (name: string, run = 1): PoolItem => ({ key: name, run, plan: { suite: { name, file: `/p/${name}.test.js`, project: { index: 0, name: null } }, timeoutMs: 60_000 } as RunPlan });
 const request = (items: PoolItem[], start: NonNullable<PoolRequest['start']>, over: Partial<PoolRequest> = {}): PoolRequest => ({
   items,
   workers: 1,
@@ -118,6 +118,14 @@ describe('runPool', () => {
       ['crashed', 'the pool worker could not start:\ncannot load Jest'],
       ['passed', null],
     ]);
+  });
+
+  it('gives up on a worker that does not get ready within the first file’s timeout', async () => {
+    const { start } = fakePool();
+    const stuck: NonNullable<PoolRequest['start']> = async (plan) => ({ ...(await start(plan)), alive: true, ready: () => new Promise(() => undefined), close: async () => undefined });
+    const timed = (name: string): PoolItem => ({ ...item(name), plan: { ...item(name).plan, timeoutMs: 20 } });
+    const out = await runPool(request([timed('a')], stuck), new AbortController().signal);
+    expect(out.runs[0].message).toBe('the pool worker did not get ready within 0.02 s:\ncannot load Jest');
   });
 
   it('marks the files it never reached as not run when the run is stopped', async () => {
