@@ -16,6 +16,8 @@ import { readIfExists } from './run-suite';
 import { startChild } from './spawn-child';
 
 const STDERR_TAIL_BYTES = 64 * 1024;
+/** How long the records a dead worker wrote last may take to be read. */
+const RECORDS_GRACE_MS = 500;
 
 type FileRecord = Extract<PoolRecord, { kind: 'file' }>;
 type ReadyRecord = Extract<PoolRecord, { kind: 'ready' }>;
@@ -48,6 +50,8 @@ export class PoolWorker {
   private seq = 0;
   readonly exited: Promise<Ending>;
   private ending: Ending | null = null;
+  /** Resolves once the record pipe has been read to its end (or never opened). */
+  private readonly recordsRead: Promise<void>;
 
   private constructor(
     readonly started: StartedChild,
@@ -72,6 +76,12 @@ export class PoolWorker {
     child.stdin?.on('error', () => undefined);
     const records = child.stdio[POOL_FD] as NodeJS.ReadableStream | undefined;
     records?.on('data', (chunk: Buffer) => this.take(chunk.toString('utf8')));
+    this.recordsRead = new Promise<void>((resolve) => {
+      if (!records) return resolve();
+      records.once('end', resolve);
+      records.once('close', resolve);
+      records.once('error', () => resolve());
+    });
     child.catch(() => undefined);
   }
 
@@ -168,14 +178,17 @@ export class PoolWorker {
         this.onRecord = (record) => {
           if (record.kind === 'file') resolve(record);
         };
-        void this.exited.then(() => resolve(null));
+        // The process can end before its last record is read: the pipe is drained first (a grandchild
+        // holding it open is not waited for long).
+        void this.exited.then(() => Promise.race([this.recordsRead, new Promise((r) => setTimeout(r, RECORDS_GRACE_MS))])).then(() => resolve(null));
       });
       const handOver: PoolHandOver = { testPath: plan.suite.file, outputFile };
       started.child.stdin?.write(`${JSON.stringify(handOver)}\n`);
       const record = await done;
       const durationMs = Math.round(performance.now() - startedAtMs);
       const spawned = tree.seen() > seenBefore;
-      if (record && this.alive) {
+      // The record is the file's own word that it finished: a worker that dies right after it died between two files.
+      if (record) {
         const jest = parseJestJson(readIfExists(outputFile));
         const verdict = classify({
           exitCode: record.success ? 0 : 1,
