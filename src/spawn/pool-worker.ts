@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { PoolFigures, SuiteRun } from '../base/types';
 import { MB } from '../base/units';
 import { POOL_FD, type PoolHandOver, type PoolRecord } from '../child/protocol';
+import { downsample } from '../measure/probe-results';
 import { classify } from '../outcome/classify';
 import { parseJestJson, testCasesOf } from '../outcome/jest-results';
 import { OutputTail } from '../outcome/output-tail';
@@ -227,7 +228,8 @@ export class PoolWorker {
             signal: null,
             message: verdict.message,
             processes: [],
-            samples,
+            // At most MAX_SAMPLES points, as every run keeps, each bucket's peak kept.
+            samples: downsample(samples),
             measuredIn: 'pool',
             leftInWorkerBytes: record.heapAfterGcBytes - record.heapBeforeBytes,
             pool,
@@ -267,7 +269,7 @@ export class PoolWorker {
           signal: ending.signal,
           message: `${where}: ${verdict.message ?? verdict.outcome}`,
           processes: [],
-          samples,
+          samples: downsample(samples),
           measuredIn: 'pool',
           pool: {
             worker: index,
