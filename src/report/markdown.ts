@@ -5,7 +5,8 @@ import { escapeControl } from './escape';
 import { summaryLine, testsCell } from './table';
 import { isOk, verdict, wasRun } from './verdict';
 import { MB, toMb, toSeconds } from '../base/units';
-import { estimateMark } from './pool-notes';
+import { estimateMark, poolNotes } from './pool-notes';
+import { createColors } from 'picocolors';
 
 const BAR_WIDTH = 20;
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
@@ -32,6 +33,9 @@ export function renderMarkdown(report: RunReport): string {
   if (report.suites.length) {
     lines.push('', '### Peak memory against budget', '', ...fenced(memoryChart(report.suites)));
   }
+  // A pool run: the workers, what each file left behind in its worker, the suggested limit (as under the table).
+  const pool = poolNotes(report, createColors(false)).filter((line) => line !== '');
+  if (pool.length) lines.push('', '### Pool workers', '', ...fenced(pool));
   const where = breakdownChart(report.suites);
   if (where.length) {
     lines.push('', `### Where the RSS goes (at each suite's heap peak: ${BAR_PARTS.heap} V8 heap, ${BAR_PARTS.external} Buffers and other external memory, ${BAR_PARTS.rest} code and native)`, '', ...fenced(where));

@@ -86,6 +86,9 @@ describe('the table of a pool run', () => {
     expect(markdown).toContain('| leaks | 2/0/0 | \\~100 |');
     expect(markdown).toContain('~100/300 MB');
     expect(markdown).toContain('| alone | 2/0/0 | 100 |');
+    // The pool's notes, as under the terminal table, in a section of their own.
+    expect(markdown).toContain('### Pool workers');
+    expect(markdown).toContain("left the most behind in their worker: leaks 50.0 MB (100% of its worker's growth)");
   });
 });
 
