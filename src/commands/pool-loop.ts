@@ -11,7 +11,7 @@ import { peakResetUnsupported } from '../measure/peak-reset';
 import { notRun, toSuiteResult } from '../outcome/suite-result';
 import { escapeControl } from '../report/escape';
 import { createProgress } from '../report/progress-writer';
-import { isOk } from '../report/verdict';
+import { isOk, wasRun } from '../report/verdict';
 import type { PoolItem } from '../schedule/pool';
 import { peakConcurrentRssBytes } from '../schedule/timeline';
 import type { SuiteTarget } from '../spawn/jest-command';
@@ -158,22 +158,32 @@ export async function poolLoop(loop: PoolLoop): Promise<RunEnd> {
 
   // auto: every file whose estimate cannot be trusted or is near a budget runs again alone.
   if (mode === 'auto' && !abort.aborted) {
-    const confirm = toConfirm(results);
-    if (confirm.length) {
-      const names = new Set(confirm.map((c) => c.name));
-      const again = jobs.filter((job, i) => names.has(results[i].name));
+    // By row, not by name: under compare, one suite has a row per variant.
+    const picks = results.map((r) => toConfirm([r])[0] ?? null);
+    const again = jobs.filter((_, i) => picks[i] !== null);
+    if (again.length) {
       say(`stress-run: --isolation auto: ${again.length} of ${jobs.length} file${jobs.length === 1 ? '' : 's'} again alone for an exact figure…\n`);
+      isolation = { ...isolation, confirmed: jobs.flatMap((job, i) => (picks[i] ? [{ name: jobKey(job), why: picks[i]!.why }] : [])) };
+      const pooled = results;
+      // Each row run alone takes its pool row's place, keeping what the pool found of it: what it left behind in its worker.
+      const merged = (alone: SuiteResult[]): SuiteResult[] => {
+        const exact = new Map(again.map((job, i) => [job, alone[i]]));
+        return jobs.map((job, i) => {
+          const file = exact.get(job);
+          if (!file || !wasRun(file)) return pooled[i];
+          const { leftInWorkerBytes: left, pool } = pooled[i];
+          return { ...file, measuredIn: 'file' as const, ...(left !== undefined ? { leftInWorkerBytes: left } : {}), ...(pool ? { pool } : {}) };
+        });
+      };
+      // The report files the run loop rewrites as it goes hold every row, the pool's where no exact one is in yet.
+      let latest: SuiteResult[] = [];
+      const shapeAlone = (partial: RunReport): RunReport => {
+        latest = partial.suites;
+        return report(merged(partial.suites), isolation, allRuns);
+      };
       // No second warm-up: the caches are as warm as the pool left them.
-      const alone = await runLoop({ ...loop, jobs: again, shape: undefined, hooks: {} });
-      const exact = new Map(again.map((job, i) => [job, alone.report.suites[i]]));
-      results = jobs.map((job, i) => {
-        const file = exact.get(job);
-        if (!file) return results[i];
-        // The exact figures, and what the pool found of the file beside them: what it left behind in its worker.
-        const { leftInWorkerBytes: left, pool } = results[i];
-        return { ...file, measuredIn: 'file' as const, ...(left !== undefined ? { leftInWorkerBytes: left } : {}), ...(pool ? { pool } : {}) };
-      });
-      isolation = { ...isolation, confirmed: confirm };
+      const alone = await runLoop({ ...loop, jobs: again, shape: shapeAlone, hooks: {} });
+      results = merged(latest);
       if (alone.stoppedBy) return { report: report(results, isolation, allRuns), stoppedBy: alone.stoppedBy };
     }
   }

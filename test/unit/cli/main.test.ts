@@ -423,3 +423,30 @@ describe('main: --isolation pool with --history', () => {
     }
   });
 });
+
+describe('main: compare --isolation auto', () => {
+  it('runs again alone only the variant whose estimate is near its budget, and the report on disk holds every row meanwhile', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-main-'));
+    const file = path.join(dir, 'report.json');
+    const onDisk: RunReport[] = [];
+    const h = fakeCli(['compare', '--env', 'X=a,b', '-s', 'pass', '-s', 'hold-a', ...dirArgs, '--isolation', 'auto', '--quiet', '--json', file], async (plan) => {
+      if (fs.existsSync(file)) onDisk.push(JSON.parse(fs.readFileSync(file, 'utf8')) as RunReport);
+      return passedRun(plan.suite.name === 'hold-a' && plan.env.X === 'a' ? { peakRssBytes: 260 * MB } : {});
+    });
+    try {
+      expect(await main(h.io, h.deps)).toBe(0);
+      const r = JSON.parse(fs.readFileSync(file, 'utf8')) as RunReport;
+      expect(r.isolation!.confirmed).toEqual([{ name: 'hold-a X=a', why: 'its estimate, ~260 MB, is over 80% of its 300 MB memory budget' }]);
+      expect(r.variants!.map((v) => v.suites.map((s) => [s.name, s.measuredIn]))).toEqual([
+        [['pass', 'pool'], ['hold-a', 'file']],
+        [['pass', 'pool'], ['hold-a', 'pool']],
+      ]);
+      // While hold-a ran alone, the file on disk had all four rows, the pool's figures where no exact one was in.
+      const during = onDisk[onDisk.length - 1];
+      expect(during.suites.map((s) => s.measuredIn)).toEqual(['pool', 'pool', 'pool', 'pool']);
+      expect(during.isolation!.confirmed).toHaveLength(1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
