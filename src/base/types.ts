@@ -163,6 +163,10 @@ export interface PoolFigures {
   rssAtStartBytes: number;
   /** The worker tree's peak RSS during the file: its kernel high-water mark since the reset, never below the tree's sampled sum. */
   peakInWorkerBytes: number;
+  /** How far the file took the worker's heap in use plus external memory above where it stood at its start (0 when the worker died in it): a floor under the estimate, since memory an earlier file freed is reused without raising the RSS. */
+  heapRiseBytes: number;
+  /** What running a file costs its worker beyond the heap and external memory it takes (young-generation space, code, native), measured on the worker's first file; added to heapRiseBytes for the floor. */
+  fileOverheadBytes: number;
   /** The worker's settled heap before and after the file; null when the worker died in it. */
   heapBeforeBytes: number | null;
   heapAfterGcBytes: number | null;

@@ -147,6 +147,12 @@ export type PoolRecord =
       rssAtStartBytes: number;
       /** The worker's VmHWM after the file: its peak RSS during the file (since the reset). */
       peakRssBytes: number;
+      /**
+       * How far the file took the worker's heap in use plus external memory (Buffers) above where it
+       * stood at the file's start (settled): the highest before any GC during the file, or at its end
+       * (v8.GCProfiler). Memory an earlier file freed is reused without raising the RSS; this is not.
+       */
+      heapRiseBytes: number;
       /** The worker's heap in use right after the file, before any forced GC: what Jest's workerIdleMemoryLimit is compared with. */
       heapUsedBytes: number;
       /** The worker's RSS after the file, once the heap settled. */

@@ -231,6 +231,10 @@ async function runPool(spec: WorkerSpec): Promise<void> {
     const heapBeforeBytes = settled;
     // A lazy transformer's stand-in is in the module cache from the start; the real one replaces it when first used.
     const cached = new Map(prepared.transformPaths.map((file) => [file, require.cache[file]]));
+    const heldBefore = heapBeforeBytes + process.memoryUsage().external;
+    // Every GC during the file, with the heap just before it: where the heap peaked.
+    const profiler = typeof v8.GCProfiler === 'function' ? new v8.GCProfiler() : null;
+    profiler?.start();
     resetPeak();
     const rssAtStartBytes = ownMemory().rssBytes;
     const startedAt = performance.now();
@@ -238,6 +242,11 @@ async function runPool(spec: WorkerSpec): Promise<void> {
     const durationMs = Math.round(performance.now() - startedAt);
     const { hwmBytes } = ownMemory();
     const heapUsedBytes = v8.getHeapStatistics().used_heap_size;
+    const gcs = (profiler?.stop() as { statistics?: Array<{ beforeGC?: { heapStatistics?: { usedHeapSize?: number; externalMemory?: number } } }> } | undefined)?.statistics ?? [];
+    const heldPeak = Math.max(
+      heapUsedBytes + process.memoryUsage().external,
+      ...gcs.map((gc) => (gc.beforeGC?.heapStatistics?.usedHeapSize ?? 0) + (gc.beforeGC?.heapStatistics?.externalMemory ?? 0)),
+    );
     const heapAfterGcBytes = (settled = await settle());
     const loadedTransformer = prepared.transformPaths.some((file) => require.cache[file] !== undefined && require.cache[file] !== cached.get(file));
     sendRecord({
@@ -248,6 +257,7 @@ async function runPool(spec: WorkerSpec): Promise<void> {
       heapUsedBytes,
       rssAtStartBytes,
       peakRssBytes: Math.max(hwmBytes, rssAtStartBytes),
+      heapRiseBytes: Math.max(0, heldPeak - heldBefore),
       rssAfterBytes: ownMemory().rssBytes,
       durationMs,
       loadedTransformer,

@@ -48,6 +48,8 @@ export class PoolWorker {
   private readyRecord: ReadyRecord | null = null;
   private readonly readyWaiters: Array<(ready: ReadyRecord | null) => void> = [];
   private runningTest: string | null = null;
+  /** What running a file cost this worker beyond the heap and external memory it took, measured on its first file (null before it). */
+  private fileOverheadBytes: number | null = null;
   private seq = 0;
   readonly exited: Promise<Ending>;
   private ending: Ending | null = null;
@@ -204,11 +206,17 @@ export class PoolWorker {
         });
         // A worker that could not reset its peak has only its lifetime peak: the tree's samples during the file then stand alone.
         const peakInWorkerBytes = Math.max(baseline.peakReset ? record.peakRssBytes : record.rssAtStartBytes, treePeak);
+        // A fresh worker's first file shows what a file costs beyond its heap (young-generation space,
+        // code, native memory): later files reuse what it left committed, so it is added back to theirs.
+        this.fileOverheadBytes ??= Math.max(0, peakInWorkerBytes - record.rssAtStartBytes - record.heapRiseBytes);
+        const overhead = this.fileOverheadBytes;
         const pool: PoolFigures = {
           worker: index,
           baselineRssBytes: baseline.rssBytes,
           rssAtStartBytes: record.rssAtStartBytes,
           peakInWorkerBytes,
+          heapRiseBytes: record.heapRiseBytes,
+          fileOverheadBytes: overhead,
           heapBeforeBytes: record.heapBeforeBytes,
           heapAfterGcBytes: record.heapAfterGcBytes,
           heapUsedAfterBytes: record.heapUsedBytes,
@@ -221,7 +229,7 @@ export class PoolWorker {
             outcome: verdict.outcome,
             tests: verdict.tests,
             testCases: jest ? testCasesOf(jest) : [],
-            peakRssBytes: estimateOf(baseline.rssBytes, peakInWorkerBytes, record.rssAtStartBytes),
+            peakRssBytes: estimateOf(baseline.rssBytes, peakInWorkerBytes, record.rssAtStartBytes, record.heapRiseBytes + overhead),
             // The file's own time in the worker, without the settling of the heap around it.
             durationMs: record.durationMs,
             exitCode: null,
@@ -276,6 +284,8 @@ export class PoolWorker {
             baselineRssBytes: baseline.rssBytes,
             rssAtStartBytes: rssBeforeTree,
             peakInWorkerBytes,
+            heapRiseBytes: 0,
+            fileOverheadBytes: this.fileOverheadBytes ?? 0,
             heapBeforeBytes: null,
             heapAfterGcBytes: null,
             heapUsedAfterBytes: null,
@@ -308,7 +318,12 @@ export class PoolWorker {
   }
 }
 
-/** A file's peak as if it had run alone: a fresh worker's RSS, plus what the worker's RSS rose during the file above its RSS at the file's start. */
-export function estimateOf(baselineRssBytes: number, peakDuringBytes: number, rssAtStartBytes: number): number {
-  return Math.max(baselineRssBytes, baselineRssBytes + peakDuringBytes - rssAtStartBytes);
+/**
+ * A file's peak as if it had run alone: a fresh worker's RSS, plus what the worker's RSS rose during
+ * the file above its RSS at the file's start, and never less than what the file itself took
+ * (`takenBytes`: its heap and external rise, plus what a file costs a fresh worker beyond those): in
+ * a worker, a file reuses pages an earlier file freed, and its RSS then rises by less than it uses.
+ */
+export function estimateOf(baselineRssBytes: number, peakDuringBytes: number, rssAtStartBytes: number, takenBytes = 0): number {
+  return baselineRssBytes + Math.max(0, peakDuringBytes - rssAtStartBytes, takenBytes);
 }

@@ -82,7 +82,7 @@ export function fakeCli(argv: string[], runSuite: (plan: RunPlan, abort: AbortSi
           const pooled: SuiteRun = {
             measuredIn: 'pool',
             leftInWorkerBytes: left,
-            pool: { worker: request.firstWorker ?? 1, baselineRssBytes: 60 * MB, rssAtStartBytes: 60 * MB, peakInWorkerBytes: run.peakRssBytes, heapBeforeBytes: heapAfterGcBytes - left, heapAfterGcBytes, heapUsedAfterBytes: heapAfterGcBytes + 4 * MB, spawnedProcesses: false, loadedTransformer: false, died: null },
+            pool: { worker: request.firstWorker ?? 1, baselineRssBytes: 60 * MB, rssAtStartBytes: 60 * MB, peakInWorkerBytes: run.peakRssBytes, heapRiseBytes: 0, fileOverheadBytes: 0, heapBeforeBytes: heapAfterGcBytes - left, heapAfterGcBytes, heapUsedAfterBytes: heapAfterGcBytes + 4 * MB, spawnedProcesses: false, loadedTransformer: false, died: null },
             ...run,
           };
           runs.push(pooled);

@@ -8,6 +8,8 @@ const figures = (over: Partial<PoolFigures> = {}): PoolFigures => ({
   baselineRssBytes: 55 * MB,
   rssAtStartBytes: 60 * MB,
   peakInWorkerBytes: 80 * MB,
+  heapRiseBytes: 0,
+  fileOverheadBytes: 0,
   heapBeforeBytes: 10 * MB,
   heapAfterGcBytes: 10 * MB,
   heapUsedAfterBytes: 14 * MB,
@@ -28,6 +30,12 @@ describe('estimateOf', () => {
 
   it('is never below the fresh worker', () => {
     expect(estimateOf(55 * MB, 90 * MB, 100 * MB)).toBe(55 * MB);
+  });
+
+  it('is never below the heap and external memory the file itself took: a worker reuses pages an earlier file freed', () => {
+    // The RSS rose by 5 MB only, but the file's heap went 40 MB above where it started.
+    expect(estimateOf(55 * MB, 165 * MB, 160 * MB, 40 * MB)).toBe(95 * MB);
+    expect(estimateOf(55 * MB, 300 * MB, 100 * MB, 40 * MB)).toBe(255 * MB);
   });
 });
 

@@ -14,6 +14,8 @@ const figures = (worker: number, over: Partial<PoolFigures> = {}): PoolFigures =
   baselineRssBytes: 55 * MB,
   rssAtStartBytes: 60 * MB,
   peakInWorkerBytes: 80 * MB,
+  heapRiseBytes: 0,
+  fileOverheadBytes: 0,
   heapBeforeBytes: 10 * MB,
   heapAfterGcBytes: 10 * MB,
   heapUsedAfterBytes: 14 * MB,
