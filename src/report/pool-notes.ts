@@ -27,7 +27,7 @@ export function poolNotes(report: RunReport, c: ReturnType<typeof createColors>)
   if (report.suites.some((s) => s.measuredIn === 'pool')) {
     lines.push(
       c.dim(
-        `~ an estimate: the file ran in a pool worker among other files (--isolation ${iso.mode}); its figure is a fresh worker's RSS plus what the worker's RSS rose during the file.` +
+        `~ an estimate: the file ran in a pool worker among other files (--isolation ${iso.mode}); its figure is a fresh worker's RSS plus what the worker's RSS rose during the file, never less than the heap the file took.` +
           (report.suites.some((s) => s.measuredIn === 'file') ? ' Rows without ~ were measured alone, in a process of their own.' : ''),
       ),
     );
