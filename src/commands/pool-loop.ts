@@ -30,7 +30,9 @@ export interface PoolLoop extends RunLoop {
 export async function poolLoop(loop: PoolLoop): Promise<RunEnd> {
   const { jobs, options, io, deps } = loop;
   const mode = options.isolation as 'pool' | 'auto';
-  const targets = new Map(jobs.map((job) => [job, loop.planOf(job.suite).target]));
+  // Each job's plan made once (making it reads the suite's file).
+  const plans = new Map(jobs.map((job) => [job, loop.planOf(job.suite)]));
+  const targets = new Map(jobs.map((job) => [job, plans.get(job)!.target]));
   const why =
     peakResetUnsupported() ??
     ([...targets.values()].some((t) => t.kind !== 'worker') ? "this project's Jest runs its files through its CLI (Jest < 28, a custom runner or globalSetup), not through a test worker a pool can share" : null) ??
@@ -115,7 +117,8 @@ export async function poolLoop(loop: PoolLoop): Promise<RunEnd> {
         for (const job of group) {
           const shown = escapeControl(jobKey(job));
           const plan = runPlanOf(job, targets.get(job)!, ctx, { heapCapMb: workerCap, perTest: false });
-          items.push({ key: jobKey(job), run, job, plan: { ...plan, onSample: (rssBytes) => progress.sample(shown, rssBytes) } });
+          const { transformCache } = plans.get(job)!;
+          items.push({ key: jobKey(job), run, job, plan: { ...plan, transformCache, onSample: (rssBytes) => progress.sample(shown, rssBytes) } });
         }
       }
       const startedAt = new Map<PoolItem, number>();

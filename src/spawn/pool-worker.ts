@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { PoolFigures, SuiteRun } from '../base/types';
 import { MB } from '../base/units';
 import { POOL_FD, type PoolHandOver, type PoolRecord } from '../child/protocol';
+import { transformedSince } from '../measure/cold-cache';
 import { downsample } from '../measure/probe-results';
 import { classify } from '../outcome/classify';
 import { parseJestJson, testCasesOf } from '../outcome/jest-results';
@@ -50,6 +51,8 @@ export class PoolWorker {
   private runningTest: string | null = null;
   /** What running a file cost this worker beyond the heap and external memory it took, measured on its first file (null before it). */
   private fileOverheadBytes: number | null = null;
+  /** Since when a transform or code-cache write counts against the next file: the spawn for the first file (its worker loaded ahead for it), then each hand-over. */
+  private coldSinceEpochMs: number;
   private seq = 0;
   readonly exited: Promise<Ending>;
   private ending: Ending | null = null;
@@ -61,6 +64,7 @@ export class PoolWorker {
     private readonly plan: ChildPlan,
   ) {
     const { child } = started;
+    this.coldSinceEpochMs = started.spawnEpochMs;
     this.exited = new Promise<Ending>((resolve) => {
       const done = (): void => {
         this.ending = { code: child.exitCode, signal: child.signalCode };
@@ -148,6 +152,8 @@ export class PoolWorker {
     this.runningTest = null;
     const outputFile = path.join(started.workDir, `jest-${this.seq++}.json`);
     const startedAtMs = performance.now();
+    const coldSince = this.coldSinceEpochMs;
+    this.coldSinceEpochMs = Date.now();
     const rssBeforeTree = started.rssBytes;
     const seenBefore = tree.seen();
     const samples: SuiteRun['samples'] = [];
@@ -239,6 +245,8 @@ export class PoolWorker {
             // At most MAX_SAMPLES points, as every run keeps, each bucket's peak kept.
             samples: downsample(samples),
             measuredIn: 'pool',
+            // Jest transformed files, or TypeScript was compiled for the code cache, for this file: its figures read higher than warm.
+            ...(plan.transformCache && transformedSince(plan.transformCache, coldSince) ? { coldCache: true } : {}),
             leftInWorkerBytes: record.heapAfterGcBytes - record.heapBeforeBytes,
             pool,
           },
