@@ -1,6 +1,7 @@
 // stress-run's entry for the bin script: wires the real process and the real runner into main().
 import { main } from './cli/main';
 import { discoverWithJest } from './discover/jest-context';
+import { runPool } from './schedule/pool';
 import { runSuite } from './spawn/run-suite';
 import { warmup } from './spawn/warmup';
 
@@ -28,6 +29,6 @@ export function run(): Promise<number> {
         };
       },
     },
-    { version, runSuite, discover: discoverWithJest, warmup, now: () => Date.now() },
+    { version, runSuite, runPool, discover: discoverWithJest, warmup, now: () => Date.now() },
   );
 }

@@ -154,6 +154,76 @@ export interface SuiteRun {
   memoryAtHeapPeak?: MemoryBreakdown | null;
   /** The same process's memory as it exited; null when it died without running exit handlers (OOM, SIGKILL). */
   memoryAtExit?: MemoryBreakdown | null;
+  /**
+   * Where the figures were measured: `file`, the file alone in its own process (peakRssBytes is exact);
+   * `pool`, in a long-lived worker among other files (--isolation pool/auto: peakRssBytes is an
+   * estimate, see PoolFigures). Absent in runs of --isolation file and in older reports: `file`.
+   */
+  measuredIn?: 'file' | 'pool';
+  /** --isolation pool/auto: what the file left behind in its worker, the settled heap (forced GC) after it minus before it; summed over --runs in a result. */
+  leftInWorkerBytes?: number;
+  /** --isolation pool/auto: the file's figures in its pool worker. */
+  pool?: PoolFigures;
+}
+
+/**
+ * A file's figures in its pool worker. The estimate (peakRssBytes of a pool row) is
+ * baselineRssBytes + peakInWorkerBytes − rssAtStartBytes: a fresh worker, plus what the file took.
+ */
+export interface PoolFigures {
+  /** Which worker of the run ran it (1-based, in the order workers were started). */
+  worker: number;
+  /** That worker's RSS when fresh, before its first file. */
+  baselineRssBytes: number;
+  /** The worker's RSS at the file's start (after its peak was reset). */
+  rssAtStartBytes: number;
+  /** The worker tree's peak RSS during the file: its kernel high-water mark since the reset, never below the tree's sampled sum. */
+  peakInWorkerBytes: number;
+  /** How far the file took the worker's heap in use plus external memory above where it stood at its start (0 when the worker died in it): a floor under the estimate, since memory an earlier file freed is reused without raising the RSS. */
+  heapRiseBytes: number;
+  /** What running a file costs its worker beyond the heap and external memory it takes (young-generation space, code, native), measured on the worker's first file; added to heapRiseBytes for the floor. */
+  fileOverheadBytes: number;
+  /** The worker's settled heap before and after the file; null when the worker died in it. */
+  heapBeforeBytes: number | null;
+  heapAfterGcBytes: number | null;
+  /** The worker's heap in use right after the file, before any forced GC (what Jest's workerIdleMemoryLimit is compared with); null when it died in it. */
+  heapUsedAfterBytes: number | null;
+  /** The file started processes of its own: their memory is only sampled, and the estimate is unreliable. */
+  spawnedProcesses: boolean;
+  /** The file was the first of its worker to load one of the project's transformers: the estimate carries that load. */
+  loadedTransformer: boolean;
+  /** The worker died in this file: the test that was running (null when none had started); null when it did not die. */
+  died: { test: string | null } | null;
+}
+
+/** One pool worker's life in a pool run: its fresh baseline and, after every file it ran, its settled heap and RSS, in order. */
+export interface PoolWorkerHistory {
+  /** 1-based, in the order workers were started. */
+  worker: number;
+  /** Which of --runs it served (1-based). */
+  run: number;
+  baselineRssBytes: number;
+  baselineHeapBytes: number;
+  files: Array<{ file: string; heapAfterGcBytes: number; rssBytes: number }>;
+  /** How it ended: every file done; recycled (its settled heap went over the worker memory limit); died in a file; stopped (the run was stopped). */
+  ended: 'done' | 'recycled' | 'died' | 'stopped';
+  /** When it died: the file and the test it was running. */
+  diedIn?: { file: string; test: string | null };
+}
+
+/** How a run isolated its files (--isolation pool or auto); absent for --isolation file. */
+export interface Isolation {
+  mode: 'pool' | 'auto';
+  /** Files at once: the pool's workers. */
+  workers: number;
+  /** The worker memory limit a worker was recycled over (the project's workerIdleMemoryLimit, or --worker-memory-limit), in MB; null for none. */
+  workerMemoryLimitMb: number | null;
+  /** A workerIdleMemoryLimit for the project's Jest config, from the settled heaps measured; null when none was measured. */
+  suggestedWorkerIdleMemoryLimitMb: number | null;
+  /** Every worker of the run, in the order they started. */
+  history: PoolWorkerHistory[];
+  /** auto: the suites run again alone, each with why. */
+  confirmed: Array<{ name: string; why: string }>;
 }
 
 /** The single result record every reporter reads. With --runs N, the figures are medians of `runs`. */
@@ -213,6 +283,8 @@ export interface RunReport {
   variants?: Variant[];
   /** How the run was scheduled and what that cost (absent in reports of older versions; in a merge, the shards' schedules merged, see report/merge). */
   schedule?: Schedule;
+  /** --isolation pool or auto: the pool's workers and what they accumulated. */
+  isolation?: Isolation;
 }
 
 /** One variant of `stress-run compare`: the extra environment, and the suites as a run report holds them. */

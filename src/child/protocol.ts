@@ -119,6 +119,8 @@ export interface WorkerSpec {
   verbose: boolean;
   /** A standby child loads these modules while it waits (see spawn/modules-ahead); absent or empty for none. */
   ahead?: string[];
+  /** A pool worker (--isolation pool): takes one `PoolHandOver` line per file on stdin until end of input, and writes a `PoolRecord` line per event on `POOL_FD`. */
+  pool?: boolean;
 }
 
 /**
@@ -131,6 +133,58 @@ export type RunWatchLine = { add: { group: number; mark: string; dirs: string[] 
 export interface HandOver {
   testPath: string;
 }
+
+/** The line a pool worker is handed on stdin for each file, in turn: the file, and where Jest's --json output for it goes. */
+export interface PoolHandOver {
+  testPath: string;
+  outputFile: string;
+}
+
+/** The descriptor on which a pool worker writes its records (one JSON line each) to stress-run. */
+export const POOL_FD = 4;
+
+/**
+ * What a pool worker tells stress-run, one JSON line each on POOL_FD:
+ * `ready` once, after Jest's test worker is set up and before the first file (the fresh baseline);
+ * `test` as each test of the running file starts (names the test a worker died in);
+ * `file` after each file: its figures, measured in the worker around it, and whether it passed.
+ */
+export type PoolRecord =
+  | {
+      kind: 'ready';
+      /** The worker's RSS and settled heap (after a forced GC) before its first file. */
+      rssBytes: number;
+      heapAfterGcBytes: number;
+      /** Whether writing 5 to /proc/self/clear_refs worked: the peak during each file can be reset. */
+      peakReset: boolean;
+    }
+  | { kind: 'test'; testPath: string; name: string }
+  | {
+      kind: 'file';
+      testPath: string;
+      /** The settled heap (forced GC) just before and just after the file: their difference is what the file left behind in the worker. */
+      heapBeforeBytes: number;
+      heapAfterGcBytes: number;
+      /** The worker's RSS just after its peak was reset, before the file. */
+      rssAtStartBytes: number;
+      /** The worker's VmHWM after the file: its peak RSS during the file (since the reset). */
+      peakRssBytes: number;
+      /**
+       * How far the file took the worker's heap in use plus external memory (Buffers) above where it
+       * stood at the file's start (settled): the highest before any GC during the file, or at its end
+       * (v8.GCProfiler). Memory an earlier file freed is reused without raising the RSS; this is not.
+       */
+      heapRiseBytes: number;
+      /** The worker's heap in use right after the file, before any forced GC: what Jest's workerIdleMemoryLimit is compared with. */
+      heapUsedBytes: number;
+      /** The worker's RSS after the file, once the heap settled. */
+      rssAfterBytes: number;
+      durationMs: number;
+      /** The worker loaded one of the project's transformers during this file (its figure carries that load). */
+      loadedTransformer: boolean;
+      /** Jest's verdict: every test passed and the file ran. */
+      success: boolean;
+    };
 
 /** What the launcher needs: Jest's package path, the Jest CLI arguments, the project root. */
 export interface LaunchSpec {

@@ -8,12 +8,15 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import * as timers from 'node:timers';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { installCodeCache } from './code-cache';
 import { installLazyTransformers, loadAhead } from './lazy-transformers';
 import { takeChildSpec } from './child-spec';
 import { watchParent } from './parent-watch';
 import { appendTestMark, markNow, markOfMessage } from './test-mark-file';
-import { codeCacheDirOf, type ContextFile, type HandOver, TEST_MARKS_FILE_ENV, TIMING_ENV, type TransformEntry, WORKER_ENV, type WorkerSpec } from './protocol';
+import { codeCacheDirOf, type ContextFile, type HandOver, POOL_FD, type PoolHandOver, type PoolRecord, TEST_MARKS_FILE_ENV, TIMING_ENV, type TransformEntry, WORKER_ENV, type WorkerSpec } from './protocol';
 
 type AnyFn = (...args: never[]) => unknown;
 
@@ -36,8 +39,14 @@ interface TestResultModule {
   formatTestResults: (aggregated: unknown) => unknown;
 }
 
-/** Runs the file; resolves whether it passed, or null when a standby child was dismissed without one. */
-async function runOne(spec: WorkerSpec): Promise<boolean | null> {
+/** Jest's test worker, set up with the discovered configs, ready to run files one after another. */
+interface Prepared {
+  run(testPath: string, outputFile: string): Promise<boolean>;
+  transformPaths: string[];
+}
+
+/** Loads Jest's test worker and sets it up for the spec's project (a setup error fails every file it runs). */
+async function prepare(spec: WorkerSpec): Promise<Prepared> {
   const context = JSON.parse(fs.readFileSync(spec.contextFile, 'utf8')) as ContextFile;
   mark('started');
   const project = context.projects[spec.projectIndex];
@@ -51,7 +60,8 @@ async function runOne(spec: WorkerSpec): Promise<boolean | null> {
   // Verbose: Jest writes the tests' console straight to the terminal instead of buffering it for a reporter.
   const globalConfig = spec.verbose ? { ...context.globalConfig, verbose: true } : context.globalConfig;
   // Transformers no file of this suite needs are never loaded (Jest would load them all).
-  if (project.transformers) installLazyTransformers((config.transform as TransformEntry[] | undefined) ?? [], project.transformers, require);
+  const transform = (config.transform as TransformEntry[] | undefined) ?? [];
+  if (project.transformers) installLazyTransformers(transform, project.transformers, require);
   const fromWorker = createRequire(context.testWorkerPath!);
   const testWorker = fromWorker(context.testWorkerPath!) as { setup: AnyFn; worker: AnyFn };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -78,69 +88,224 @@ async function runOne(spec: WorkerSpec): Promise<boolean | null> {
     setupError = { error };
   }
   mark('setup');
-  // A standby child has loaded all of the above ahead of its suite; now it waits to be handed its file.
-  if (!spec.testPath) {
-    for (const file of spec.ahead ?? []) {
-      try {
-        loadAhead(file, require);
-      } catch {
-        // Jest loads it again for the file, and reports what is wrong with it in the suite's result.
-      }
-    }
-    mark('ahead');
-    const handed = await readHandOver();
-    if (handed === null) return null;
-    spec.testPath = handed.testPath;
-    mark('handed');
-  }
 
-  let result: Record<string, unknown> & { testResults?: unknown[]; coverage?: unknown };
-  try {
-    if (setupError) throw setupError.error;
-    result = (await testWorker.worker({ config, globalConfig, path: spec.testPath, context: {} } as never)) as typeof result;
-    // As Jest's scheduler judges a file that ran.
-    if (!result.testResults?.length && !result.testExecError) {
-      const message = 'Your test suite must contain at least one test.';
-      result = failure(results, fromWorker, spec.testPath, { message, stack: message }, config, globalConfig);
+  const run = async (testPath: string, outputFile: string): Promise<boolean> => {
+    let result: Record<string, unknown> & { testResults?: unknown[]; coverage?: unknown };
+    try {
+      if (setupError) throw setupError.error;
+      result = (await testWorker.worker({ config, globalConfig, path: testPath, context: {} } as never)) as typeof result;
+      // As Jest's scheduler judges a file that ran.
+      if (!result.testResults?.length && !result.testExecError) {
+        const message = 'Your test suite must contain at least one test.';
+        result = failure(results, fromWorker, testPath, { message, stack: message }, config, globalConfig);
+      }
+    } catch (error) {
+      result = failure(results, fromWorker, testPath, error, config, globalConfig);
     }
-  } catch (error) {
-    result = failure(results, fromWorker, spec.testPath, error, config, globalConfig);
-  }
-  mark('ran');
-  if (spec.coverageFile !== null && result.coverage) fs.writeFileSync(spec.coverageFile, JSON.stringify(result.coverage));
-  const aggregated = results.makeEmptyAggregatedTestResult();
-  results.addResult(aggregated, result);
-  aggregated.success = aggregated.numFailedTestSuites === 0 && aggregated.numRuntimeErrorTestSuites === 0;
-  // No Jest reporter runs here: the file's failures always go to stderr (stress-run keeps the tail for
-  // its notes), and with --verbose the verdict and totals too, in Jest's words.
-  if (typeof result.failureMessage === 'string' && result.failureMessage) process.stderr.write(`${result.failureMessage}\n`);
-  if (spec.verbose) process.stderr.write(summaryLines(spec.testPath, String(config.rootDir), aggregated));
-  fs.writeFileSync(spec.outputFile, JSON.stringify((formatTestResults as AnyFn)(aggregated as never)));
-  mark('written');
-  return aggregated.success;
+    mark('ran');
+    if (spec.coverageFile !== null && result.coverage) fs.writeFileSync(spec.coverageFile, JSON.stringify(result.coverage));
+    const aggregated = results.makeEmptyAggregatedTestResult();
+    results.addResult(aggregated, result);
+    aggregated.success = aggregated.numFailedTestSuites === 0 && aggregated.numRuntimeErrorTestSuites === 0;
+    // No Jest reporter runs here: the file's failures always go to stderr (stress-run keeps the tail for
+    // its notes), and with --verbose the verdict and totals too, in Jest's words.
+    if (typeof result.failureMessage === 'string' && result.failureMessage) process.stderr.write(`${result.failureMessage}\n`);
+    if (spec.verbose) process.stderr.write(summaryLines(testPath, String(config.rootDir), aggregated));
+    fs.writeFileSync(outputFile, JSON.stringify((formatTestResults as AnyFn)(aggregated as never)));
+    mark('written');
+    return aggregated.success;
+  };
+  // As Node's module cache keys them (symbolic links resolved), so a load during a file can be seen there.
+  const transformPaths = transform.flatMap(([, file]) => {
+    try {
+      return [require.resolve(file)];
+    } catch {
+      return [];
+    }
+  });
+  return { run, transformPaths };
 }
 
-/** The hand-over line on stdin (`{"testPath": …}`); null at end of input without one. */
-async function readHandOver(): Promise<HandOver | null> {
-  const chunks: Buffer[] = [];
-  const buffer = Buffer.alloc(64 * 1024);
+/** Runs the file; resolves whether it passed, or null when a standby child was dismissed without one. */
+async function runOne(spec: WorkerSpec): Promise<boolean | null> {
+  const prepared = await prepare(spec);
+  // A standby child has loaded all of the above ahead of its suite; now it waits to be handed its file.
+  if (!spec.testPath) {
+    loadAllAhead(spec);
+    const handed = await new LineReader(0).next();
+    if (handed === null) return null;
+    spec.testPath = (JSON.parse(handed) as HandOver).testPath;
+    mark('handed');
+  }
+  return prepared.run(spec.testPath, spec.outputFile);
+}
+
+function loadAllAhead(spec: WorkerSpec): void {
+  for (const file of spec.ahead ?? []) {
+    try {
+      loadAhead(file, require);
+    } catch {
+      // Jest loads it again for the file, and reports what is wrong with it in the suite's result.
+    }
+  }
+  mark('ahead');
+}
+
+/** The real process's gc(), exposed through a fresh V8 context (Jest's sandbox has none), and the flags left as they were. */
+function findGc(): () => void {
+  const own = vm.runInThisContext('typeof gc === "function" ? gc : null') as (() => void) | null;
+  if (own) return own;
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  v8.setFlagsFromString('--no-expose-gc');
+  return gc;
+}
+
+/** One record line to stress-run on POOL_FD (a full pipe is waited out, not dropped). */
+function sendRecord(record: PoolRecord): void {
+  const line = Buffer.from(`${JSON.stringify(record)}\n`);
+  let at = 0;
+  while (at < line.length) {
+    try {
+      at += fs.writeSync(POOL_FD, line, at);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+  }
+}
+
+/** This process's VmRSS and VmHWM from /proc/self/status (Linux); the RSS Node reports elsewhere. */
+function ownMemory(): { rssBytes: number; hwmBytes: number } {
+  try {
+    const status = fs.readFileSync('/proc/self/status', 'latin1');
+    const kb = (name: string): number | null => {
+      const m = new RegExp(`^${name}:\\s*(\\d+) kB`, 'm').exec(status);
+      return m ? Number(m[1]) * 1024 : null;
+    };
+    const rss = kb('VmRSS') ?? process.memoryUsage.rss();
+    return { rssBytes: rss, hwmBytes: kb('VmHWM') ?? rss };
+  } catch {
+    const rss = process.memoryUsage.rss();
+    return { rssBytes: rss, hwmBytes: rss };
+  }
+}
+
+/** Resets this process's peak RSS (VmHWM) to its RSS now: Linux 4.0+, a writable /proc. */
+function resetPeak(): boolean {
+  try {
+    fs.writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A pool worker (--isolation pool): Jest's test worker set up once, then one file after another as
+ * stress-run hands them over, as in Jest's own worker pool. Around each file it settles the heap
+ * (forced GC), resets the peak RSS, and afterwards reads the peak and settles the heap again: what
+ * the file took while it ran, and what it left behind in the worker.
+ */
+async function runPool(spec: WorkerSpec): Promise<void> {
+  const prepared = await prepare(spec);
+  loadAllAhead(spec);
+  const gc = findGc();
+  const macrotask = (): Promise<void> => new Promise((resolve) => timers.setImmediate(resolve));
+  const settle = async (): Promise<number> => {
+    gc();
+    await macrotask();
+    gc();
+    return v8.getHeapStatistics().used_heap_size;
+  };
+  // The test that starts, as Jest's circus reports it to its parent: the name a dying worker leaves behind.
+  let running = '';
+  (process as { send?: unknown }).send = (message: unknown): boolean => {
+    const event = Array.isArray(message) ? (message[1] as unknown) : null;
+    if (Array.isArray(event) && event[0] === 'test-case-start') {
+      const info = (event[1] as [string, { fullName?: string; title?: string }] | undefined)?.[1];
+      sendRecord({ kind: 'test', testPath: running, name: info?.fullName ?? info?.title ?? '' });
+    }
+    return true;
+  };
+  const peakReset = resetPeak();
+  // The settled heap after one file is the settled heap before the next: nothing runs in between, so
+  // each file costs one settling, not two.
+  let settled = await settle();
+  sendRecord({ kind: 'ready', heapAfterGcBytes: settled, rssBytes: ownMemory().rssBytes, peakReset });
+  const reader = new LineReader(0);
   for (;;) {
-    // Reading the descriptor itself: no process.stdin stream is created for the tests to inherit.
-    const n = await new Promise<number>((resolve, reject) => {
-      const attempt = (): void =>
-        fs.read(0, buffer, 0, buffer.length, null, (e, bytes) => {
-          // A non-blocking pipe with nothing in it yet: ask again shortly.
-          if (e && (e as NodeJS.ErrnoException).code === 'EAGAIN') setTimeout(attempt, 5);
-          else if (e) reject(e);
-          else resolve(bytes);
-        });
-      attempt();
+    const line = await reader.next();
+    if (line === null) return;
+    const handed = JSON.parse(line) as PoolHandOver;
+    running = handed.testPath;
+    const heapBeforeBytes = settled;
+    // A lazy transformer's stand-in is in the module cache from the start; the real one replaces it when first used.
+    const cached = new Map(prepared.transformPaths.map((file) => [file, require.cache[file]]));
+    const heldBefore = heapBeforeBytes + process.memoryUsage().external;
+    // Every GC during the file, with the heap just before it: where the heap peaked.
+    const profiler = typeof v8.GCProfiler === 'function' ? new v8.GCProfiler() : null;
+    profiler?.start();
+    resetPeak();
+    const rssAtStartBytes = ownMemory().rssBytes;
+    const startedAt = performance.now();
+    const success = await prepared.run(handed.testPath, handed.outputFile);
+    const durationMs = Math.round(performance.now() - startedAt);
+    const { hwmBytes } = ownMemory();
+    const heapUsedBytes = v8.getHeapStatistics().used_heap_size;
+    const gcs = (profiler?.stop() as { statistics?: Array<{ beforeGC?: { heapStatistics?: { usedHeapSize?: number; externalMemory?: number } } }> } | undefined)?.statistics ?? [];
+    const heldPeak = Math.max(
+      heapUsedBytes + process.memoryUsage().external,
+      ...gcs.map((gc) => (gc.beforeGC?.heapStatistics?.usedHeapSize ?? 0) + (gc.beforeGC?.heapStatistics?.externalMemory ?? 0)),
+    );
+    const heapAfterGcBytes = (settled = await settle());
+    const loadedTransformer = prepared.transformPaths.some((file) => require.cache[file] !== undefined && require.cache[file] !== cached.get(file));
+    sendRecord({
+      kind: 'file',
+      testPath: handed.testPath,
+      heapBeforeBytes,
+      heapAfterGcBytes,
+      heapUsedBytes,
+      rssAtStartBytes,
+      peakRssBytes: Math.max(hwmBytes, rssAtStartBytes),
+      heapRiseBytes: Math.max(0, heldPeak - heldBefore),
+      rssAfterBytes: ownMemory().rssBytes,
+      durationMs,
+      loadedTransformer,
+      success,
     });
-    if (n === 0) return null;
-    chunks.push(Buffer.from(buffer.subarray(0, n)));
-    const text = Buffer.concat(chunks).toString('utf8');
-    const end = text.indexOf('\n');
-    if (end >= 0) return JSON.parse(text.slice(0, end)) as HandOver;
+  }
+}
+
+/** Lines from a descriptor, one at a time (null at end of input); the descriptor is read directly, so no process.stdin stream is created for the tests to inherit. */
+class LineReader {
+  private pending = '';
+  private ended = false;
+  private readonly buffer = Buffer.alloc(64 * 1024);
+
+  constructor(private readonly fd: number) {}
+
+  async next(): Promise<string | null> {
+    for (;;) {
+      const end = this.pending.indexOf('\n');
+      if (end >= 0) {
+        const line = this.pending.slice(0, end);
+        this.pending = this.pending.slice(end + 1);
+        return line;
+      }
+      if (this.ended) return null;
+      const n = await new Promise<number>((resolve, reject) => {
+        const attempt = (): void =>
+          fs.read(this.fd, this.buffer, 0, this.buffer.length, null, (e, bytes) => {
+            // A non-blocking pipe with nothing in it yet: ask again shortly.
+            if (e && (e as NodeJS.ErrnoException).code === 'EAGAIN') setTimeout(attempt, 5);
+            else if (e) reject(e);
+            else resolve(bytes);
+          });
+        attempt();
+      });
+      if (n === 0) this.ended = true;
+      else this.pending += this.buffer.toString('utf8', 0, n);
+    }
   }
 }
 
@@ -187,7 +352,7 @@ function main(): void {
   if (spec === null) return;
   timingFile = process.env[TIMING_ENV];
   delete process.env[TIMING_ENV];
-  runOne(spec).then(
+  (spec.pool ? runPool(spec).then(() => null) : runOne(spec)).then(
     // A pool worker is ended by Jest once its file is done, whatever the tests left running.
     (success) => exitWhenWritten(success === null || success ? 0 : 1),
     (error: unknown) => {

@@ -57,6 +57,17 @@ const FLAGS: readonly Flag[] = [
     commands: REPORTING,
   },
   {
+    flags: '--isolation <mode>',
+    description:
+      "file: each file alone in its own process (default); pool: the files through long-lived Jest workers, several files per worker (--parallel workers), each file's peak an estimate (~) and what it left behind in its worker; auto: pool, then alone again every file near a budget (over 80%), unreliable, failed or whose worker died",
+    commands: ['all', 'compare'],
+  },
+  {
+    flags: '--worker-memory-limit <MB>',
+    description: "with --isolation pool or auto: recycle a worker whose settled heap after a file is over this (default: the project's workerIdleMemoryLimit)",
+    commands: ['all', 'compare'],
+  },
+  {
     flags: '--parallel <n|auto>',
     description: 'run up to n suites at once, each still alone in its own capped process; auto: one per core',
     commands: ['all', 'compare', 'matrix'],
@@ -68,7 +79,7 @@ const FLAGS: readonly Flag[] = [
   },
   {
     flags: '--history <report.json>',
-    description: 'a previous JSON report: its times and peaks pack --shard and matrix --shards, order --parallel (longest first) and size it',
+    description: 'a previous JSON report: its times and peaks pack --shard and matrix --shards, order --parallel and a pool’s files (longest first) and size it',
     commands: ['all', 'matrix'],
   },
   {

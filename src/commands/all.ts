@@ -15,6 +15,7 @@ import { suiteCoverage } from './coverage';
 import { findSuites, jestArgsFor, withWorkDir } from './find-suites';
 import { finish, outputFor, readBaselines, readReport } from './finish';
 import type { Deps, Io } from './io';
+import { poolLoop } from './pool-loop';
 import { type RunHooks, runLoop } from './run-loop';
 import { type Job, jobsFor, type SuitePlan, targetPlan } from './suite-plan';
 import { shardPlanFor } from './shard-plan';
@@ -40,7 +41,8 @@ export function runAll(options: Options, io: Io, deps: Deps): Promise<number> {
       // A shard keeps its map beside its JSON report, for merge to make the whole run's report.
       after: coverage ? (results) => coverage.report(results.length, io.cwd, output.human, io.stderr, shard !== null && typeof options.json === 'string' ? coverageFileBeside(options.json) : null) : undefined,
     };
-    const { report, stoppedBy } = await runLoop({ jobs, jest, planOf, history, options, io, output, deps, hooks });
+    const loop = { jobs, jest, planOf, history, options, io, output, deps, hooks };
+    const { report, stoppedBy } = options.isolation === 'file' ? await runLoop(loop) : await poolLoop({ ...loop, workerIdleMemoryLimit: context.context.globalConfig.workerIdleMemoryLimit });
     const code = finish(report, options, io, output, baseline, stoppedBy);
     // A previous report's heap floors say which caps leave too little headroom.
     for (const warning of history ? headroomWarnings(report, history, options.durations!) : []) output.human.write(`warning: ${writeName(warning)}\n`);

@@ -6,6 +6,7 @@ import type { RunReport, Suite, SuiteResult } from '../base/types';
 import { findSuites, jestArgsFor, withWorkDir } from './find-suites';
 import { finish, outputFor, readReport } from './finish';
 import { searchFloor } from './floor';
+import { poolLoop } from './pool-loop';
 import { runLoop } from './run-loop';
 import { jobsFor, stopOnSignals, type SuitePlan, targetPlan } from './suite-plan';
 
@@ -52,7 +53,8 @@ export function runCompare(options: Options, io: Io, deps: Deps): Promise<number
       };
     };
     const history = options.durations === null ? null : readReport(io.cwd, options.durations);
-    const { report, stoppedBy } = await runLoop({ jobs, jest, planOf, history, options, io, output, deps, shape });
+    const loop = { jobs, jest, planOf, history, options, io, output, deps, shape };
+    const { report, stoppedBy } = options.isolation === 'file' ? await runLoop(loop) : await poolLoop({ ...loop, workerIdleMemoryLimit: context.context.globalConfig.workerIdleMemoryLimit });
     return finish(report, options, io, output, null, stoppedBy, renderCompareTable);
   });
 }

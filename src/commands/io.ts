@@ -5,6 +5,7 @@ import type { RunPlan } from '../spawn/run-plan';
 import type { WarmupRequest } from '../spawn/warmup';
 import type { Out } from '../base/out';
 import type { SuiteRun } from '../base/types';
+import type { PoolOutcome, PoolRequest } from '../schedule/pool';
 
 /** The signals that stop a run. */
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
@@ -27,6 +28,8 @@ export interface Io {
 export interface Deps {
   version: string;
   runSuite(plan: RunPlan, abort: AbortSignal): Promise<SuiteRun>;
+  /** Runs files through a pool of long-lived Jest workers (--isolation pool/auto). */
+  runPool(request: PoolRequest, abort: AbortSignal): Promise<PoolOutcome>;
   /** Asks the project's Jest which files it would run (a child process running the project's Jest). */
   discover(request: DiscoverRequest): JestContext;
   /** Runs the selected files once through the project's Jest, results discarded (--warmup). */

@@ -50,7 +50,13 @@ export interface RawFlags {
   whyOom?: boolean;
   standby?: boolean;
   warmup?: boolean;
+  isolation?: string;
+  workerMemoryLimit?: string;
 }
+
+export const ISOLATIONS = ['file', 'pool', 'auto'] as const;
+/** How the files run: each alone in its own process (file), several per long-lived worker (pool), or pool first and alone where a budget is at stake (auto). */
+export type IsolationMode = (typeof ISOLATIONS)[number];
 
 /** Checked options for one invocation. */
 export interface Options {
@@ -124,6 +130,10 @@ export interface Options {
   standby: boolean;
   /** Run the selected files once through Jest before measuring (warm transform caches). */
   warmup: boolean;
+  /** --isolation: file (default), pool or auto; floor always isolates. */
+  isolation: IsolationMode;
+  /** --worker-memory-limit: recycle a pool worker whose settled heap is over this many MB (overrides the project's workerIdleMemoryLimit); null: the project's. */
+  workerMemoryLimitMb: number | null;
   /** Flags given that do nothing in this combination, to say so rather than ignore them. */
   ignored: string[];
 }
@@ -203,6 +213,8 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     if (flags.history === undefined && flags.durations === undefined) throw new UsageError('--shards auto needs --history <report.json>: the expected time of each suite comes from a previous report.');
   }
   if (cmd === 'matrix' && flags.format?.trim() === 'list' && flags.shards === undefined) throw new UsageError('--format list prints one line of files per shard: give --shards <n|auto>.');
+  const isolation = (flags.isolation?.trim() ?? 'file') as IsolationMode;
+  if (!ISOLATIONS.includes(isolation)) throw new UsageError(`--isolation must be one of ${ISOLATIONS.join(', ')}, got '${cut(flags.isolation!)}'.`);
   const parallel = flags.parallel === undefined ? null : flags.parallel.trim() === 'auto' ? 'auto' : parsePositive('--parallel', flags.parallel, 'suites (or auto)', true, LIMITS.runs);
   return {
     command: cmd,
@@ -250,7 +262,13 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     whyOom: flags.whyOom ?? false,
     standby: flags.standby ?? true,
     warmup: flags.warmup ?? false,
+    isolation: cmd === 'all' || cmd === 'compare' ? isolation : 'file',
+    workerMemoryLimitMb: flags.workerMemoryLimit !== undefined ? parsePositive('--worker-memory-limit', flags.workerMemoryLimit, 'MB', false, LIMITS.mb) : null,
     ignored: [
+      flags.isolation !== undefined && cmd === 'floor' && '--isolation (floor always runs each file alone)',
+      flags.workerMemoryLimit !== undefined && isolation === 'file' && '--worker-memory-limit (only with --isolation pool or auto)',
+      flags.perTest === true && isolation !== 'file' && (cmd === 'all' || cmd === 'compare') && `--per-test for the files measured in the pool (only in a process of their own: with --isolation file, or for the files --isolation auto runs again alone)`,
+      flags.whyOom === true && isolation !== 'file' && cmd === 'all' && `--why-oom for the files measured in the pool (only in a process of their own: with --isolation file, or for the files --isolation auto runs again alone)`,
       flags.minHeap !== undefined && cmd !== 'floor' && !(cmd === 'compare' && flags.floor) && '--min-heap (only for floor and compare --floor)',
       flags.whyOom !== undefined && cmd !== 'all' && '--why-oom (only for all)',
       flags.shards !== undefined && cmd !== 'matrix' && '--shards (only for matrix; to run a shard use --shard i/n)',

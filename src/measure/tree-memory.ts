@@ -21,6 +21,8 @@ export interface TreeMemory {
 export interface TreeWatch {
   /** Every pid seen in the tree that may still be alive (to kill leftovers); on Linux the tree is read again first. */
   pids(): number[];
+  /** How many processes the tree has held so far, dead ones included (a pool worker's file that spawned processes adds to it). */
+  seen(): number;
   stop(): TreeMemory;
 }
 
@@ -86,6 +88,7 @@ function startSampling(
       rescan?.();
       return [...tracked.values()].filter((p) => p.alive).map((p) => p.pid);
     },
+    seen: () => retired.length + tracked.size,
     stop: () => {
       clearInterval(timer);
       release();

@@ -52,13 +52,24 @@ export interface BaselineComparison {
  */
 export function compareToBaseline(current: RunReport, baseline: RunReport | RunReport[], maxRegressionPct = 10, noiseFloorMb = 0): BaselineComparison {
   const baselines = Array.isArray(baseline) ? baseline : [baseline];
-  const now = new Map(current.suites.map((s) => [s.name, peaksOf([s])]));
+  // A pool's estimate is compared only with estimates, an exact figure only with exact ones.
+  const kinds = new Map(current.suites.map((s) => [s.name, s.measuredIn ?? 'file']));
+  const now = new Map(current.suites.map((s) => [s.name, peaksOf([s], kinds.get(s.name))]));
   const before = new Map<string, Samples>();
+  const otherKind = new Set<string>();
   for (const name of new Set(baselines.flatMap((r) => r.suites.map((s) => s.name)))) {
-    before.set(name, peaksOf(baselines.flatMap((r) => r.suites.filter((s) => s.name === name))));
+    const theirs = baselines.flatMap((r) => r.suites.filter((s) => s.name === name));
+    const samples = peaksOf(theirs, kinds.get(name));
+    if (kinds.has(name) && samples.peaks.length === 0 && peaksOf(theirs).peaks.length > 0) otherKind.add(name);
+    else before.set(name, samples);
   }
   const names = [...new Set([...now.keys(), ...before.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const suites = names.map((name) => compareSuite(name, before.get(name) ?? null, now.get(name) ?? null, maxRegressionPct, noiseFloorMb));
+  const suites = names.map((name) => {
+    const compared = compareSuite(name, before.get(name) ?? null, now.get(name) ?? null, maxRegressionPct, noiseFloorMb);
+    if (!otherKind.has(name)) return compared;
+    const measured = kinds.get(name) === 'pool' ? 'in a pool (an estimate)' : 'alone (an exact figure)';
+    return { ...compared, detail: `measured ${measured} now, the other way in the baseline: not compared` };
+  });
   return { maxRegressionPct, noiseFloorMb, suites, ok: suites.every((s) => s.status === 'ok' || s.status === 'new') };
 }
 
@@ -68,9 +79,10 @@ interface Samples {
   durations: number[];
 }
 
-// Each run counts once: a suite's `runs` when it ran several times, else its one figure.
-function peaksOf(results: SuiteResult[]): Samples {
-  const runs = results.flatMap((r) => (r.runs?.length ? r.runs : [r]).filter(wasRun));
+// Each run counts once: a suite's `runs` when it ran several times, else its one figure; with `kind`,
+// only the runs measured that way (a pool's estimates, or figures measured alone).
+function peaksOf(results: SuiteResult[], kind?: 'file' | 'pool'): Samples {
+  const runs = results.flatMap((r) => (r.runs?.length ? r.runs : [r]).filter(wasRun)).filter((r) => kind === undefined || (r.measuredIn ?? 'file') === kind);
   return { peaks: runs.map((r) => r.peakRssBytes), durations: runs.map((r) => r.durationMs) };
 }
 
@@ -166,7 +178,7 @@ export function renderBaseline(cmp: BaselineComparison): string {
       `${s.baseline ? toSeconds(s.baseline.durationMs) : '-'} → ${s.current ? toSeconds(s.current.durationMs) : '-'} s`,
       percent(s.timeDeltaPct),
       STATUS_WORD[s.status],
-      s.rule ? `${s.rule}: ${s.detail}` : '',
+      s.rule ? `${s.rule}: ${s.detail}` : s.detail,
     ]),
   ];
   const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => [...row[col]].length)));

@@ -5,6 +5,7 @@ import { writeName } from './escape';
 import { problemLines, summaryLine, terminalTable, withRange } from './table';
 import { isOk, verdict, wasRun } from './verdict';
 import { MB, toMb, toSeconds } from '../base/units';
+import { estimateMark, poolNotes } from './pool-notes';
 
 /** A variant's environment as one label: `STRESS_MOCKS=heavy`, `A=1 B=x`. */
 export function variantLabel(env: Record<string, string>): string {
@@ -46,7 +47,7 @@ export function renderCompareTable(report: RunReport, options: { color: boolean 
   for (const [row, name] of names.entries()) {
     const results = variants.map((v) => v.suites[row]);
     const figures = (r: SuiteResult): string[] => [
-      wasRun(r) ? withRange(r, (x) => x.peakRssBytes, (v) => String(toMb(v))) : '-',
+      wasRun(r) ? estimateMark(r.measuredIn) + withRange(r, (x) => x.peakRssBytes, (v) => String(toMb(v))) : '-',
       ...(floors ? [r.heapFloorMb === undefined ? '-' : r.heapFloorMb === null ? 'none' : String(r.heapFloorMb)] : []),
       wasRun(r) ? withRange(r, (x) => x.durationMs, toSeconds) : '-',
       ...(perTest ? [r.leak ? `${perTestSize(r.leak.slopeBytesPerTest)}${r.leak.flagged ? ' leak' : ''}` : '-'] : []),
@@ -67,7 +68,7 @@ export function renderCompareTable(report: RunReport, options: { color: boolean 
   const flat = report.suites;
   const saved = others.length === 1 ? savedLine(variants[0].suites, others[0].suites, shortLabel(variants[0].env), shortLabel(others[0].env)) : [];
   const legend = `Variants: ${variants.map((v) => `${shortLabel(v.env)} = ${writeName(variantLabel(v.env))}`).join(' · ')}`;
-  return [legend, table.toString(), summaryLine(report), ...saved, ...problemLines(flat, c)].join('\n') + '\n';
+  return [legend, table.toString(), summaryLine(report), ...saved, ...poolNotes(report, c), ...problemLines(flat, c)].join('\n') + '\n';
 }
 
 // With two variants: the peak memory of all suites together, one against the other.

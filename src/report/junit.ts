@@ -104,7 +104,7 @@ function junitCases(r: SuiteResult): JunitCase[] {
       result: {
         kind: 'failure',
         type: 'budget',
-        message: `peak RSS ${peakMb} MB is over the ${r.budget.memoryMb} MB budget`,
+        message: `peak RSS ${r.measuredIn === 'pool' ? '~' : ''}${peakMb} MB is over the ${r.budget.memoryMb} MB budget${r.measuredIn === 'pool' ? ' (an estimate: measured in a pool worker)' : ''}`,
         body: `peak RSS of the process tree: ${r.peakRssBytes} bytes (${peakMb} MB); budget: ${r.budget.memoryMb} MB`,
       },
     });
@@ -152,6 +152,9 @@ function properties(r: SuiteResult): Array<[string, string | number]> {
   if (r.killAboveMb !== undefined) props.push(['killAboveMb', r.killAboveMb ?? 'none']);
   if (r.runs) props.push(['runs', r.runs.length]);
   if (r.runningTest !== undefined) props.push(['runningTest', r.runningTest]);
+  // pool: peakRssBytes is an estimate (--isolation pool or auto).
+  if (r.measuredIn) props.push(['measuredIn', r.measuredIn]);
+  if (r.leftInWorkerBytes !== undefined) props.push(['leftInWorkerBytes', r.leftInWorkerBytes]);
   return props;
 }
 

@@ -6,6 +6,8 @@ import { concurrentChart, mermaidBlock, peakChart } from './mermaid';
 import { summaryLine, testsCell } from './table';
 import { isOk, verdictWithTest, verdict, wasRun } from './verdict';
 import { MB, toMb, toSeconds } from '../base/units';
+import { estimateMark, poolNotes } from './pool-notes';
+import { createColors } from 'picocolors';
 
 const BAR_WIDTH = 20;
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
@@ -35,6 +37,9 @@ export function renderMarkdown(report: RunReport): string {
   }
   const together = report.schedule && report.schedule.parallelism > 1 ? concurrentChart(report) : null;
   if (together) lines.push('', '### Memory of the suites running at once', '', ...mermaidBlock(together));
+  // A pool run: the workers, what each file left behind in its worker, the suggested limit (as under the table).
+  const pool = poolNotes(report, createColors(false)).filter((line) => line !== '');
+  if (pool.length) lines.push('', '### Pool workers', '', ...fenced(pool));
   const where = breakdownChart(report.suites);
   if (where.length) {
     lines.push('', `### Where the RSS goes (at each suite's heap peak: ${BAR_PARTS.heap} V8 heap, ${BAR_PARTS.external} Buffers and other external memory, ${BAR_PARTS.rest} code and native)`, '', ...fenced(where));
@@ -47,7 +52,7 @@ export function renderMarkdown(report: RunReport): string {
 }
 
 function peakCell(r: SuiteResult): string {
-  return !wasRun(r) ? '-' : String(toMb(r.peakRssBytes));
+  return !wasRun(r) ? '-' : estimateMark(r.measuredIn) + String(toMb(r.peakRssBytes));
 }
 
 function verdictCell(r: SuiteResult): string {
@@ -59,7 +64,7 @@ function verdictCell(r: SuiteResult): string {
 function memoryChart(suites: SuiteResult[]): string[] {
   const names = suites.map((r) => writeName(r.name));
   const nameWidth = Math.max(...names.map((n) => [...n].length));
-  const figures = suites.map((r) => (!wasRun(r) ? 'not run' : `${toMb(r.peakRssBytes)}/${r.budget.memoryMb} MB`));
+  const figures = suites.map((r) => (!wasRun(r) ? 'not run' : `${estimateMark(r.measuredIn)}${toMb(r.peakRssBytes)}/${r.budget.memoryMb} MB`));
   const figureWidth = Math.max(...figures.map((f) => f.length));
   return suites.map((r, i) => {
     const name = names[i] + ' '.repeat(nameWidth - [...names[i]].length);

@@ -47,7 +47,7 @@ export function startLine(name: string): string {
 
 /** The plain line when a suite ends: mark, name, verdict, peak and time. */
 export function endLine(result: SuiteResult): string {
-  return `${isOk(result) ? '✓' : '✗'} ${writeName(result.name)} ${verdict(result)} · ${toMb(result.peakRssBytes)} MB · ${toSeconds(result.durationMs)} s\n`;
+  return `${isOk(result) ? '✓' : '✗'} ${writeName(result.name)} ${verdict(result)} · ${result.measuredIn === 'pool' ? '~' : ''}${toMb(result.peakRssBytes)} MB · ${toSeconds(result.durationMs)} s\n`;
 }
 
 // Cut to a width in characters (not bytes), ending in … when cut.

@@ -3,6 +3,7 @@ import { createColors } from 'picocolors';
 import type { RunReport, SuiteResult, SuiteRun } from '../base/types';
 import { commonFailure } from './common-failure';
 import { perTestNotes } from './per-test-notes';
+import { estimateMark, poolNotes } from './pool-notes';
 import { breakdownOf, breakdownText, dominantPart } from './breakdown';
 import { escapeControl, namesOf, writeName } from './escape';
 import { sparkline } from './sparkline';
@@ -63,7 +64,7 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
   for (const r of report.suites) {
     const v = verdict(r);
     const shown = (isOk(r) ? c.green(v) : r.outcome === 'passed' ? c.yellow(v) : c.red(v)) + (r.coldCache ? c.dim(' · cold cache') : '');
-    const peak = !wasRun(r) ? '-' : withRange(r, (x) => x.peakRssBytes, (v) => String(toMb(v)));
+    const peak = !wasRun(r) ? '-' : estimateMark(r.measuredIn) + withRange(r, (x) => x.peakRssBytes, (v) => String(toMb(v)));
     const time = withRange(r, (x) => x.durationMs, toSeconds);
     table.push([
       writeName(r.name),
@@ -76,7 +77,7 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
     ]);
   }
   const notes = tableNotes(report).map((note) => c.dim(note));
-  return [table.toString(), summaryLine(report), ...notes, ...perTestNotes(report.suites, c), ...problemLines(report.suites, c)].join('\n') + '\n';
+  return [table.toString(), summaryLine(report), ...notes, ...poolNotes(report, c), ...perTestNotes(report.suites, c), ...problemLines(report.suites, c)].join('\n') + '\n';
 }
 
 /**

@@ -23,7 +23,8 @@ export function verdict(result: SuiteResult): string {
   if (result.outcome === 'interrupted' && !wasRun(result)) return ended!;
   const over: string[] = [];
   if (result.budget.memoryExceeded && result.outcome !== 'memory-killed') {
-    over.push(`OVER MEMORY ${toMb(result.peakRssBytes)}/${result.budget.memoryMb} MB`);
+    // A pool's estimate keeps its ~ wherever it is shown.
+    over.push(`OVER MEMORY ${result.measuredIn === 'pool' ? '~' : ''}${toMb(result.peakRssBytes)}/${result.budget.memoryMb} MB`);
   }
   if (result.budget.timeExceeded && result.outcome !== 'timeout') {
     over.push(`OVER TIME ${Number(toSeconds(result.durationMs))}/${result.budget.timeS} s`);

@@ -18,6 +18,8 @@ export type SuiteTarget =
       verbose: boolean;
       /** Modules a standby child for this file loads while it waits (see spawn/modules-ahead). */
       ahead?: string[];
+      /** A pool worker (--isolation pool): several files in turn, each handed over on stdin. */
+      pool?: boolean;
     }
   | {
       kind: 'cli';
@@ -94,6 +96,7 @@ export function jestCommand(input: {
       verbose: target.verbose,
       // Only a child that waits has time to load anything ahead.
       ahead: input.file === null ? (target.ahead ?? []) : [],
+      ...(target.pool ? { pool: true } : {}),
     };
     env[WORKER_ENV] = JSON.stringify(spec);
     return { argv: [input.nodePath, childEntry('worker')], cwd: input.jest.projectRoot, env };

@@ -76,7 +76,8 @@ export async function startChild(plan: ChildPlan, standby: boolean): Promise<Sta
     // A standby child reads its file from stdin; the pipe is closed at the hand-over (EOF, as /dev/null).
     // Descriptor 3 is the child's end of a pipe whose other end only stress-run holds: when stress-run
     // dies, the child reads end-of-file and takes the suite down with it (parent-watch).
-    stdio: [standby ? 'pipe' : 'ignore', plan.onOutput ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    // A pool worker writes its records on descriptor 4 (POOL_FD).
+    stdio: [standby ? 'pipe' : 'ignore', plan.onOutput ? 'pipe' : 'ignore', 'pipe', 'pipe', ...(isPool(plan) ? (['pipe'] as const) : [])],
     buffer: false,
     reject: false,
   });
@@ -99,6 +100,11 @@ export async function startChild(plan: ChildPlan, standby: boolean): Promise<Sta
     });
   }
   return started;
+}
+
+/** Whether the plan starts a pool worker (several files in turn, records on POOL_FD). */
+export function isPool(plan: ChildPlan): boolean {
+  return plan.target.kind === 'worker' && plan.target.pool === true;
 }
 
 /** Hands a standby child its file; the file's run starts now. */

@@ -68,6 +68,28 @@ export function fakeCli(argv: string[], runSuite: (plan: RunPlan, abort: AbortSi
         plans.push(plan);
         return runSuite(plan, abort);
       },
+      // A pool of one worker that runs each file through the same fake, its figures marked as a pool's.
+      runPool: async (request, abort) => {
+        const runs: SuiteRun[] = [];
+        const files: Array<{ file: string; heapAfterGcBytes: number; rssBytes: number }> = [];
+        for (const item of request.items) {
+          plans.push(item.plan);
+          request.onStart?.(item);
+          const run = await runSuite(item.plan, abort);
+          const left = run.leftInWorkerBytes ?? 0;
+          const heapAfterGcBytes = (files[files.length - 1]?.heapAfterGcBytes ?? 20 * MB) + left;
+          files.push({ file: item.plan.suite.file, heapAfterGcBytes, rssBytes: run.peakRssBytes });
+          const pooled: SuiteRun = {
+            measuredIn: 'pool',
+            leftInWorkerBytes: left,
+            pool: { worker: request.firstWorker ?? 1, baselineRssBytes: 60 * MB, rssAtStartBytes: 60 * MB, peakInWorkerBytes: run.peakRssBytes, heapRiseBytes: 0, fileOverheadBytes: 0, heapBeforeBytes: heapAfterGcBytes - left, heapAfterGcBytes, heapUsedAfterBytes: heapAfterGcBytes + 4 * MB, spawnedProcesses: false, loadedTransformer: false, died: null },
+            ...run,
+          };
+          runs.push(pooled);
+          request.onEnd?.(item, pooled);
+        }
+        return { runs, history: [{ worker: request.firstWorker ?? 1, run: 1, baselineRssBytes: 60 * MB, baselineHeapBytes: 20 * MB, files, ended: 'done' as const }] };
+      },
     },
     out: () => stdout,
     err: () => stderr,

@@ -226,12 +226,12 @@ describe('main: help per command', () => {
 
   // [command, flags its help lists, flags it does not]
   const CASES: Array<[(typeof COMMANDS)[number], string[], string[]]> = [
-    ['all', ['--suite', '--max-heap', '--shard', '--history', '--durations', '--baseline', '--warmup', '--why-oom', '--parallel', '--no-standby'], ['--shards', '--env', '--floor', '--min-heap']],
+    ['all', ['--suite', '--max-heap', '--shard', '--history', '--durations', '--baseline', '--warmup', '--why-oom', '--parallel', '--no-standby', '--isolation', '--worker-memory-limit'], ['--shards', '--env', '--floor', '--min-heap']],
     ['list', ['--dir', '--pattern', '--jest-config', '--config', '--debug'], ['--suite', '--max-heap', '--json', '--shards', '--shard']],
     ['matrix', ['--dir', '--pattern', '--shards'], ['--shard', '--suite', '--json', '--max-heap']],
     ['merge', ['--json', '--junit', '--markdown', '--trace', '--baseline', '--max-regression', '--noise-floor'], ['--dir', '--suite', '--max-heap', '--shards', '--runs']],
     ['compare', ['--env', '--floor', '--min-heap', '--suite', '--runs', '--parallel', '--json'], ['--shard', '--shards', '--baseline', '--why-oom', '--warmup', '--history']],
-    ['floor', ['--suite', '--min-heap', '--max-heap', '--memory-budget', '--json', '--verbose', '--html'], ['--shards', '--shard', '--parallel', '--runs', '--env', '--why-oom', '--kill-above']],
+    ['floor', ['--suite', '--min-heap', '--max-heap', '--memory-budget', '--json', '--verbose', '--html'], ['--shards', '--shard', '--parallel', '--runs', '--env', '--why-oom', '--kill-above', '--isolation', '--worker-memory-limit']],
     ['html', ['--html', '--debug'], ['--suite', '--json', '--max-heap', '--dir', '--runs']],
   ];
 
@@ -251,7 +251,7 @@ describe('main: help per command', () => {
     const documented = new Set([...top, ...(await Promise.all(COMMANDS.map((c) => helpOf([c, '--help'])))).flatMap(flagsIn)]);
     const every = ['--suite', '--dir', '--pattern', '--jest-config', '--config', '--max-heap', '--kill-above', '--memory-budget', '--time-budget', '--timeout', '--runs', '--json',
       '--junit', '--markdown', '--bmf', '--trace', '--html', '--parallel', '--total-memory', '--history', '--shard', '--durations', '--shards', '--target-minutes', '--format', '--baseline', '--max-regression', '--warmup', '--noise-floor',
-      '--per-test', '--leak-budget', '--env', '--floor', '--min-heap', '--why-oom', '--verbose', '--quiet', '--debug', '--no-standby', '--version', '--help'];
+      '--per-test', '--leak-budget', '--env', '--floor', '--min-heap', '--why-oom', '--verbose', '--quiet', '--debug', '--no-standby', '--isolation', '--worker-memory-limit', '--version', '--help'];
     expect([...documented].sort()).toEqual([...every].sort());
   });
 
@@ -498,5 +498,81 @@ describe('main: CI at scale', () => {
     const h = harness(['merge', path.join(dir, 'nope.json')]);
     expect(await main(h.io, h.deps)).toBe(2);
     expect(h.err()).toMatch(/^stress-run: Cannot read report .*nope\.json: ENOENT\.\n$/);
+  });
+});
+
+describe('main: --isolation pool and auto', () => {
+  const report = (h: FakeCli): RunReport => JSON.parse(h.out()) as RunReport;
+
+  it('pool: every file through the pool, each row an estimate (~), the leak named under the table', async () => {
+    const h = harness(['-s', 'pass', '-s', 'fail', '-s', 'hold-a', ...dirArgs, '--isolation', 'pool', '--quiet'], { 'hold-a': { leftInWorkerBytes: 30 * MB } });
+    expect(await main(h.io, h.deps)).toBe(0);
+    expect(h.plans.map((p) => p.suite.name)).toEqual(['pass', 'fail', 'hold-a']);
+    expect(h.out()).toMatch(/│ pass +│ +3\/0\/0 │ +~90 │/);
+    expect(h.out()).toContain('left the most behind in their worker: hold-a 30.0 MB (100% of its worker\'s growth)');
+    expect(h.out()).toContain('~ an estimate: the file ran in a pool worker');
+  });
+
+  it('pool: the JSON marks each row measuredIn pool and carries each worker’s history', async () => {
+    const h = harness(['-s', 'pass', '-s', 'fail', ...dirArgs, '--isolation', 'pool', '--quiet', '--json']);
+    await main(h.io, h.deps);
+    const r = report(h);
+    expect(r.suites.map((s) => s.measuredIn)).toEqual(['pool', 'pool']);
+    expect(r.isolation).toMatchObject({ mode: 'pool', workers: 1, confirmed: [] });
+    expect(r.isolation!.history[0].files).toHaveLength(2);
+  });
+
+  it('auto: the files near a budget run again alone, and only those; their rows are exact', async () => {
+    const h = harness(['-s', 'pass', '-s', 'fail', '-s', 'hold-a', ...dirArgs, '--isolation', 'auto', '--quiet', '--json'], { 'hold-a': { peakRssBytes: 260 * MB } });
+    expect(await main(h.io, h.deps)).toBe(0);
+    // Three through the pool, then hold-a alone.
+    expect(h.plans.map((p) => p.suite.name)).toEqual(['pass', 'fail', 'hold-a', 'hold-a']);
+    const r = report(h);
+    expect(r.suites.map((s) => [s.name, s.measuredIn])).toEqual([['pass', 'pool'], ['fail', 'pool'], ['hold-a', 'file']]);
+    expect(r.isolation!.confirmed).toEqual([{ name: 'hold-a', why: 'its estimate, ~260 MB, is over 80% of its 300 MB memory budget' }]);
+  });
+});
+
+describe('main: --isolation pool with --history', () => {
+  it('hands the files out longest first by the history’s times, files without one after', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-main-'));
+    const history = path.join(dir, 'history.json');
+    const first = harness(['-s', 'pass', '-s', 'fail', ...dirArgs, '--json', '--quiet'], { fail: { durationMs: 3000 }, pass: { durationMs: 1000 } });
+    await main(first.io, first.deps);
+    fs.writeFileSync(history, first.out());
+    try {
+      const h = harness(['-s', 'hold-a', '-s', 'pass', '-s', 'fail', ...dirArgs, '--isolation', 'pool', '--history', history, '--quiet']);
+      await main(h.io, h.deps);
+      expect(h.plans.map((p) => p.suite.name)).toEqual(['fail', 'pass', 'hold-a']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('main: compare --isolation auto', () => {
+  it('runs again alone only the variant whose estimate is near its budget, and the report on disk holds every row meanwhile', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-main-'));
+    const file = path.join(dir, 'report.json');
+    const onDisk: RunReport[] = [];
+    const h = fakeCli(['compare', '--env', 'X=a,b', '-s', 'pass', '-s', 'hold-a', ...dirArgs, '--isolation', 'auto', '--quiet', '--json', file], async (plan) => {
+      if (fs.existsSync(file)) onDisk.push(JSON.parse(fs.readFileSync(file, 'utf8')) as RunReport);
+      return passedRun(plan.suite.name === 'hold-a' && plan.env.X === 'a' ? { peakRssBytes: 260 * MB } : {});
+    });
+    try {
+      expect(await main(h.io, h.deps)).toBe(0);
+      const r = JSON.parse(fs.readFileSync(file, 'utf8')) as RunReport;
+      expect(r.isolation!.confirmed).toEqual([{ name: 'hold-a X=a', why: 'its estimate, ~260 MB, is over 80% of its 300 MB memory budget' }]);
+      expect(r.variants!.map((v) => v.suites.map((s) => [s.name, s.measuredIn]))).toEqual([
+        [['pass', 'pool'], ['hold-a', 'file']],
+        [['pass', 'pool'], ['hold-a', 'pool']],
+      ]);
+      // While hold-a ran alone, the file on disk had all four rows, the pool's figures where no exact one was in.
+      const during = onDisk[onDisk.length - 1];
+      expect(during.suites.map((s) => s.measuredIn)).toEqual(['pool', 'pool', 'pool', 'pool']);
+      expect(during.isolation!.confirmed).toHaveLength(1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -41,6 +41,22 @@ describe('renderCompareTable', () => {
     expect(out).toContain('Peak RSS of all suites: heavy 300 MB, light 120 MB (×2.50).');
   });
 
+  it('marks a pool estimate with ~ and shows the pool notes under the table', () => {
+    const pooled = (r: ReturnType<typeof makeResult>): ReturnType<typeof makeResult> => ({ ...r, measuredIn: 'pool', leftInWorkerBytes: 0 });
+    const isolation = { mode: 'pool' as const, workers: 1, workerMemoryLimitMb: null, suggestedWorkerIdleMemoryLimitMb: null, history: [], confirmed: [] };
+    const pool = makeReport([...heavy, ...light].map(pooled), {
+      variants: [
+        { env: { STRESS_MOCKS: 'heavy' }, suites: heavy.map(pooled) },
+        { env: { STRESS_MOCKS: 'light' }, suites: light.map(pooled) },
+      ],
+      isolation,
+    });
+    const out = renderCompareTable(pool, { color: false });
+    const row = out.split('\n').find((l) => l.startsWith('│ kb'))!;
+    expect(row.split('│').map((c) => c.trim()).filter(Boolean).slice(0, 5)).toEqual(['kb', '~300', '3.0', '+2.80 MB leak', '~120']);
+    expect(out).toContain('~ an estimate: the file ran in a pool worker');
+  });
+
   it('names the variant of a suite that did not pass', () => {
     const over = makeReport([], {
       variants: [

@@ -285,3 +285,40 @@ describe('Jest arguments after --', () => {
     });
   });
 });
+
+describe('--isolation and --worker-memory-limit', () => {
+  it('isolates each file by default, and takes pool and auto for all and compare', () => {
+    expect(resolveOptions('all', [], flags(), {}).isolation).toBe('file');
+    expect(resolveOptions('all', [], flags({ isolation: 'pool' }), {}).isolation).toBe('pool');
+    expect(resolveOptions('compare', [], flags({ isolation: 'auto', env: ['A=1,2'] }), {}).isolation).toBe('auto');
+    expect(resolveOptions('all', [], flags({ isolation: 'pool', workerMemoryLimit: '512' }), {}).workerMemoryLimitMb).toBe(512);
+    expect(resolveOptions('all', [], flags(), {}).workerMemoryLimitMb).toBeNull();
+  });
+
+  it('floor always isolates, and says it ignores the flag', () => {
+    const o = resolveOptions('floor', [], flags({ isolation: 'pool' }), {});
+    expect(o.isolation).toBe('file');
+    expect(o.ignored).toContain('--isolation (floor always runs each file alone)');
+  });
+
+  it('says --per-test and --why-oom do nothing for the files measured in a pool', () => {
+    const { ignored } = resolveOptions('all', [], flags({ isolation: 'auto', perTest: true, whyOom: true }), {});
+    expect(ignored).toEqual([
+      '--per-test for the files measured in the pool (only in a process of their own: with --isolation file, or for the files --isolation auto runs again alone)',
+      '--why-oom for the files measured in the pool (only in a process of their own: with --isolation file, or for the files --isolation auto runs again alone)',
+    ]);
+    expect(resolveOptions('all', [], flags({ perTest: true, whyOom: true }), {}).ignored).toEqual([]);
+  });
+
+  it('says --worker-memory-limit does nothing without a pool', () => {
+    expect(resolveOptions('all', [], flags({ workerMemoryLimit: '512' }), {}).ignored).toContain('--worker-memory-limit (only with --isolation pool or auto)');
+  });
+
+  it.each([
+    [{ isolation: 'threads' }, "--isolation must be one of file, pool, auto, got 'threads'."],
+    [{ isolation: 'pool', workerMemoryLimit: '0' }, "--worker-memory-limit must be a positive number of MB, got '0'."],
+    [{ isolation: 'pool', workerMemoryLimit: 'lots' }, "--worker-memory-limit must be a positive number of MB, got 'lots'."],
+  ])('refuses %p in one line', (bad, message) => {
+    expect(() => resolveOptions('all', [], flags(bad), {})).toThrow(new UsageError(message));
+  });
+});

@@ -160,3 +160,20 @@ describe('growthT', () => {
     expect(growthT([5, 5, 5], [5]).t).toBe(0);
   });
 });
+
+describe('compareToBaseline with pool estimates', () => {
+  const suite = (peakMb: number, measuredIn?: 'file' | 'pool'): SuiteResult => makeResult({ name: 'kb', peakRssBytes: peakMb * MB, ...(measuredIn ? { measuredIn } : {}) });
+
+  it('never compares an estimate with an exact figure: the suite is new, and says why', () => {
+    const cmp = compareToBaseline(makeReport([suite(200, 'pool')]), makeReport([suite(100)]), 10, 5);
+    expect(cmp.suites[0]).toMatchObject({ status: 'new', baseline: null, detail: 'measured in a pool (an estimate) now, the other way in the baseline: not compared' });
+    expect(cmp.ok).toBe(true);
+    expect(renderBaseline(cmp)).toContain('not compared');
+  });
+
+  it('compares estimates with estimates, and exact figures with exact ones, in the same baselines', () => {
+    const baselines = [makeReport([suite(100)]), makeReport([suite(150, 'pool')])];
+    expect(compareToBaseline(makeReport([suite(200, 'pool')]), baselines, 10, 5).suites[0]).toMatchObject({ status: 'regressed', baseline: { peakRssBytes: 150 * MB } });
+    expect(compareToBaseline(makeReport([suite(104, 'file')]), baselines, 10, 5).suites[0]).toMatchObject({ status: 'ok', baseline: { peakRssBytes: 100 * MB } });
+  });
+});
