@@ -72,6 +72,8 @@ export const HEAP_CAP_HERE_ONLY_ENV = 'STRESS_RUN_HEAP_CAP_HERE_ONLY';
 export const FATAL_REPORT_SUFFIX = '.fatal.json';
 /** The mark every process of one suite run carries, whatever it does to leave the tree (see runMark). */
 export const RUN_MARK_ENV = 'STRESS_RUN_ID';
+/** Set (to anything): stress-run gives its suites no cgroup of their own even where it could (see spawn/suite-cgroup), as on a machine without cgroup v2 delegation. */
+export const NO_CGROUP_ENV = 'STRESS_RUN_NO_CGROUP';
 /** Read by the Jest test sequencer (stress-run/sequencer) in the project's own Jest: a stress-run JSON report whose times split `jest --shard`. */
 export const HISTORY_ENV = 'STRESS_RUN_HISTORY';
 
@@ -125,9 +127,10 @@ export interface WorkerSpec {
 
 /**
  * A line stress-run writes to its run watcher's stdin: a suite child's process group started (with
- * its run mark and temp folders), or gone (its tree is down and its folder removed).
+ * its run mark, temp folders and, where suites get one, its cgroup's folder), or gone (its tree is
+ * down, its cgroup and folder removed).
  */
-export type RunWatchLine = { add: { group: number; mark: string; dirs: string[] } } | { gone: number };
+export type RunWatchLine = { add: { group: number; mark: string; dirs: string[]; cgroup?: string } } | { gone: number };
 
 /** The line a standby suite child is handed on stdin when its suite is due. */
 export interface HandOver {

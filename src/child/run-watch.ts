@@ -2,13 +2,15 @@
 // any suite's tree, in a process group of its own). stress-run tells it on stdin which suite groups
 // are alive (RunWatchLine); when stress-run dies, however it dies (SIGKILL, the OOM killer), the
 // kernel closes that pipe and the watcher takes every live suite down: its process group, every
-// process carrying its run mark, its temp folders. Unlike the suite child's own parent watch, this
-// needs nothing of the suite's event loop: a suite spinning in a synchronous loop is killed as fast.
+// process carrying its run mark, everything in its cgroup (where it has one), its temp folders.
+// Unlike the suite child's own parent watch, this needs nothing of the suite's event loop: a suite
+// spinning in a synchronous loop is killed as fast.
 import * as fs from 'node:fs';
 import { hasMark, listPids } from '../base/proc';
+import { reapCgroup } from '../base/cgroup';
 import type { RunWatchLine } from './protocol';
 
-const live = new Map<number, { mark: string; dirs: string[] }>();
+const live = new Map<number, { mark: string; dirs: string[]; cgroup?: string }>();
 
 function take(line: string): void {
   let parsed: RunWatchLine;
@@ -17,16 +19,18 @@ function take(line: string): void {
   } catch {
     return;
   }
-  if ('add' in parsed) live.set(parsed.add.group, { mark: parsed.add.mark, dirs: parsed.add.dirs });
+  if ('add' in parsed) live.set(parsed.add.group, { mark: parsed.add.mark, dirs: parsed.add.dirs, cgroup: parsed.add.cgroup });
   else live.delete(parsed.gone);
 }
 
-function parentGone(): void {
+async function parentGone(): Promise<void> {
   const marks = [...new Set([...live.values()].map((entry) => entry.mark))];
   // A group whose leader still carries its mark is the suite's: the whole group goes, also processes
   // in it that cleared their environment. A leader without the mark is a reused pid: left alone.
   for (const [group, entry] of live) if (hasMark(group, entry.mark)) kill(-group);
   if (marks.length) for (const pid of listPids()) if (pid !== process.pid && marks.some((mark) => hasMark(pid, mark))) kill(pid);
+  // A suite's cgroup holds what neither its group nor its mark reach (a daemon that ran env -i and double-forked).
+  await Promise.all([...live.values()].map((entry) => (entry.cgroup ? reapCgroup(entry.cgroup) : true)));
   for (const entry of live.values()) {
     for (const dir of entry.dirs) {
       try {
@@ -57,8 +61,14 @@ function main(): void {
       pending = pending.slice(end + 1);
     }
   });
-  process.stdin.on('end', parentGone);
-  process.stdin.on('error', parentGone);
+  let going = false;
+  const gone = (): void => {
+    if (going) return;
+    going = true;
+    void parentGone();
+  };
+  process.stdin.on('end', gone);
+  process.stdin.on('error', gone);
 }
 
 if (require.main === module) main();

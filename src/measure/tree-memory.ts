@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import pidusage from 'pidusage';
 import { descendants, parseStat, parseStatus } from '../base/proc';
 import { hasMark, listPids } from '../base/proc';
+import { cgroupPids } from '../base/cgroup';
 
 /** Peak memory of one process, as seen from outside. */
 export interface WatchedProcess {
@@ -36,6 +37,8 @@ export interface WatchOptions {
   now: () => number;
   /** The `NAME=value` environment entry every process of the run carries (Linux): it finds a daemon that left the tree. */
   mark: string | null;
+  /** The suite's cgroup v2 folder, where it has one: every process in it is the suite's, marked or not, in the tree or not. */
+  cgroup?: string | null;
   /** The pids that existed before the suite was spawned (pidsBefore()): the first scan reads only newer ones. */
   before: Set<number> | null;
   /** Called with the tree's summed RSS at every sample (the live memory guard). */
@@ -111,6 +114,8 @@ function summarise(tracked: Iterable<Tracked>, samples: TreeMemory['samples']): 
 // would be missed as new; the root is read always, and the run's mark catches the rest of its tree.
 // A new pid outside the tree is still the suite's when its environment carries the run's mark: a
 // daemon that double-forked and left the session between two scans.
+// Where the suite has a cgroup of its own, every pid its cgroup.procs lists is the suite's too, also
+// one that cleared its environment first (env -i) and so carries no mark.
 const STATUS_BUFFER = Buffer.alloc(16 * 1024);
 /** Listings (250 ms apart) at which a new process's command line is read again while it shows its parent's. */
 const UNSETTLED_LISTINGS = 8;
@@ -174,6 +179,20 @@ function watchLinux(rootPid: number, options: WatchOptions): TreeWatch {
         if (startTime === undefined) continue;
         inTree.add(pid);
         track(pid, parentOf.get(pid) ?? null, startTime);
+      }
+    }
+    if (options.cgroup) {
+      for (const pid of cgroupPids(options.cgroup)) {
+        if (inTree.has(pid) || pid === process.pid) continue;
+        inTree.add(pid);
+        let startTime = startOf.get(pid);
+        let ppid = parentOf.get(pid) ?? null;
+        if (startTime === undefined) {
+          const parsed = parseStat(readText(`/proc/${pid}/stat`) ?? '');
+          if (!parsed) continue;
+          ({ startTime, ppid } = parsed);
+        }
+        track(pid, ppid, startTime);
       }
     }
     if (options.mark === null) return;

@@ -31,7 +31,7 @@ export interface RunPlan {
   env: Record<string, string>;
   /** Receives the child's own output when --verbose is on. */
   onOutput: ((chunk: Buffer, stream: 'stdout' | 'stderr') => void) | null;
-  /** Called with the child command line, for --debug. */
+  /** Called with the child command line (and once per stress-run whether suites get cgroups of their own), for --debug. */
   onCommand: ((line: string) => void) | null;
   /** The project's transform cache, to tell whether the run transformed files (a cold cache); null to not look. */
   transformCache?: TransformCache | null;
@@ -60,6 +60,8 @@ export interface StartedChild {
   child: ResultPromise;
   /** Undefined when the process could not be started. */
   pid: number | undefined;
+  /** The cgroup v2 folder the child was moved into at its spawn (spawn/suite-cgroup); null where suites get none. */
+  cgroup: string | null;
   /** Watching the tree from the process's birth. */
   tree: TreeWatch | null;
   /** performance.now() and Date.now() at spawn. */

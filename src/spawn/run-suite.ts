@@ -17,6 +17,7 @@ import { OutputTail } from '../outcome/output-tail';
 import { parseTestMarks, runningTestOf } from '../outcome/test-marks';
 import { MB } from '../base/units';
 import { groupGone } from './run-watch';
+import { endSuiteCgroup } from './suite-cgroup';
 
 const STDERR_TAIL_BYTES = 64 * 1024;
 // After Jest exits and its leftovers are killed, how long its pipes may stay open before stress-run stops
@@ -96,9 +97,11 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     clearInterval(sampler);
     abort.removeEventListener('abort', onAbort);
     await stopping;
-    // Anything the suite left running dies with it, found by the tree or by the run's mark: no orphans.
-    // Then its pipes close; if something unknown still holds them, they are let go after a grace.
+    // Anything the suite left running dies with it, found by the tree, by the run's mark or in its
+    // cgroup: no orphans. Then its pipes close; if something unknown still holds them (no cgroup
+    // here, and a process that shed the mark), they are let go after a grace.
     await killTree(pid, () => tree.pids(), 0, () => true);
+    await endSuiteCgroup(started.cgroup);
     await closePipes([child.stdout, child.stderr], PIPE_GRACE_MS);
     for (const stream of child.stdio) stream?.destroy();
     child.catch(() => undefined);
@@ -148,6 +151,8 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     if (onAbort) abort.removeEventListener('abort', onAbort);
     watch?.stop();
     if (started) fs.rmSync(started.workDir, { recursive: true, force: true });
+    // Already removed on the way out, unless the run ended early (an exception): then it goes here.
+    if (started) await endSuiteCgroup(started.cgroup);
     if (started?.pid !== undefined) groupGone(started.pid);
   }
 }

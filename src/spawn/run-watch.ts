@@ -24,12 +24,12 @@ function send(line: RunWatchLine): void {
   watcher.stdin!.write(`${JSON.stringify(line)}\n`);
 }
 
-/** A suite child's process group is alive: the watcher kills it, its marked processes and folders if stress-run dies. */
-export function watchGroup(group: number, mark: string, dirs: string[]): void {
-  send({ add: { group, mark, dirs } });
+/** A suite child's process group is alive: the watcher kills it, its marked processes, its cgroup and folders if stress-run dies. */
+export function watchGroup(group: number, mark: string, dirs: string[], cgroup: string | null): void {
+  send({ add: { group, mark, dirs, ...(cgroup !== null ? { cgroup } : {}) } });
 }
 
-/** The suite child's tree is down and its folder removed: nothing left for the watcher. */
+/** The suite child's tree is down, its cgroup and folder removed: nothing left for the watcher. */
 export function groupGone(group: number): void {
   if (watcher !== null) send({ gone: group });
 }

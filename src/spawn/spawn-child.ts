@@ -10,6 +10,7 @@ import type { ResultPromise } from 'execa' with { 'resolution-mode': 'import' };
 import { jestCommand, shellLine, type JestCommand } from './jest-command';
 import { childEntry, PER_TEST_FILE_ENV, runMark, TEST_MARKS_FILE_ENV, WORK_DIR_ENV } from '../child/protocol';
 import { groupGone, watchGroup } from './run-watch';
+import { endSuiteCgroup, joinSuiteCgroup } from './suite-cgroup';
 import { killTree } from './kill-tree';
 import type { ChildPlan, StartedChild } from './run-plan';
 import { pidsBefore, type TreeWatch, watchTree } from '../measure/tree-memory';
@@ -82,16 +83,19 @@ export async function startChild(plan: ChildPlan, standby: boolean): Promise<Sta
     reject: false,
   });
   const pid = child.pid;
-  const started: StartedChild = { workDir, probeDir, outputFile, perTestFile, testMarksFile, child: child as unknown as ResultPromise, pid, tree: null, spawnedAtMs, spawnEpochMs, standby, rssBytes: 0, onSample: null };
+  // Into a cgroup of its own at once, where the machine allows: Node is still starting, nothing of the suite runs yet.
+  const cgroup = pid === undefined ? null : joinSuiteCgroup(pid, runId, plan.onCommand);
+  const started: StartedChild = { workDir, probeDir, outputFile, perTestFile, testMarksFile, child: child as unknown as ResultPromise, pid, cgroup, tree: null, spawnedAtMs, spawnEpochMs, standby, rssBytes: 0, onSample: null };
   if (pid !== undefined) {
-    // Its own group, led by it: if stress-run dies, the run watcher takes the group down.
-    watchGroup(pid, runMark(runId), (command.env[WORK_DIR_ENV] ?? workDir).split(path.delimiter));
+    // Its own group, led by it: if stress-run dies, the run watcher takes the group (and the cgroup) down.
+    watchGroup(pid, runMark(runId), (command.env[WORK_DIR_ENV] ?? workDir).split(path.delimiter), cgroup);
     started.tree = watchTree(pid, {
       sampleMs: plan.sampleMs,
       treeMs: plan.treeMs,
       startedAtMs: spawnedAtMs,
       now: () => performance.now(),
       mark: runMark(runId),
+      cgroup,
       before,
       onSample: (rssBytes) => {
         started.rssBytes = rssBytes;
@@ -113,11 +117,12 @@ export function handOver(started: StartedChild, plan: ChildPlan): void {
   started.child.stdin?.end(`${JSON.stringify({ testPath: plan.suite.file })}\n`);
 }
 
-/** Kills a started child's whole tree and removes its run folder. */
+/** Kills a started child's whole tree and removes its run folder and cgroup. */
 export async function discard(started: StartedChild): Promise<void> {
   if (started.pid !== undefined) await killTree(started.pid, () => started.tree?.pids() ?? [], 0, () => true);
   started.tree?.stop();
   await started.child;
+  await endSuiteCgroup(started.cgroup);
   fs.rmSync(started.workDir, { recursive: true, force: true });
   if (started.pid !== undefined) groupGone(started.pid);
 }
