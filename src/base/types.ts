@@ -29,6 +29,9 @@ export interface Budget {
   leakMb?: number;
 }
 
+/** Where each of a suite's budgets came from: `--memory-budget`, `docblock, line 3`, `config budgets["x"]`, `config`, `default` (the built-in one), or `none`. */
+export type BudgetSources = Record<'memoryMb' | 'timeS' | 'leakMb', string>;
+
 /** Test counts from Jest's JSON. null means unknown (no JSON: crash, OOM, kill), never zero. */
 export interface TestCounts {
   passed: number | null;
@@ -169,6 +172,8 @@ export interface SuiteResult extends SuiteRun {
   /** The --timeout in force for this suite, in seconds. */
   timeoutS: number;
   budget: Budget & { memoryExceeded: boolean; timeExceeded: boolean; leakExceeded?: boolean };
+  /** Where each budget came from (absent in older reports): `default` is the built-in one, which `stress-run budgets` replaces with measured ones. */
+  sources?: BudgetSources;
   /** Every run when --runs > 1 (each one a fresh process); absent for a single run. */
   runs?: SuiteRun[];
   /** `stress-run floor`: the smallest --max-old-space-size at which the suite passed; null when none was found. */

@@ -26,6 +26,7 @@ export function toSuiteResult(suite: Suite, file: string, runs: SuiteRun[], sett
       memoryExceeded: peakRssBytes > settings.budget.memoryMb * MB,
       timeExceeded: durationMs > settings.budget.timeS * 1000,
     },
+    ...(settings.sources ? { sources: settings.sources } : {}),
   };
   // Any cold run makes the figures suspect: with --runs, the range shows how much.
   if (runs.some((r) => r.coldCache)) result.coldCache = true;

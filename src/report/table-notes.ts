@@ -16,6 +16,11 @@ export function tableNotes(report: RunReport): string[] {
   if (cold.length) {
     notes.push(`cold cache: Jest transformed files or TypeScript was compiled from source during ${cold.length === 1 ? cold[0] : `${cold.length} suites`}, so ${cold.length === 1 ? 'its figures read' : 'their figures read'} higher than with warm caches; --warmup fills the caches before measuring.`);
   }
+  const byDefault = report.suites.filter((r) => r.sources?.memoryMb === 'default' || r.sources?.timeS === 'default').map((r) => writeName(r.name));
+  if (byDefault.length) {
+    const which = byDefault.length === 1 ? `${byDefault[0]} is` : `${byDefault.length} suites are`;
+    notes.push(`${which} judged on the built-in default budget, not one the project owns: stress-run budgets <report.json> (a --json report of this run) writes measured budgets into the project's stress-run config.`);
+  }
   if (report.suites.some((r) => wasRun(r) && r.heapCapMb !== null)) {
     notes.push('Peak RSS is measured under the heap cap in force (V8 collects sooner under a lower cap); --max-heap none measures as plain Jest.');
   }
