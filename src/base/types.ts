@@ -176,6 +176,10 @@ export interface SuiteResult extends SuiteRun {
   sources?: BudgetSources;
   /** Every run when --runs > 1 (each one a fresh process); absent for a single run. */
   runs?: SuiteRun[];
+  /** --parallel: true when its time was measured while other suites shared the cores (it grows with them), false when measured alone; absent without --parallel. */
+  timeContended?: boolean;
+  /** --parallel: the time it took beside other suites, when that was over its time budget and it was timed again alone (durationMs is the time alone, which is judged). */
+  contendedDurationMs?: number;
   /** `stress-run floor`: the smallest --max-old-space-size at which the suite passed; null when none was found. */
   heapFloorMb?: number | null;
   /** `stress-run floor`: every run of the search, in order. */

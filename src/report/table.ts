@@ -68,7 +68,7 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
   );
   for (const r of report.suites) {
     const v = verdict(r);
-    const shown = (isOk(r) ? c.green(v) : r.outcome === 'passed' ? c.yellow(v) : c.red(v)) + (r.coldCache ? c.dim(' · cold cache') : '');
+    const shown = (isOk(r) ? c.green(v) : r.outcome === 'passed' ? c.yellow(v) : c.red(v)) + (r.coldCache ? c.dim(' · cold cache') : '') + c.dim(contendedWord(r));
     const peak = !wasRun(r) ? '-' : withRange(r, (x) => x.peakRssBytes, (v) => String(toMb(v)));
     const time = withRange(r, (x) => x.durationMs, toSeconds);
     table.push([
@@ -84,6 +84,12 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
   }
   const notes = tableNotes(report).map((note) => c.dim(note));
   return [table.toString(), summaryLine(report), ...notes, ...perTestNotes(report.suites, c), ...problemLines(report.suites, c)].join('\n') + '\n';
+}
+
+/** --parallel: whether the time shown was measured beside other suites (it grows with them), or again alone after it went over budget so. */
+export function contendedWord(r: SuiteResult): string {
+  if (r.contendedDurationMs !== undefined) return ` · timed alone (${toSeconds(r.contendedDurationMs)} s contended)`;
+  return r.timeContended ? ' · time contended' : '';
 }
 
 /** One word for where a budget came from: flag, docblock, config or default (none: no such budget). */
