@@ -147,6 +147,10 @@ export interface SuiteRun {
   perTest?: PerTestHeap[];
   /** With --per-test: the leak fit over perTest (null when fewer than 3 tests were measured). */
   leak?: Leak | null;
+  /** With --per-test: the time the forced GCs after each test took, in all (ms): --per-test's own cost, not the suite's. */
+  perTestGcMs?: number;
+  /** With --per-test: durationMs without perTestGcMs, the time judged against the time budget (durationMs stays as measured). */
+  judgedDurationMs?: number;
   /** Each test's start and end, in the order they started (absent when none was recorded). */
   testMarks?: TestMark[];
   /** The test that was running when the suite ran out of heap, timed out, was killed, crashed or was interrupted; absent otherwise, or when no test was running then. */

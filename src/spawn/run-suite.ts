@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Leak, PerTestHeap, SuiteRun } from '../base/types';
+import type { SuiteRun } from '../base/types';
 import { classify } from '../outcome/classify';
 import { testCasesOf, parseJestJson } from '../outcome/jest-results';
 import { type FatalReport, mergeMeasurements, parseFatalReport, parseProbeFile, type ProbeFile } from '../measure/probe-results';
@@ -12,7 +12,7 @@ import type { RunPlan } from './run-plan';
 import type { TreeMemory, TreeWatch } from '../measure/tree-memory';
 import { transformedSince } from '../measure/cold-cache';
 import { notRun } from '../outcome/suite-result';
-import { leakOf, parsePerTestFile, perTestHeaps } from '../forensics/leak';
+import { leakOf, parsePerTestFile, perTestGcMsOf, perTestHeaps } from '../forensics/leak';
 import { OutputTail } from '../outcome/output-tail';
 import { parseTestMarks, runningTestOf } from '../outcome/test-marks';
 import { MB } from '../base/units';
@@ -81,7 +81,15 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     started.onSample = (rssBytes) => {
       if (rssBytes > limitBytes) queueMicrotask(() => stop('memory'));
     };
-    timer = setTimeout(() => stop('timeout'), plan.timeoutMs);
+    // --per-test: the timeout grows by the time the forced GCs took so far (read from the hook's file
+    // when it would fire), so the hook's own cost never kills a suite.
+    const onTimeout = (): void => {
+      const gcMs = perTestFile ? perTestGcMsOf(parsePerTestFile(readIfExists(perTestFile) ?? '')) : 0;
+      const leftMs = plan.timeoutMs + gcMs - (performance.now() - startedAtMs);
+      if (leftMs > 1) timer = setTimeout(onTimeout, leftMs);
+      else stop('timeout');
+    };
+    timer = setTimeout(onTimeout, plan.timeoutMs);
     onAbort = () => stop('abort');
     if (abort.aborted) onAbort();
     else abort.addEventListener('abort', onAbort, { once: true });
@@ -136,7 +144,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       processes: measured.processes,
       samples: measured.samples,
       ...(plan.transformCache && transformedSince(plan.transformCache, spawnEpochMs) ? { coldCache: true } : {}),
-      ...(perTestFile ? readPerTest(perTestFile) : {}),
+      ...(perTestFile ? readPerTest(perTestFile, durationMs) : {}),
       memoryAtHeapPeak: measured.memoryAtHeapPeak,
       memoryAtExit: measured.memoryAtExit,
       ...(testMarks.length ? { testMarks } : {}),
@@ -200,11 +208,12 @@ export function readIfExists(file: string): string | null {
   }
 }
 
-/** What the per-test hook recorded: each test's retained heap and the leak fit (none when it recorded nothing). */
-function readPerTest(file: string): { perTest: PerTestHeap[]; leak: Leak | null } {
+/** What the per-test hook recorded: each test's retained heap, the leak fit (none when it recorded nothing), and the time its forced GCs took off the time judged. */
+function readPerTest(file: string, durationMs: number): Pick<SuiteRun, 'perTest' | 'leak' | 'perTestGcMs' | 'judgedDurationMs'> {
   const recorded = parsePerTestFile(readIfExists(file) ?? '');
   const perTest = perTestHeaps(recorded);
-  return { perTest, leak: leakOf(perTest, recorded.baseline?.heapUsedBytes ?? null) };
+  const perTestGcMs = Math.min(durationMs, perTestGcMsOf(recorded));
+  return { perTest, leak: leakOf(perTest, recorded.baseline?.heapUsedBytes ?? null), perTestGcMs, judgedDurationMs: durationMs - perTestGcMs };
 }
 
 function readFatalReports(dir: string): FatalReport[] {
