@@ -143,6 +143,8 @@ export interface SuiteRun {
   samples: Sample[];
   /** True when Jest transformed files during the run (its transform cache changed) or a big module such as TypeScript was compiled for the code cache: the figures read higher than warm; absent otherwise. */
   coldCache?: boolean;
+  /** The project's transformers whose getCacheKey gives a new key on every call, relative to the working directory: Jest transforms every file on every run, so coldCache is theirs, and --warmup cannot help; absent when none. */
+  neverWarmTransformers?: string[];
   /** With --per-test: the heap each test left behind, in the order they ran. */
   perTest?: PerTestHeap[];
   /** With --per-test: the leak fit over perTest (null when fewer than 3 tests were measured). */

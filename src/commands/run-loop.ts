@@ -2,6 +2,7 @@
 // several at once under a total memory budget, each --runs times, with standby children started
 // ahead, live progress, and the report files rewritten as results come in.
 import * as os from 'node:os';
+import * as path from 'node:path';
 import type { RunReport, Suite, SuiteResult, SuiteRun } from '../base/types';
 import { errorCode, UsageError } from '../base/errors';
 import { MB, toMb, toSeconds } from '../base/units';
@@ -168,6 +169,9 @@ export async function runLoop(loop: RunLoop): Promise<RunEnd> {
     const measured = await runsOf(job, signal, true, onSample);
     const runs = measured.map(({ contended, ...run }) => run);
     const judged = toSuiteResult(suite, relative(suite), runs.length ? runs : [notRun()], settings);
+    // A transformer whose cache key changes on every call keeps the suite cold whatever is done first: named as such.
+    const neverWarm = planFor(suite).neverWarm ?? [];
+    if (neverWarm.length && runs.length) judged.neverWarmTransformers = neverWarm.map((file) => path.relative(io.cwd, file) || file);
     // --parallel: a time measured while other suites shared the cores says so.
     if (limits !== null && runs.length) judged.timeContended = measured.some((r) => r.contended);
     // --why-oom: a suite that ran out of heap runs once more to take a heap snapshot near its limit.
