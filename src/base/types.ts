@@ -151,8 +151,10 @@ export interface SuiteRun {
   leak?: Leak | null;
   /** With --per-test: the time the forced GCs after each test took, in all (ms): --per-test's own cost, not the suite's. */
   perTestGcMs?: number;
-  /** With --per-test: durationMs without perTestGcMs, the time judged against the time budget (durationMs stays as measured). */
+  /** With --per-test: durationMs without perTestGcMs; with --parallel, also without cpuWaitMs: the time judged against the time budget (durationMs stays as measured). */
   judgedDurationMs?: number;
+  /** Linux: how long the suite's own process was runnable but waiting for a core (its run-queue delay), in ms: time that grows with whatever else runs on the machine. Absent where unknown. */
+  cpuWaitMs?: number;
   /** Each test's start and end, in the order they started (absent when none was recorded). */
   testMarks?: TestMark[];
   /** The test that was running when the suite ran out of heap, timed out, was killed, crashed or was interrupted; absent otherwise, or when no test was running then. */

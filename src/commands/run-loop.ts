@@ -167,7 +167,7 @@ export async function runLoop(loop: RunLoop): Promise<RunEnd> {
     progress.started(shown, settings.budget.memoryMb);
     const childPlan = childPlanOf(job);
     const measured = await runsOf(job, signal, true, onSample);
-    const runs = measured.map(({ contended, ...run }) => run);
+    const runs = measured.map(({ contended, ...run }) => (limits === null ? run : withoutCpuWait(run)));
     const judged = toSuiteResult(suite, relative(suite), runs.length ? runs : [notRun()], settings);
     // A transformer whose cache key changes on every call keeps the suite cold whatever is done first: named as such.
     const neverWarm = planFor(suite).neverWarm ?? [];
@@ -187,12 +187,14 @@ export async function runLoop(loop: RunLoop): Promise<RunEnd> {
    * with its neighbours', which is not its own cost. The contended figure is kept (contendedDurationMs).
    */
   const aloneIfContended = async (job: Job, result: SuiteResult): Promise<SuiteResult> => {
-    const overTime = result.budget.timeExceeded && (result.outcome === 'passed' || result.outcome === 'failed');
+    // Over its budget on the time judged, which is without the wait for a core where that is known (Linux): only where it is not.
+    const waitUnknown = (result.runs ?? [result]).some((r) => r.cpuWaitMs === undefined);
+    const overTime = result.budget.timeExceeded && waitUnknown && (result.outcome === 'passed' || result.outcome === 'failed');
     if (!result.timeContended || !(overTime || result.outcome === 'timeout') || abort.aborted) return result;
     const shown = jobKey(job);
     const what = result.outcome === 'timeout' ? `timed out after ${result.timeoutS} s` : `took ${toSeconds(result.durationMs)} s, over its ${job.settings.budget.timeS} s time budget,`;
     say(`stress-run: ${writeName(shown)} ${what} while other suites shared the cores: timing it again alone.\n`);
-    const runs = (await runsOf(job, abort, false)).map(({ contended, ...run }) => run);
+    const runs = (await runsOf(job, abort, false)).map(({ contended, ...run }) => withoutCpuWait(run));
     if (abort.aborted || runs.length === 0) return result;
     const alone = toSuiteResult(job.suite, relative(job.suite), runs, job.settings);
     say(`stress-run: ${writeName(shown)} alone: ${toSeconds(alone.durationMs)} s${alone.budget.timeExceeded ? ', still over its time budget' : ', within its time budget'}.\n`);
@@ -267,6 +269,15 @@ export async function runLoop(loop: RunLoop): Promise<RunEnd> {
     unsubscribe();
   }
   return { report: report(results), stoppedBy: stoppedBy() };
+}
+
+/**
+ * --parallel: a run's time judged without the time its process waited for a core (Linux's run-queue
+ * delay), which grows with the suites sharing the cores and not with the suite's own work.
+ */
+function withoutCpuWait(run: SuiteRun): SuiteRun {
+  if (run.cpuWaitMs === undefined) return run;
+  return { ...run, judgedDurationMs: Math.max(0, (run.judgedDurationMs ?? run.durationMs) - run.cpuWaitMs) };
 }
 
 /** For --verbose: each budget of a suite and where it came from (flag, docblock, config or default). */

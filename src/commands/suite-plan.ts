@@ -115,6 +115,7 @@ export function runPlanOf(job: Job, target: SuiteTarget, ctx: PlanContext, over:
     killGraceMs: KILL_GRACE_MS,
     hurry: ctx.hurry,
     perTest: options.perTest,
+    growTimeoutByCpuWait: options.parallel !== null,
     env: job.env,
     sampleMs: SAMPLE_MS,
     treeMs: TREE_MS,

@@ -86,10 +86,11 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
   return [table.toString(), summaryLine(report), ...notes, ...perTestNotes(report.suites, c), ...problemLines(report.suites, c)].join('\n') + '\n';
 }
 
-/** --parallel: whether the time shown was measured beside other suites (it grows with them), or again alone after it went over budget so. */
+/** --parallel: whether the time shown was measured beside other suites (it grows with them; then the time judged, without its wait for a core), or again alone after it went over budget so. */
 export function contendedWord(r: SuiteResult): string {
   if (r.contendedDurationMs !== undefined) return ` · timed alone (${toSeconds(r.contendedDurationMs)} s contended)`;
-  return r.timeContended ? ' · time contended' : '';
+  if (!r.timeContended) return '';
+  return r.cpuWaitMs !== undefined && r.judgedDurationMs !== undefined ? ` · time contended, judged ${toSeconds(r.judgedDurationMs)} s` : ' · time contended';
 }
 
 /** One word for where a budget came from: flag, docblock, config or default (none: no such budget). */

@@ -17,6 +17,7 @@ import { OutputTail } from '../outcome/output-tail';
 import { parseTestMarks, runningTestOf } from '../outcome/test-marks';
 import { MB } from '../base/units';
 import { groupGone } from './run-watch';
+import { runDelayMs } from '../base/proc';
 
 const STDERR_TAIL_BYTES = 64 * 1024;
 // After Jest exits and its leftovers are killed, how long its pipes may stay open before stress-run stops
@@ -39,6 +40,8 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       const failed = await child;
       return { ...notStarted(), message: `could not start Jest: ${failed.shortMessage ?? failed.message}` };
     }
+    // A standby child waited for cores while it loaded ahead: only the wait after its hand-over is the suite's.
+    const delayBeforeMs = waiting ? (runDelayMs(pid) ?? 0) : 0;
     if (waiting) handOver(waiting, plan);
     // The suite's time and timeline start now: at the spawn, or at the hand-over to a standby child.
     const spawnEpochMs = waiting ? Date.now() : started.spawnEpochMs;
@@ -82,10 +85,12 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       if (rssBytes > limitBytes) queueMicrotask(() => stop('memory'));
     };
     // --per-test: the timeout grows by the time the forced GCs took so far (read from the hook's file
-    // when it would fire), so the hook's own cost never kills a suite.
+    // when it would fire), so the hook's own cost never kills a suite; --parallel: by the time its
+    // process waited for a core, which is its neighbours' doing.
     const onTimeout = (): void => {
       const gcMs = perTestFile ? perTestGcMsOf(parsePerTestFile(readIfExists(perTestFile) ?? '')) : 0;
-      const leftMs = plan.timeoutMs + gcMs - (performance.now() - startedAtMs);
+      const waitMs = plan.growTimeoutByCpuWait ? Math.max(0, (runDelayMs(pid) ?? delayBeforeMs) - delayBeforeMs) : 0;
+      const leftMs = plan.timeoutMs + gcMs + waitMs - (performance.now() - startedAtMs);
       if (leftMs > 1) timer = setTimeout(onTimeout, leftMs);
       else stop('timeout');
     };
@@ -112,7 +117,11 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     child.catch(() => undefined);
     watch = null;
     const fatal = readFatalReports(probeDir);
-    const measured = mergeMeasurements(fromHandOver(tree.stop(), startedAtMs - started.spawnedAtMs), readProbes(probeDir), spawnEpochMs, fatal);
+    const probes = readProbes(probeDir);
+    const measured = mergeMeasurements(fromHandOver(tree.stop(), startedAtMs - started.spawnedAtMs), probes, spawnEpochMs, fatal);
+    // How long the suite's own process sat runnable, waiting for a core (Linux; null when its probe wrote no exit).
+    const delayAtExitMs = probes.find((p) => p.pid === pid)?.exit?.runDelayMs;
+    const cpuWaitMs = delayAtExitMs === undefined ? null : Math.min(durationMs, Math.max(0, Math.round(delayAtExitMs - delayBeforeMs)));
 
     const jest = parseJestJson(readIfExists(outputFile));
     // A process the suite started that ran out of heap under the cap it inherited (only an asked-for cap is inherited).
@@ -147,6 +156,7 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       ...(perTestFile ? readPerTest(perTestFile, durationMs) : {}),
       memoryAtHeapPeak: measured.memoryAtHeapPeak,
       memoryAtExit: measured.memoryAtExit,
+      ...(cpuWaitMs !== null ? { cpuWaitMs } : {}),
       ...(testMarks.length ? { testMarks } : {}),
       ...(runningTest !== null ? { runningTest } : {}),
     };

@@ -9,22 +9,45 @@ import { fakeCli, passedRun } from '../../support/fake-cli';
 const FIXTURES = path.resolve(__dirname, '../../fixtures/suites');
 const dirArgs = ['--dir', path.relative(path.resolve(__dirname, '../../..'), FIXTURES)];
 
-/** A runner on a machine of one core: a suite takes 1 s alone and 1 s more for each suite beside it at any moment. */
-function sharedCores(argv: string[]) {
-  let running = 0;
+/**
+ * A runner on a machine of one core: a suite takes 1 s alone and 1 s more for each suite beside it at
+ * any moment; `wait`: it reports that extra time as its wait for a core (Linux's run-queue delay).
+ */
+function sharedCores(argv: string[], wait = false) {
+  // Each run's most suites at once, raised for every run still going whenever one starts.
+  const active = new Set<{ most: number }>();
   return fakeCli(argv, async () => {
-    running++;
-    let most = running;
-    const watch = setInterval(() => (most = Math.max(most, running)), 1);
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    clearInterval(watch);
-    running--;
-    return passedRun({ durationMs: 1000 * most });
+    const me = { most: 0 };
+    active.add(me);
+    for (const run of active) run.most = Math.max(run.most, active.size);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    active.delete(me);
+    return passedRun({ durationMs: 1000 * me.most, ...(wait ? { cpuWaitMs: 1000 * (me.most - 1) } : {}) });
   });
 }
 
 describe('--parallel and the time budget', () => {
-  it('a suite over its time budget beside others is timed again alone and judged on that', async () => {
+  it('a suite over its time budget beside others is judged without the time it waited for a core: no second run', async () => {
+    const h = sharedCores(['-s', 'pass', '-s', 'fail', ...dirArgs, '--parallel', '2', '--total-memory', '1000', '--time-budget', '1.6', '--json', '--quiet'], true);
+    expect(await main(h.io, h.deps)).toBe(0);
+    const report = JSON.parse(h.out()) as RunReport;
+    for (const s of report.suites) {
+      expect(s).toMatchObject({ durationMs: 2000, cpuWaitMs: 1000, judgedDurationMs: 1000, timeContended: true });
+      expect(s.budget.timeExceeded).toBe(false);
+    }
+    expect(h.plans).toHaveLength(2);
+    expect(renderTable(report, { color: false })).toContain('PASS · time contended, judged 1.0 s');
+  });
+
+  it('without --parallel the wait for a core is reported but not taken off', async () => {
+    const h = sharedCores(['-s', 'pass', ...dirArgs, '--time-budget', '1.6', '--json', '--quiet'], true);
+    expect(await main(h.io, h.deps)).toBe(0);
+    const [s] = (JSON.parse(h.out()) as RunReport).suites;
+    expect(s).toMatchObject({ durationMs: 1000, cpuWaitMs: 0 });
+    expect(s.judgedDurationMs).toBeUndefined();
+  });
+
+  it('where the wait is unknown, a suite over its time budget beside others is timed again alone and judged on that', async () => {
     const h = sharedCores(['-s', 'pass', '-s', 'fail', ...dirArgs, '--parallel', '2', '--total-memory', '1000', '--time-budget', '1.6', '--json', '--quiet']);
     expect(await main(h.io, h.deps)).toBe(0);
     const report = JSON.parse(h.out()) as RunReport;
