@@ -37,6 +37,11 @@ describe('budgetChanges', () => {
     expect(change.kept).toEqual([]);
   });
 
+  it('budgets the time that is judged: without --per-test\'s forced GCs or --parallel\'s wait for a core', () => {
+    const [change] = budgetChanges([makeReport([suite('heavy', 100, 11_000, { judgedDurationMs: 1_500, perTestGcMs: 9_500 })])], {}, 20);
+    expect(change.written.timeS).toBe(1.8);
+  });
+
   it('keeps a per-suite or project-wide budget of the config, leaves a docblock budget alone, and skips a suite that did not pass', () => {
     const changes = budgetChanges(
       [makeReport([
