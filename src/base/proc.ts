@@ -72,3 +72,18 @@ export function hasMark(pid: number, mark: string): boolean {
     return false;
   }
 }
+
+/** The second field of /proc/<pid>/schedstat: nanoseconds the task spent runnable but waiting for a core. */
+export function parseRunDelayMs(text: string): number | null {
+  const ns = Number(text.trim().split(/\s+/)[1]);
+  return Number.isFinite(ns) && ns >= 0 ? ns / 1e6 : null;
+}
+
+/** How long the process's main thread has waited for a core so far, in ms (Linux run-queue delay); null where unknown. */
+export function runDelayMs(pid: number | 'self'): number | null {
+  try {
+    return parseRunDelayMs(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8'));
+  } catch {
+    return null;
+  }
+}

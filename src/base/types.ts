@@ -29,6 +29,9 @@ export interface Budget {
   leakMb?: number;
 }
 
+/** Where each of a suite's budgets came from: `--memory-budget`, `docblock, line 3`, `config budgets["x"]`, `config`, `default` (the built-in one), or `none`. */
+export type BudgetSources = Record<'memoryMb' | 'timeS' | 'leakMb', string>;
+
 /** Test counts from Jest's JSON. null means unknown (no JSON: crash, OOM, kill), never zero. */
 export interface TestCounts {
   passed: number | null;
@@ -140,10 +143,18 @@ export interface SuiteRun {
   samples: Sample[];
   /** True when Jest transformed files during the run (its transform cache changed) or a big module such as TypeScript was compiled for the code cache: the figures read higher than warm; absent otherwise. */
   coldCache?: boolean;
+  /** The project's transformers whose getCacheKey gives a new key on every call, relative to the working directory: Jest transforms every file on every run, so coldCache is theirs, and --warmup cannot help; absent when none. */
+  neverWarmTransformers?: string[];
   /** With --per-test: the heap each test left behind, in the order they ran. */
   perTest?: PerTestHeap[];
   /** With --per-test: the leak fit over perTest (null when fewer than 3 tests were measured). */
   leak?: Leak | null;
+  /** With --per-test: the time the forced GCs after each test took, in all (ms): --per-test's own cost, not the suite's. */
+  perTestGcMs?: number;
+  /** With --per-test: durationMs without perTestGcMs; with --parallel, also without cpuWaitMs: the time judged against the time budget (durationMs stays as measured). */
+  judgedDurationMs?: number;
+  /** Linux: how long the suite's own process was runnable but waiting for a core (its run-queue delay), in ms: time that grows with whatever else runs on the machine. Absent where unknown. */
+  cpuWaitMs?: number;
   /** Each test's start and end, in the order they started (absent when none was recorded). */
   testMarks?: TestMark[];
   /** The test that was running when the suite ran out of heap, timed out, was killed, crashed or was interrupted; absent otherwise, or when no test was running then. */
@@ -239,8 +250,14 @@ export interface SuiteResult extends SuiteRun {
   /** The --timeout in force for this suite, in seconds. */
   timeoutS: number;
   budget: Budget & { memoryExceeded: boolean; timeExceeded: boolean; leakExceeded?: boolean };
+  /** Where each budget came from (absent in older reports): `default` is the built-in one, which `stress-run budgets` replaces with measured ones. */
+  sources?: BudgetSources;
   /** Every run when --runs > 1 (each one a fresh process); absent for a single run. */
   runs?: SuiteRun[];
+  /** --parallel: true when its time was measured while other suites shared the cores (it grows with them), false when measured alone; absent without --parallel. */
+  timeContended?: boolean;
+  /** --parallel: the time it took beside other suites, when that was over its time budget and it was timed again alone (durationMs is the time alone, which is judged). */
+  contendedDurationMs?: number;
   /** `stress-run floor`: the smallest --max-old-space-size at which the suite passed; null when none was found. */
   heapFloorMb?: number | null;
   /** `stress-run floor`: every run of the search, in order. */

@@ -74,7 +74,7 @@ async function discover(spec: ContextSpec): Promise<ContextFile> {
       workerBlocker: workerBlocker(config, globalConfig, major),
       config,
       moduleMap: built.moduleMap.toJSON(),
-      transformers: cachedShapes((config.transform as TransformEntry[] | undefined) ?? [], String(config.cacheDirectory), require),
+      transformers: cachedShapes((config.transform as TransformEntry[] | undefined) ?? [], String(config.cacheDirectory), require, config),
       ...(coverageFrom ? { coverageFrom } : {}),
     });
   }

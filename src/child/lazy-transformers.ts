@@ -10,6 +10,7 @@
 // (`getCacheKey`, `process`, `processAsync` …) loads the real transformer, built with the same
 // options, and from then on every call goes to it. The project's config is untouched: Jest's cache
 // keys, its transform cache and what the transformer is handed are the same as without the stand-in.
+import * as fs from 'node:fs';
 import Module from 'node:module';
 import type { TransformEntry, TransformerShape } from './protocol';
 
@@ -31,7 +32,7 @@ function interop(exported: unknown): Loose {
  * imports it asynchronously), an asynchronous factory, or one that fails to load (Jest then reports
  * the error itself, in the suite).
  */
-export function shapeOf(entry: TransformEntry, load: (path: string) => unknown): TransformerShape | null {
+export function shapeOf(entry: TransformEntry, load: (path: string) => unknown, config: Record<string, unknown> = {}): TransformerShape | null {
   const [, file, options] = entry;
   if (/\.m[jt]s$/.test(file)) return null;
   try {
@@ -45,9 +46,42 @@ export function shapeOf(entry: TransformEntry, load: (path: string) => unknown):
     const shape: TransformerShape = { factory, methods };
     if (typeof transformer.canInstrument === 'boolean') shape.canInstrument = transformer.canInstrument;
     else if (transformer.canInstrument !== undefined) return null;
+    if (neverWarm(transformer, file, options, config)) shape.neverWarm = true;
     return shape;
   } catch {
     return null;
+  }
+}
+
+/**
+ * True when the transformer's getCacheKey gives two different keys for one file (its own, as Jest
+ * would hand it: content, path, options), a few milliseconds apart. A key that changes between two
+ * calls changes on every run: Jest's transform cache never hits. A getCacheKey that throws on these
+ * options, or returns a promise, says nothing (false).
+ */
+function neverWarm(transformer: Loose, file: string, transformerConfig: unknown, config: Record<string, unknown>): boolean {
+  if (typeof transformer.getCacheKey !== 'function') return false;
+  try {
+    const source = fs.readFileSync(file, 'utf8');
+    const options = {
+      config,
+      configString: JSON.stringify(config),
+      instrument: false,
+      cacheFS: new Map<string, string>(),
+      transformerConfig,
+      supportsDynamicImport: false,
+      supportsExportNamespaceFrom: false,
+      supportsStaticESM: false,
+      supportsTopLevelAwait: false,
+    };
+    const key = (): unknown => (transformer.getCacheKey as (...a: unknown[]) => unknown).call(transformer, source, file, options);
+    const first = key();
+    // A key made of the clock must see it move between the two calls.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    const second = key();
+    return typeof first === 'string' && typeof second === 'string' && first !== second;
+  } catch {
+    return false;
   }
 }
 

@@ -6,7 +6,8 @@
 //                                              a sample, every PROBE_INTERVAL_MS while the loop is free: one
 //                                              process.memoryUsage() and V8's context counts, taken together
 //   {"exit":true,"pid":…,"maxRssBytes":…,…}     once, at a normal exit: the kernel's high-water mark, V8 peaks,
-//                                              and the same breakdown as a sample at that moment (atExit)
+//                                              the same breakdown as a sample at that moment (atExit), and
+//                                              the ms its main thread waited for a core (runDelayMs, Linux)
 // A process that dies of a fatal error (V8 out of heap) cannot write an exit record: Node writes its
 // diagnostic report, <pid>.fatal.json, into the same folder instead, so the parent knows which process
 // of the tree ran out of heap even when its stderr went elsewhere.
@@ -19,6 +20,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { isMainThread } from 'node:worker_threads';
 import { heapGrowingFlag } from '../base/node-options';
+import { runDelayMs } from '../base/proc';
 import { FATAL_REPORT_SUFFIX, PROBE_DIR_ENV, SNAPSHOT_AT_ENV, SNAPSHOT_DIR_ENV } from './protocol';
 
 const PROBE_INTERVAL_MS = 100;
@@ -93,6 +95,8 @@ function startProbe(dir: string, snapshot: { atBytes: number; dir: string | unde
         heapTotalPeakBytes: peak.heapTotal,
         externalPeakBytes: peak.external,
         arrayBuffersPeakBytes: peak.arrayBuffers,
+        // Linux: how long the main thread waited for a core in all (a neighbour's cost, not its own).
+        runDelayMs: runDelayMs('self') ?? undefined,
         atExit,
       });
     } catch {

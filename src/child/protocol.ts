@@ -228,6 +228,11 @@ export interface TransformerShape {
   methods: string[];
   /** Its `canInstrument` (coverage): recorded when it is a boolean. */
   canInstrument?: boolean;
+  /**
+   * True when its getCacheKey gave two different keys for the same file, content and options (one
+   * returning Date.now(), say): Jest then transforms every file on every run, and no warm-up warms it.
+   */
+  neverWarm?: boolean;
 }
 
 /** One entry of a resolved ProjectConfig's `transform`: [pattern, absolute path, options]. */

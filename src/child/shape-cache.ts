@@ -11,6 +11,8 @@ import { shapeOf } from './lazy-transformers';
 import type { TransformEntry, TransformerShape } from './protocol';
 
 export const SHAPE_CACHE_FILE = 'stress-run-transformers.json';
+/** Which fields a shape records: shapes recorded before a field was added are recorded again (2: neverWarm). */
+const SHAPE_VERSION = 2;
 /** Entries kept at most: one per transformer version and options seen, the oldest dropped first. */
 const MAX_ENTRIES = 200;
 
@@ -22,7 +24,7 @@ export function shapeKey([, file, options]: TransformEntry): string | null {
   } catch {
     return null;
   }
-  return JSON.stringify([file, stat.size, stat.mtimeMs, packageVersion(file), options ?? null]);
+  return JSON.stringify([SHAPE_VERSION, file, stat.size, stat.mtimeMs, packageVersion(file), options ?? null]);
 }
 
 /** The version in the nearest package.json above `file` (a transformer's own package), or null. */
@@ -58,14 +60,14 @@ function writeCache(file: string, entries: Record<string, TransformerShape>): vo
 }
 
 /** The shape of each entry (see shapeOf), from the cache in `cacheDirectory` where it is valid, else by loading the transformer with `load`. */
-export function cachedShapes(entries: TransformEntry[], cacheDirectory: string, load: (file: string) => unknown): Array<TransformerShape | null> {
+export function cachedShapes(entries: TransformEntry[], cacheDirectory: string, load: (file: string) => unknown, config: Record<string, unknown> = {}): Array<TransformerShape | null> {
   const file = path.join(cacheDirectory, SHAPE_CACHE_FILE);
   const cache = entries.length ? readCache(file) : {};
   let changed = false;
   const shapes = entries.map((entry) => {
     const key = shapeKey(entry);
     if (key !== null && Object.hasOwn(cache, key)) return cache[key];
-    const shape = shapeOf(entry, load);
+    const shape = shapeOf(entry, load, config);
     if (key !== null && shape !== null) {
       cache[key] = shape;
       changed = true;

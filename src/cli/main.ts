@@ -6,6 +6,7 @@ import { runList } from '../commands/list';
 import { runMatrix } from '../commands/matrix';
 import { runMerge } from '../commands/merge';
 import { runHtml } from '../commands/html';
+import { runBudgets } from '../commands/budgets';
 import { loadConfig } from '../config/config';
 import { UsageError } from '../base/errors';
 import { writeName } from '../report/escape';
@@ -24,6 +25,7 @@ const COMMAND_RUNNERS: Record<Command, (options: Options, io: Io, deps: Deps) =>
   compare: runCompare,
   floor: runFloor,
   html: runHtml,
+  budgets: runBudgets,
 };
 
 /** Runs stress-run for one command line and returns the exit code. main only parses and dispatches. */
@@ -33,7 +35,8 @@ export async function main(io: Io, deps: Deps): Promise<number> {
     const parsed = parseArgs(io, deps.version);
     if (typeof parsed === 'number') return parsed;
     flags = parsed.flags;
-    const { config } = loadConfig(io.cwd, flags.config ?? null);
+    // budgets creates a --config file that does not exist yet.
+    const { config } = loadConfig(io.cwd, flags.config ?? null, parsed.command === 'budgets');
     const options = resolveOptions(parsed.command, parsed.args, flags, config, parsed.jestArgs);
     for (const flag of options.ignored) io.stderr.write(`stress-run: warning: ignoring ${flag}.\n`);
     return await COMMAND_RUNNERS[options.command](options, io, deps);

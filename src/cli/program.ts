@@ -27,7 +27,7 @@ const FLAGS: readonly Flag[] = [
   { flags: '--dir <path>', description: 'only the test files under this folder; suite names are relative to it (default: the whole project, names relative to its root)', commands: DISCOVERING },
   { flags: '--pattern <glob>', description: 'only the test files matching this glob, relative to --dir (default: every file Jest would run)', commands: DISCOVERING },
   { flags: '--jest-config <path>', description: "Jest config for the suites (default: the project's jest.config.*)", commands: DISCOVERING },
-  { flags: '--config <file>', description: 'stress-run config file (default: stress-run.config.json, or package.json "stressRun")', commands: DISCOVERING },
+  { flags: '--config <file>', description: 'stress-run config file (default: stress-run.config.json, or package.json "stressRun")', commands: [...DISCOVERING, 'budgets'] },
   { flags: '--max-heap <MB>', description: 'V8 heap cap for every Node process of a suite, or "none" (default: the memory budget)', commands: RUNNING },
   {
     flags: '--kill-above <MB>',
@@ -114,6 +114,11 @@ const FLAGS: readonly Flag[] = [
     flags: '--warmup',
     description: "run the selected files once through the project's Jest before measuring, results discarded, so transform caches (and the code cache for TypeScript) are warm",
     commands: ['all'],
+  },
+  {
+    flags: '--headroom <pct>',
+    description: 'with budgets: the budgets written are the highest measured figures plus this percentage (default: 20)',
+    commands: ['budgets'],
   },
   { flags: '--noise-floor <MB>', description: 'with --baseline: growth below this never fails, whatever the rule (default: 5)', commands: ['all', 'merge'] },
   { flags: '--per-test', description: 'record the heap each test leaves behind (forced GC after each test) and flag suites that leak', commands: ['all', 'compare'] },
@@ -236,6 +241,20 @@ Examples:
 Examples:
   stress-run html report.json --html report.html   the page of a saved run
   stress-run html shard-*.json --html all.html     the shards' reports merged into one page`,
+  },
+  budgets: {
+    args: '<report.json...>',
+    usage: '[options] <report.json...>',
+    summary: "write measured budgets into the project's config",
+    description:
+      "Write per-suite memory and time budgets into the project's stress-run config (stress-run.config.json, created where " +
+      'none exists; package.json "stressRun" when the config lives there; or --config): each suite\'s highest measured peak ' +
+      'and time in the reports, plus --headroom. A budget already in the config is kept, and one in a docblock left alone.',
+    examples: `
+Examples:
+  stress-run all --json report.json && stress-run budgets report.json   budgets the project owns, 20% over this run
+  stress-run all --runs 5 --json report.json                          five runs: the budgets cover the highest of them
+  stress-run budgets report.json --headroom 50                        more room on a noisy CI machine`,
   },
 };
 

@@ -8,7 +8,7 @@ import { type DocblockBudgets, readDocblockBudgets } from '../config/docblock';
 import { type Options, type SuiteSettings, settingsFor } from '../config/options';
 import type { JestContext } from '../discover/jest-context';
 import type { JestSetup } from '../discover/resolve-jest';
-import { type TransformCache, transformCacheOf } from '../measure/cold-cache';
+import { neverWarmTransformers, type TransformCache, transformCacheOf } from '../measure/cold-cache';
 import type { SuiteTarget } from '../spawn/jest-command';
 import { modulesAhead } from '../spawn/modules-ahead';
 import type { RunPlan } from '../spawn/run-plan';
@@ -72,6 +72,8 @@ export function jobKey({ suite, env }: Pick<Job, 'suite' | 'env'>): string {
 export interface SuitePlan {
   target: SuiteTarget;
   transformCache: TransformCache | null;
+  /** Its project's transformers that are never warm (absolute paths; see measure/cold-cache). */
+  neverWarm?: string[];
 }
 
 /** A suite's plan: its target (with where its coverage goes, if collected) and its project's transform cache. */
@@ -79,6 +81,7 @@ export function targetPlan(suite: Suite, jestContext: JestContext, jestArgs: str
   return {
     target: suiteTarget(suite, jestContext, jestArgs, verbose, coverageAt, env),
     transformCache: transformCacheOf(jestContext.context.projects[suite.project.index].config),
+    neverWarm: neverWarmTransformers(jestContext.context.projects[suite.project.index]),
   };
 }
 
@@ -112,6 +115,7 @@ export function runPlanOf(job: Job, target: SuiteTarget, ctx: PlanContext, over:
     killGraceMs: KILL_GRACE_MS,
     hurry: ctx.hurry,
     perTest: options.perTest,
+    growTimeoutByCpuWait: options.parallel !== null,
     env: job.env,
     sampleMs: SAMPLE_MS,
     treeMs: TREE_MS,

@@ -110,21 +110,48 @@ export function validateConfig(raw: unknown, source: string): FileConfig {
   return raw as FileConfig;
 }
 
-/** Reads the project's config from `cwd`: stress-run.config.json, else package.json "stressRun". */
-export function loadConfig(cwd: string, explicitFile: string | null): { config: FileConfig; source: string | null } {
+/** Where the project's config lives: the --config file, else stress-run.config.json, else package.json "stressRun"; a new stress-run.config.json where there is none. */
+export interface ConfigLocation {
+  /** The absolute path of the file to read and write. */
+  file: string;
+  /** The name errors and messages show. */
+  shown: string;
+  /** True when the config is package.json's "stressRun" key. */
+  inPackage: boolean;
+  exists: boolean;
+}
+
+/** Finds the project's config as loadConfig reads it (and where `stress-run budgets` writes one when none exists). */
+export function configLocation(cwd: string, explicitFile: string | null): ConfigLocation {
   if (explicitFile !== null) {
-    return { config: validateConfig(readJson(path.resolve(cwd, explicitFile), explicitFile), explicitFile), source: explicitFile };
+    const file = path.resolve(cwd, explicitFile);
+    return { file, shown: explicitFile, inPackage: false, exists: fs.existsSync(file) };
   }
   const own = path.join(cwd, CONFIG_FILE);
-  if (fs.existsSync(own)) return { config: validateConfig(readJson(own, CONFIG_FILE), CONFIG_FILE), source: CONFIG_FILE };
+  if (fs.existsSync(own)) return { file: own, shown: CONFIG_FILE, inPackage: false, exists: true };
   const pkgFile = path.join(cwd, 'package.json');
   if (fs.existsSync(pkgFile)) {
     const pkg = readJson(pkgFile, 'package.json');
-    if (isObject(pkg) && 'stressRun' in pkg) {
-      return { config: validateConfig(pkg.stressRun, 'package.json "stressRun"'), source: 'package.json' };
-    }
+    if (isObject(pkg) && 'stressRun' in pkg) return { file: pkgFile, shown: 'package.json "stressRun"', inPackage: true, exists: true };
   }
-  return { config: {}, source: null };
+  return { file: own, shown: CONFIG_FILE, inPackage: false, exists: false };
+}
+
+/**
+ * Reads the project's config from `cwd`: stress-run.config.json, else package.json "stressRun".
+ * `missingOk`: a --config file that does not exist yet reads as empty (`stress-run budgets` creates it).
+ */
+export function loadConfig(cwd: string, explicitFile: string | null, missingOk = false): { config: FileConfig; source: string | null } {
+  const at = configLocation(cwd, explicitFile);
+  if (!at.exists && (explicitFile === null || missingOk)) return { config: {}, source: null };
+  const raw = readJson(at.file, at.inPackage ? 'package.json' : at.shown);
+  const config = at.inPackage && isObject(raw) ? raw.stressRun : raw;
+  return { config: validateConfig(config, at.shown), source: at.inPackage ? 'package.json' : at.shown };
+}
+
+/** The file as JSON, read with the same checks as the config (size, JSON), for a command that rewrites it. */
+export function readConfigJson(file: string, shown: string): unknown {
+  return readJson(file, shown);
 }
 
 function readJson(file: string, shown: string): unknown {

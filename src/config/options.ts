@@ -1,9 +1,9 @@
 import { cut, type FileConfig, LIMITS, readPositive } from './config';
-import type { Budget } from '../base/types';
+import type { Budget, BudgetSources } from '../base/types';
 import type { DocblockBudgets } from './docblock';
 import { UsageError } from '../base/errors';
 
-export const COMMANDS = ['all', 'list', 'matrix', 'merge', 'compare', 'floor', 'html'] as const;
+export const COMMANDS = ['all', 'list', 'matrix', 'merge', 'compare', 'floor', 'html', 'budgets'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** The lowest heap cap `floor` tries unless --min-heap says otherwise: below it V8 cannot even start Jest. */
@@ -52,6 +52,7 @@ export interface RawFlags {
   warmup?: boolean;
   isolation?: string;
   workerMemoryLimit?: string;
+  headroom?: string;
 }
 
 export const ISOLATIONS = ['file', 'pool', 'auto'] as const;
@@ -61,7 +62,7 @@ export type IsolationMode = (typeof ISOLATIONS)[number];
 /** Checked options for one invocation. */
 export interface Options {
   command: Command;
-  /** Report files for `merge` and `html`. */
+  /** Report files for `merge`, `html` and `budgets`. */
   reports: string[];
   suites: string[];
   /** null: the whole project, as its Jest config says. */
@@ -134,6 +135,10 @@ export interface Options {
   isolation: IsolationMode;
   /** --worker-memory-limit: recycle a pool worker whose settled heap is over this many MB (overrides the project's workerIdleMemoryLimit); null: the project's. */
   workerMemoryLimitMb: number | null;
+  /** The --config file named (null: stress-run.config.json, else package.json "stressRun"): where `budgets` writes. */
+  configFile: string | null;
+  /** `budgets`: the headroom over the measured figures, in percent. */
+  headroomPct: number;
   /** Flags given that do nothing in this combination, to say so rather than ignore them. */
   ignored: string[];
 }
@@ -160,11 +165,12 @@ export function resolveOptions(command: string | undefined, args: string[], flag
   if (!COMMANDS.includes(cmd)) {
     throw new UsageError(`Unknown command '${command}'. Commands: ${COMMANDS.join(', ')} (run 'stress-run --help').`);
   }
-  const takesReports = cmd === 'merge' || cmd === 'html';
+  const takesReports = cmd === 'merge' || cmd === 'html' || cmd === 'budgets';
   if (!takesReports && args.length > 0) {
     throw new UsageError(`Unexpected argument '${args[0]}'. To pick suites, use --suite <name>.`);
   }
   if (cmd === 'merge' && args.length === 0) throw new UsageError('merge needs one or more report files: stress-run merge a.json b.json');
+  if (cmd === 'budgets' && args.length === 0) throw new UsageError('budgets needs a JSON report of a run: stress-run all --json report.json, then stress-run budgets report.json');
   if (cmd === 'html' && args.length === 0) throw new UsageError('html needs one or more JSON reports: stress-run html report.json --html report.html');
   // `--json [file]` takes the next word: `stress-run --json list` would write a file named list.
   if (typeof flags.json === 'string' && (COMMANDS as readonly string[]).includes(flags.json)) {
@@ -264,7 +270,10 @@ export function resolveOptions(command: string | undefined, args: string[], flag
     warmup: flags.warmup ?? false,
     isolation: cmd === 'all' || cmd === 'compare' ? isolation : 'file',
     workerMemoryLimitMb: flags.workerMemoryLimit !== undefined ? parsePositive('--worker-memory-limit', flags.workerMemoryLimit, 'MB', false, LIMITS.mb) : null,
+    configFile: flags.config ?? null,
+    headroomPct: flags.headroom !== undefined ? headroom(flags.headroom) : 20,
     ignored: [
+      flags.headroom !== undefined && cmd !== 'budgets' && '--headroom (only for budgets)',
       flags.isolation !== undefined && cmd === 'floor' && '--isolation (floor always runs each file alone)',
       flags.workerMemoryLimit !== undefined && isolation === 'file' && '--worker-memory-limit (only with --isolation pool or auto)',
       flags.perTest === true && isolation !== 'file' && (cmd === 'all' || cmd === 'compare') && `--per-test for the files measured in the pool (only in a process of their own: with --isolation file, or for the files --isolation auto runs again alone)`,
@@ -286,6 +295,12 @@ export function resolveOptions(command: string | undefined, args: string[], flag
       flags.leakBudget !== undefined && !flags.perTest && '--leak-budget (only with --per-test)',
     ].filter((text): text is string => typeof text === 'string'),
   };
+}
+
+/** `--headroom <pct>`: 0 or more percent. */
+function headroom(text: string): number {
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(text) || Number(text) > LIMITS.percent) throw new UsageError(`--headroom must be a percentage of 0 or more, got '${cut(text)}'.`);
+  return Number(text);
 }
 
 /** `--format`: github (the default) or list. */
@@ -373,8 +388,7 @@ export const KILL_ABOVE_FACTOR = 2;
 /** … and never below this (a bare Jest process takes about 80 MB; a tiny budget must not kill it). */
 export const KILL_ABOVE_FLOOR_MB = 512;
 
-/** Where a suite's budget came from, for --verbose: `--memory-budget`, `docblock line 3`, `config`, `default`. */
-export type BudgetSources = Record<'memoryMb' | 'timeS' | 'leakMb', string>;
+export type { BudgetSources } from '../base/types';
 
 /** One suite's budget, heap cap and timeout, after per-suite overrides. */
 export interface SuiteSettings {

@@ -16,6 +16,8 @@ interface HookRecord {
   name: string | null;
   heapUsedBytes: number;
   nativeContexts: number;
+  /** The time the hook's forced GCs took (absent in files of older versions). */
+  gcMs?: number;
 }
 
 /** Parses the hook's file into the baseline and the tests, skipping a line cut short by a sudden death. */
@@ -30,11 +32,17 @@ export function parsePerTestFile(text: string): { baseline: HookRecord | null; t
       continue;
     }
     if (typeof record?.heapUsedBytes !== 'number' || typeof record.nativeContexts !== 'number') continue;
-    const entry = { name: typeof record.name === 'string' ? record.name : null, heapUsedBytes: record.heapUsedBytes, nativeContexts: record.nativeContexts };
+    const gcMs = typeof record.gcMs === 'number' && Number.isFinite(record.gcMs) && record.gcMs > 0 ? record.gcMs : 0;
+    const entry = { name: typeof record.name === 'string' ? record.name : null, heapUsedBytes: record.heapUsedBytes, nativeContexts: record.nativeContexts, gcMs };
     if (record.baseline === true) baseline = entry;
     else if (entry.name !== null) tests.push(entry);
   }
   return { baseline, tests };
+}
+
+/** The time the hook's forced GCs took in all, before the first test and after each (whole ms). */
+export function perTestGcMsOf(recorded: { baseline: HookRecord | null; tests: HookRecord[] }): number {
+  return Math.round((recorded.baseline?.gcMs ?? 0) + recorded.tests.reduce((sum, t) => sum + (t.gcMs ?? 0), 0));
 }
 
 /** Each test's retained heap: its settled heap minus the one before it (the baseline, for the first test). */

@@ -5,7 +5,7 @@
 // code cache's folder (child/code-cache) is read the same way.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { codeCacheDirOf } from '../child/protocol';
+import { codeCacheDirOf, type ContextProject, type TransformEntry } from '../child/protocol';
 
 /** A project's transform cache, as its resolved ProjectConfig names it. */
 export interface TransformCache {
@@ -18,6 +18,16 @@ export interface TransformCache {
 export function transformCacheOf(config: Record<string, unknown>): TransformCache | null {
   if (config.cache === false || typeof config.cacheDirectory !== 'string' || typeof config.id !== 'string') return null;
   return { cacheDirectory: config.cacheDirectory, configId: config.id };
+}
+
+/**
+ * The transformers of a project that are never warm: the discovery child saw their getCacheKey give
+ * two keys for one file (see TransformerShape.neverWarm). Every run through them transforms every
+ * file again, so a cold cache there is the transformer's doing, and --warmup cannot change it.
+ */
+export function neverWarmTransformers(project: Pick<ContextProject, 'config' | 'transformers'>): string[] {
+  const entries = (project.config.transform as TransformEntry[] | undefined) ?? [];
+  return [...new Set(entries.filter((_, i) => project.transformers?.[i]?.neverWarm).map(([, file]) => file))];
 }
 
 /**

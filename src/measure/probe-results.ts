@@ -12,6 +12,8 @@ export interface ProbeExit {
   heapUsedPeakBytes: number;
   /** The same figures as a sample, at exit (absent in files of older probes). */
   atExit?: ProbeSample;
+  /** Linux: the ms its main thread spent runnable but waiting for a core, over its life (absent elsewhere). */
+  runDelayMs?: number;
 }
 
 /** One probe sample: process.memoryUsage() and V8's context counts at one epoch time. */

@@ -11,6 +11,9 @@ export function toSuiteResult(suite: Suite, file: string, runs: SuiteRun[], sett
   const deciding = runs.find((r) => r.outcome !== 'passed') ?? runs[runs.length - 1];
   const peakRssBytes = median(runs.map((r) => r.peakRssBytes));
   const durationMs = median(runs.map((r) => r.durationMs));
+  // --per-test: the time judged is without the forced GCs, which are the hook's cost, not the suite's.
+  const judged = runs.some((r) => r.judgedDurationMs !== undefined);
+  const judgedDurationMs = judged ? median(runs.map((r) => r.judgedDurationMs ?? r.durationMs)) : durationMs;
   const result: SuiteResult = {
     name: suite.name,
     ...(suite.project.name === null ? {} : { project: suite.project.name }),
@@ -18,14 +21,18 @@ export function toSuiteResult(suite: Suite, file: string, runs: SuiteRun[], sett
     ...deciding,
     peakRssBytes,
     durationMs,
+    ...(judged ? { judgedDurationMs } : {}),
+    ...(runs.some((r) => r.perTestGcMs !== undefined) ? { perTestGcMs: median(runs.map((r) => r.perTestGcMs ?? 0)) } : {}),
+    ...(runs.some((r) => r.cpuWaitMs !== undefined) ? { cpuWaitMs: median(runs.map((r) => r.cpuWaitMs ?? 0)) } : {}),
     heapCapMb: settings.heapCapMb,
     killAboveMb: settings.killAboveMb,
     timeoutS: settings.timeoutMs / 1000,
     budget: {
       ...settings.budget,
       memoryExceeded: peakRssBytes > settings.budget.memoryMb * MB,
-      timeExceeded: durationMs > settings.budget.timeS * 1000,
+      timeExceeded: judgedDurationMs > settings.budget.timeS * 1000,
     },
+    ...(settings.sources ? { sources: settings.sources } : {}),
   };
   // Any cold run makes the figures suspect: with --runs, the range shows how much.
   if (runs.some((r) => r.coldCache)) result.coldCache = true;

@@ -1,7 +1,7 @@
 import type { createColors } from 'picocolors';
 import { GROWTH_NOISE_BYTES, topRetainers } from '../forensics/leak';
 import type { Leak, SuiteResult } from '../base/types';
-import { MB } from '../base/units';
+import { MB, toSeconds } from '../base/units';
 import { writeName } from './escape';
 
 const TOP_RETAINERS = 3;
@@ -26,7 +26,9 @@ export function perTestNotes(suites: SuiteResult[], c: ReturnType<typeof createC
   const lines = ['', c.bold('Heap left behind per test') + ` (settled by a full GC after each test; growth under ${GROWTH_NOISE_BYTES / 1024} KB is noise):`];
   for (const r of measured) {
     const fit = r.leak ? leakWords(r.leak) : `no fit (${r.perTest!.length} test${r.perTest!.length === 1 ? '' : 's'} measured)`;
-    lines.push(`  ${writeName(r.name)}: ${r.leak?.flagged ? c.yellow(fit) : fit}`);
+    // The forced GCs are --per-test's cost, not the suite's: the time judged is without them.
+    const gc = r.perTestGcMs ? `; the forced GCs took ${toSeconds(r.perTestGcMs)} s of its ${toSeconds(r.durationMs)} s, judged on ${toSeconds(r.judgedDurationMs ?? r.durationMs)} s` : '';
+    lines.push(`  ${writeName(r.name)}: ${r.leak?.flagged ? c.yellow(fit) : fit}${gc}`);
     const top = topRetainers(r.perTest!, TOP_RETAINERS);
     if (top.length) lines.push(`    most retained: ${top.map((t) => `${perTestSize(t.retainedBytes)} "${writeName(t.name)}"`).join(', ')}`);
   }

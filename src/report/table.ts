@@ -60,10 +60,16 @@ export function terminalTable(head: string[], c: ReturnType<typeof createColors>
 /** The terminal table: one row per suite, a summary line, then why each failing suite failed. */
 export function renderTable(report: RunReport, options: { color: boolean }): string {
   const c = createColors(options.color);
-  const table = terminalTable(['suite', 'tests p/f/s', 'peak RSS MB', 'heap cap', 'time s', 'memory', 'verdict'], c, ['left', 'right', 'right', 'right', 'right', 'left', 'left']);
+  // Where the budgets came from: a column of its own once the report says (older reports do not).
+  const from = report.suites.some((r) => r.sources);
+  const table = terminalTable(
+    ['suite', 'tests p/f/s', 'peak RSS MB', 'heap cap', 'time s', ...(from ? ['budget from'] : []), 'memory', 'verdict'],
+    c,
+    ['left', 'right', 'right', 'right', 'right', ...(from ? ['left' as const] : []), 'left', 'left'],
+  );
   for (const r of report.suites) {
     const v = verdict(r);
-    const shown = (isOk(r) ? c.green(v) : r.outcome === 'passed' ? c.yellow(v) : c.red(v)) + (r.coldCache ? c.dim(' · cold cache') : '');
+    const shown = (isOk(r) ? c.green(v) : r.outcome === 'passed' ? c.yellow(v) : c.red(v)) + (r.coldCache ? c.dim(' · cold cache') : '') + c.dim(contendedWord(r));
     const peak = !wasRun(r) ? '-' : estimateMark(r.measuredIn) + withRange(r, (x) => x.peakRssBytes, (v) => String(toMb(v)));
     const time = withRange(r, (x) => x.durationMs, toSeconds);
     table.push([
@@ -72,12 +78,37 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
       r.budget.memoryExceeded ? c.yellow(peak) : peak,
       r.heapCapMb === null ? 'none' : `${r.heapCapMb} MB`,
       r.budget.timeExceeded ? c.yellow(time) : time,
+      ...(from ? [budgetFrom(r)] : []),
       c.dim(sparkline(r.samples.map((s) => s.rssBytes))),
       shown,
     ]);
   }
   const notes = tableNotes(report).map((note) => c.dim(note));
   return [table.toString(), summaryLine(report), ...notes, ...poolNotes(report, c), ...perTestNotes(report.suites, c), ...problemLines(report.suites, c)].join('\n') + '\n';
+}
+
+/** --parallel: whether the time shown was measured beside other suites (it grows with them; then the time judged, without its wait for a core), or again alone after it went over budget so. */
+export function contendedWord(r: SuiteResult): string {
+  if (r.contendedDurationMs !== undefined) return ` · timed alone (${toSeconds(r.contendedDurationMs)} s contended)`;
+  if (!r.timeContended) return '';
+  return r.cpuWaitMs !== undefined && r.judgedDurationMs !== undefined ? ` · time contended, judged ${toSeconds(r.judgedDurationMs)} s` : ' · time contended';
+}
+
+/** One word for where a budget came from: flag, docblock, config or default (none: no such budget). */
+export function sourceWord(source: string | undefined): string {
+  if (source === undefined) return '?';
+  if (source.startsWith('--')) return 'flag';
+  if (source.startsWith('docblock')) return 'docblock';
+  if (source.startsWith('config')) return 'config';
+  return source;
+}
+
+/** The "budget from" cell: one word when the memory and time budgets came from the same place, else memory/time. */
+export function budgetFrom(r: SuiteResult): string {
+  if (!r.sources) return '?';
+  const memory = sourceWord(r.sources.memoryMb);
+  const time = sourceWord(r.sources.timeS);
+  return memory === time ? memory : `${memory}/${time}`;
 }
 
 /**

@@ -27,7 +27,7 @@ export function verdict(result: SuiteResult): string {
     over.push(`OVER MEMORY ${result.measuredIn === 'pool' ? '~' : ''}${toMb(result.peakRssBytes)}/${result.budget.memoryMb} MB`);
   }
   if (result.budget.timeExceeded && result.outcome !== 'timeout') {
-    over.push(`OVER TIME ${Number(toSeconds(result.durationMs))}/${result.budget.timeS} s`);
+    over.push(`OVER TIME ${Number(toSeconds(result.judgedDurationMs ?? result.durationMs))}/${result.budget.timeS} s`);
   }
   if (result.budget.leakExceeded && result.leak) {
     over.push(`OVER LEAK ${Number((result.leak.slopeBytesPerTest / MB).toFixed(2))}/${result.budget.leakMb} MB/test`);

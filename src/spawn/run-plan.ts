@@ -25,6 +25,8 @@ export interface RunPlan {
   hurry: AbortSignal;
   sampleMs: number;
   treeMs: number;
+  /** --parallel: the timeout grows by the time the suite's process waited for a core (other suites', or anyone's, cost). */
+  growTimeoutByCpuWait?: boolean;
   /** --per-test: append the per-test hook to the suite's setup files and read what it recorded. */
   perTest: boolean;
   /** Extra environment variables for the suite's processes (compare's variants). */

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Leak, PerTestHeap, SuiteRun } from '../base/types';
+import type { SuiteRun } from '../base/types';
 import { classify } from '../outcome/classify';
 import { testCasesOf, parseJestJson } from '../outcome/jest-results';
 import { type FatalReport, mergeMeasurements, parseFatalReport, parseProbeFile, type ProbeFile } from '../measure/probe-results';
@@ -12,12 +12,13 @@ import type { RunPlan } from './run-plan';
 import type { TreeMemory, TreeWatch } from '../measure/tree-memory';
 import { transformedSince } from '../measure/cold-cache';
 import { notRun } from '../outcome/suite-result';
-import { leakOf, parsePerTestFile, perTestHeaps } from '../forensics/leak';
+import { leakOf, parsePerTestFile, perTestGcMsOf, perTestHeaps } from '../forensics/leak';
 import { OutputTail } from '../outcome/output-tail';
 import { parseTestMarks, runningTestOf } from '../outcome/test-marks';
 import { MB } from '../base/units';
 import { groupGone } from './run-watch';
 import { endSuiteCgroup } from './suite-cgroup';
+import { runDelayMs } from '../base/proc';
 
 const STDERR_TAIL_BYTES = 64 * 1024;
 // After Jest exits and its leftovers are killed, how long its pipes may stay open before stress-run stops
@@ -40,6 +41,8 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       const failed = await child;
       return { ...notStarted(), message: `could not start Jest: ${failed.shortMessage ?? failed.message}` };
     }
+    // A standby child waited for cores while it loaded ahead: only the wait after its hand-over is the suite's.
+    const delayBeforeMs = waiting ? (runDelayMs(pid) ?? 0) : 0;
     if (waiting) handOver(waiting, plan);
     // The suite's time and timeline start now: at the spawn, or at the hand-over to a standby child.
     const spawnEpochMs = waiting ? Date.now() : started.spawnEpochMs;
@@ -82,7 +85,17 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     started.onSample = (rssBytes) => {
       if (rssBytes > limitBytes) queueMicrotask(() => stop('memory'));
     };
-    timer = setTimeout(() => stop('timeout'), plan.timeoutMs);
+    // --per-test: the timeout grows by the time the forced GCs took so far (read from the hook's file
+    // when it would fire), so the hook's own cost never kills a suite; --parallel: by the time its
+    // process waited for a core, which is its neighbours' doing.
+    const onTimeout = (): void => {
+      const gcMs = perTestFile ? perTestGcMsOf(parsePerTestFile(readIfExists(perTestFile) ?? '')) : 0;
+      const waitMs = plan.growTimeoutByCpuWait ? Math.max(0, (runDelayMs(pid) ?? delayBeforeMs) - delayBeforeMs) : 0;
+      const leftMs = plan.timeoutMs + gcMs + waitMs - (performance.now() - startedAtMs);
+      if (leftMs > 1) timer = setTimeout(onTimeout, leftMs);
+      else stop('timeout');
+    };
+    timer = setTimeout(onTimeout, plan.timeoutMs);
     onAbort = () => stop('abort');
     if (abort.aborted) onAbort();
     else abort.addEventListener('abort', onAbort, { once: true });
@@ -107,7 +120,11 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     child.catch(() => undefined);
     watch = null;
     const fatal = readFatalReports(probeDir);
-    const measured = mergeMeasurements(fromHandOver(tree.stop(), startedAtMs - started.spawnedAtMs), readProbes(probeDir), spawnEpochMs, fatal);
+    const probes = readProbes(probeDir);
+    const measured = mergeMeasurements(fromHandOver(tree.stop(), startedAtMs - started.spawnedAtMs), probes, spawnEpochMs, fatal);
+    // How long the suite's own process sat runnable, waiting for a core (Linux; null when its probe wrote no exit).
+    const delayAtExitMs = probes.find((p) => p.pid === pid)?.exit?.runDelayMs;
+    const cpuWaitMs = delayAtExitMs === undefined ? null : Math.min(durationMs, Math.max(0, Math.round(delayAtExitMs - delayBeforeMs)));
 
     const jest = parseJestJson(readIfExists(outputFile));
     // A process the suite started that ran out of heap under the cap it inherited (only an asked-for cap is inherited).
@@ -139,9 +156,10 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
       processes: measured.processes,
       samples: measured.samples,
       ...(plan.transformCache && transformedSince(plan.transformCache, spawnEpochMs) ? { coldCache: true } : {}),
-      ...(perTestFile ? readPerTest(perTestFile) : {}),
+      ...(perTestFile ? readPerTest(perTestFile, durationMs) : {}),
       memoryAtHeapPeak: measured.memoryAtHeapPeak,
       memoryAtExit: measured.memoryAtExit,
+      ...(cpuWaitMs !== null ? { cpuWaitMs } : {}),
       ...(testMarks.length ? { testMarks } : {}),
       ...(runningTest !== null ? { runningTest } : {}),
     };
@@ -205,11 +223,12 @@ export function readIfExists(file: string): string | null {
   }
 }
 
-/** What the per-test hook recorded: each test's retained heap and the leak fit (none when it recorded nothing). */
-function readPerTest(file: string): { perTest: PerTestHeap[]; leak: Leak | null } {
+/** What the per-test hook recorded: each test's retained heap, the leak fit (none when it recorded nothing), and the time its forced GCs took off the time judged. */
+function readPerTest(file: string, durationMs: number): Pick<SuiteRun, 'perTest' | 'leak' | 'perTestGcMs' | 'judgedDurationMs'> {
   const recorded = parsePerTestFile(readIfExists(file) ?? '');
   const perTest = perTestHeaps(recorded);
-  return { perTest, leak: leakOf(perTest, recorded.baseline?.heapUsedBytes ?? null) };
+  const perTestGcMs = Math.min(durationMs, perTestGcMsOf(recorded));
+  return { perTest, leak: leakOf(perTest, recorded.baseline?.heapUsedBytes ?? null), perTestGcMs, judgedDurationMs: durationMs - perTestGcMs };
 }
 
 function readFatalReports(dir: string): FatalReport[] {

@@ -1,4 +1,4 @@
-import { descendants, parseStat, parseStatus } from '../../../src/base/proc';
+import { descendants, parseRunDelayMs, parseStat, parseStatus } from '../../../src/base/proc';
 
 describe('parseStatus', () => {
   it('reads current and peak RSS in bytes', () => {
@@ -37,5 +37,12 @@ describe('descendants', () => {
 
   it('is just the root when it has no children', () => {
     expect(descendants(99, new Map([[10, 1]]))).toEqual([99]);
+  });
+});
+
+describe('parseRunDelayMs', () => {
+  it('reads the run-queue wait of /proc/<pid>/schedstat (its second field, ns) as ms', () => {
+    expect(parseRunDelayMs('604591466 514708932 229\n')).toBeCloseTo(514.708932);
+    expect(parseRunDelayMs('garbage')).toBeNull();
   });
 });

@@ -210,7 +210,7 @@ describe('main', () => {
 });
 
 describe('main: help per command', () => {
-  const COMMANDS = ['all', 'list', 'matrix', 'merge', 'compare', 'floor', 'html'] as const;
+  const COMMANDS = ['all', 'list', 'matrix', 'merge', 'compare', 'floor', 'html', 'budgets'] as const;
   /** The long flags a help text lists under Options. */
   const flagsIn = (help: string): string[] => {
     const options = help.split('\nOptions:\n')[1]?.split('\n\n')[0] ?? '';
@@ -233,6 +233,7 @@ describe('main: help per command', () => {
     ['compare', ['--env', '--floor', '--min-heap', '--suite', '--runs', '--parallel', '--json'], ['--shard', '--shards', '--baseline', '--why-oom', '--warmup', '--history']],
     ['floor', ['--suite', '--min-heap', '--max-heap', '--memory-budget', '--json', '--verbose', '--html'], ['--shards', '--shard', '--parallel', '--runs', '--env', '--why-oom', '--kill-above', '--isolation', '--worker-memory-limit']],
     ['html', ['--html', '--debug'], ['--suite', '--json', '--max-heap', '--dir', '--runs']],
+    ['budgets', ['--headroom', '--config', '--debug'], ['--suite', '--json', '--max-heap', '--dir', '--runs']],
   ];
 
   it.each(CASES)('`stress-run %s --help` exits 0 and lists the flags that command takes', async (command, takes, not) => {
@@ -250,7 +251,7 @@ describe('main: help per command', () => {
     expect(top).toEqual(['--version', '--help']);
     const documented = new Set([...top, ...(await Promise.all(COMMANDS.map((c) => helpOf([c, '--help'])))).flatMap(flagsIn)]);
     const every = ['--suite', '--dir', '--pattern', '--jest-config', '--config', '--max-heap', '--kill-above', '--memory-budget', '--time-budget', '--timeout', '--runs', '--json',
-      '--junit', '--markdown', '--bmf', '--trace', '--html', '--parallel', '--total-memory', '--history', '--shard', '--durations', '--shards', '--target-minutes', '--format', '--baseline', '--max-regression', '--warmup', '--noise-floor',
+      '--junit', '--markdown', '--bmf', '--trace', '--html', '--parallel', '--total-memory', '--history', '--shard', '--durations', '--shards', '--target-minutes', '--format', '--baseline', '--max-regression', '--warmup', '--headroom', '--noise-floor',
       '--per-test', '--leak-budget', '--env', '--floor', '--min-heap', '--why-oom', '--verbose', '--quiet', '--debug', '--no-standby', '--isolation', '--worker-memory-limit', '--version', '--help'];
     expect([...documented].sort()).toEqual([...every].sort());
   });
@@ -276,7 +277,7 @@ describe('main: help per command', () => {
     [['list', '--sharts', '2'], "stress-run: unknown option '--sharts' (Did you mean --shards?)\n"],
     [['floor', '--envv', 'A=1'], "stress-run: unknown option '--envv' (Did you mean --env?)\n"],
     [['--suit', 'x'], "stress-run: unknown option '--suit' (Did you mean --suite?)\n"],
-    [['help'], "stress-run: Unknown command 'help'. Commands: all, list, matrix, merge, compare, floor, html (run 'stress-run --help').\n"],
+    [['help'], "stress-run: Unknown command 'help'. Commands: all, list, matrix, merge, compare, floor, html, budgets (run 'stress-run --help').\n"],
     [['list', 'extra'], "stress-run: Unexpected argument 'extra'. To pick suites, use --suite <name>.\n"],
     [['merge'], 'stress-run: merge needs one or more report files: stress-run merge a.json b.json\n'],
     [['html'], 'stress-run: html needs one or more JSON reports: stress-run html report.json --html report.html\n'],
