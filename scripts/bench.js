@@ -13,6 +13,11 @@ const CLI = path.join(ROOT, 'bin/stress-run.js');
 const FIXTURES = path.join(ROOT, 'test/fixtures/suites');
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 5);
 const MB = 1024 * 1024;
+/** The project's own Jest bin when it has one (commander.js), else this repository's. */
+const JEST_OF = (cwd) => {
+  const own = path.join(cwd, 'node_modules/jest/bin/jest.js');
+  return fs.existsSync(own) ? own : JEST;
+};
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -270,11 +275,33 @@ function generateProject(kind, count) {
   return { dir, pattern: `tests/*.test.${ts ? 'ts' : 'js'}`, files: fs.readdirSync(path.join(dir, 'tests')).map((f) => path.join('tests', f)) };
 }
 
-/** The six arms of one project: wall ms of each, run in rotating order, `rounds` times. */
+/** A stress-run report written to a throwaway file by one arm's run; null when the run wrote none. */
+function takeReport(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+}
+
+// The arms run by default: Jest's pool, and stress-run's three isolations. BENCH_ARMS picks others
+// by name or beginning ('jest --runInBand', and '× jest --runInBand' one process per file, the slowest).
+const DEFAULT_ARMS = ['jest', 'jest -w 2', 'stress-run all', 'stress-run all --isolation pool --parallel auto', 'stress-run all --isolation auto --parallel auto'];
+
+/** A project's arms: wall ms and CPU ms of each, run in rotating order, `rounds` times; stress-run's arms keep their JSON reports. */
 async function scheduleArms(label, project, rounds, results) {
-  const { cwd, files, suiteArgs, jestArgs } = project;
+  const { cwd, files, suiteArgs, jestArgs, cli = CLI } = project;
   const quiet = { cwd, env: { ...process.env, CI: '1' } };
-  const jest = (...args) => () => measure(process.execPath, [JEST, ...jestArgs, ...args], quiet);
+  const jest = (...args) => () => measure(process.execPath, [JEST_OF(cwd), ...jestArgs, ...args], quiet);
+  // stress-run's arms write --json (the pool and auto figures are read from it); Jest's own args go after `--`.
+  const stressRun = (...args) => async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-bench-')), 'r.json');
+    const tail = jestArgs.length ? ['--', ...jestArgs] : [];
+    const r = await measure(process.execPath, [cli, 'all', ...suiteArgs, '--quiet', ...args, '--json', out, ...tail], quiet);
+    return { ...r, report: takeReport(out) };
+  };
   const arms = {
     'jest': jest(),
     'jest -w 2': jest('-w', '2'),
@@ -283,19 +310,22 @@ async function scheduleArms(label, project, rounds, results) {
       let ms = 0;
       let cpuMs = 0;
       for (const f of files) {
-        const r = await measure(process.execPath, [JEST, ...jestArgs, '--runInBand', f], quiet);
+        const r = await measure(process.execPath, [JEST_OF(cwd), ...jestArgs, '--runInBand', f], quiet);
         ms += r.ms;
         cpuMs += r.cpuMs;
       }
       return { ms, cpuMs };
     },
-    'stress-run all': () => measure(process.execPath, [CLI, 'all', ...suiteArgs, '--quiet'], quiet),
-    'stress-run all --parallel auto': () => measure(process.execPath, [CLI, 'all', ...suiteArgs, '--quiet', '--parallel', 'auto'], quiet),
+    'stress-run all': stressRun(),
+    'stress-run all --parallel auto': stressRun('--parallel', 'auto'),
+    'stress-run all --isolation pool --parallel auto': stressRun('--isolation', 'pool', '--parallel', 'auto'),
+    'stress-run all --isolation auto --parallel auto': stressRun('--isolation', 'auto', '--parallel', 'auto'),
   };
   const only = process.env.BENCH_ARMS ? process.env.BENCH_ARMS.split(',').map((a) => a.trim()) : null;
-  const names = Object.keys(arms).filter((n) => !only || only.some((o) => n.startsWith(o) || n.includes(o)));
+  const names = Object.keys(arms).filter((n) => (project.arms ? project.arms.includes(n) : only ? only.some((o) => n === o || n.startsWith(o) || n.includes(o)) : DEFAULT_ARMS.includes(n)));
   const times = Object.fromEntries(names.map((n) => [n, []]));
   const cpu = Object.fromEntries(names.map((n) => [n, []]));
+  const reports = Object.fromEntries(names.map((n) => [n, []]));
   console.log(`\n   ${label}: ${names.length} arms × ${rounds} rounds, rotating order`);
   for (let i = 0; i < rounds; i++) {
     for (let k = 0; k < names.length; k++) {
@@ -303,50 +333,169 @@ async function scheduleArms(label, project, rounds, results) {
       const r = await arms[name]();
       times[name].push(r.ms);
       cpu[name].push(r.cpuMs);
-      console.log(`     round ${i + 1}: ${name} ${(r.ms / 1000).toFixed(2)} s, CPU ${(r.cpuMs / 1000).toFixed(2)} s${r.code ? ` (exit ${r.code})` : ''}`);
+      if (r.report) reports[name].push(r.report);
+      const confirmed = r.report?.isolation?.mode === 'auto' ? `, ${r.report.isolation.confirmed.length} confirmed alone` : '';
+      console.log(`     round ${i + 1}: ${name} ${(r.ms / 1000).toFixed(2)} s, CPU ${(r.cpuMs / 1000).toFixed(2)} s${confirmed}${r.code ? ` (exit ${r.code})` : ''} · load ${os.loadavg()[0].toFixed(1)}`);
     }
   }
-  results.push({ label, names, times, cpu });
-  return times;
+  const confirmed = Object.fromEntries(names.map((n) => [n, reports[n].filter((r) => r.isolation?.mode === 'auto').map((r) => r.isolation.confirmed.length)]));
+  results.push({ label, names, times, cpu, confirmed, files: files.length });
+  return { times, reports };
+}
+
+/**
+ * The projects of sections 4 and 5: this repo's five suites, the generated 100-file plain-JS and
+ * ts-jest projects (scripts/bench-projects.js), and commander.js from a clone prepared beforehand
+ * (BENCH_COMMANDER=<path>: tj/commander.js at 8247364, its deps installed; the bench never fetches).
+ * commander.js's config collects coverage, which a pool cannot share, so every arm there runs
+ * with Jest's `--coverage=false`.
+ */
+function benchProjects() {
+  const { generateProject, FILES } = require('./bench-projects');
+  const wanted = (process.env.BENCH_PROJECTS || 'five,js,ts,commander').split(',').map((p) => p.trim());
+  const projects = [];
+  const testFiles = (dir, re) => fs.readdirSync(dir).filter((f) => re.test(f));
+  if (wanted.includes('five')) {
+    const files = testFiles(path.join(ROOT, 'stress-suites'), /\.stress\.test\.ts$/).map((f) => path.join('stress-suites', f));
+    projects.push({ key: 'five', label: 'the five stress suites', cwd: ROOT, files, suiteArgs: [], jestArgs: [] });
+  }
+  for (const kind of ['js', 'ts']) {
+    if (!wanted.includes(kind)) continue;
+    const dir = generateProject(kind);
+    const files = testFiles(path.join(dir, 'test'), /\.test\.[jt]s$/).map((f) => path.join('test', f));
+    const label = `a generated project of ${FILES} small ${kind === 'ts' ? 'TypeScript files (ts-jest)' : 'plain JS files'}`;
+    projects.push({ key: kind, label, cwd: dir, files, suiteArgs: ['--dir', '.', '--pattern', 'test/*.test.*'], jestArgs: [] });
+  }
+  if (wanted.includes('commander')) {
+    const dir = process.env.BENCH_COMMANDER;
+    if (!dir) {
+      console.log('   commander.js: skipped (set BENCH_COMMANDER to a prepared clone of tj/commander.js at 8247364 with its deps installed)');
+    } else if (!fs.existsSync(path.join(dir, 'node_modules/jest'))) {
+      console.log(`   commander.js: skipped (${dir} has no node_modules/jest; install its deps first)`);
+    } else {
+      const files = testFiles(path.join(dir, 'tests'), /\.test\.[jt]s$/).map((f) => path.join('tests', f));
+      projects.push({ key: 'commander', label: `commander.js at 8247364 (${files.length} files, Jest with --coverage=false)`, cwd: dir, files, suiteArgs: [], jestArgs: ['--coverage=false'] });
+    }
+  }
+  return projects;
 }
 
 async function scheduling() {
-  // Whole projects of 100 files are slow to run six ways: 3 rounds unless BENCH_ROUNDS says otherwise.
+  // Whole projects of 100 files are slow to run five ways: 3 rounds unless BENCH_ROUNDS says otherwise.
   const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS || 3));
-  console.log(`\n4. Scheduling: Jest's own ways against stress-run one after another and in parallel (${os.availableParallelism()} cores)`);
+  console.log(`\n4. Scheduling: Jest's own ways against stress-run's isolations (${os.availableParallelism()} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(', ')})`);
   const results = [];
-  const projects = (process.env.BENCH_PROJECTS || 'five,js,ts').split(',').map((p) => p.trim());
-  const made = [];
-  try {
-    if (projects.includes('five')) {
-      const files = fs.readdirSync(path.join(ROOT, 'stress-suites')).filter((f) => f.endsWith('.stress.test.ts')).map((f) => path.join('stress-suites', f));
-      const t = await scheduleArms('the five stress suites', { cwd: ROOT, files, suiteArgs: [], jestArgs: [] }, rounds, results);
-      const seq = t['stress-run all'];
-      const par = t['stress-run all --parallel auto'];
-      if (seq?.length && par?.length) {
-        const r = median(par) / median(seq);
-        check('five suites: stress-run --parallel auto / stress-run all', r <= 0.6, `${r.toFixed(3)} (target ≤ 0.60)`);
+  results.startLoad = os.loadavg().map((l) => l.toFixed(1)).join(', ');
+  const POOL = 'stress-run all --isolation pool --parallel auto';
+  const AUTO = 'stress-run all --isolation auto --parallel auto';
+  for (const project of benchProjects()) {
+    const { times: t, reports } = await scheduleArms(project.label, project, rounds, results);
+    const ratio = (a, b) => (t[a]?.length && t[b]?.length ? median(t[a]) / median(t[b]) : null);
+    if (project.key === 'js') {
+      const pool = ratio(POOL, 'jest -w 2');
+      if (pool !== null) check(`${project.files.length} js files: --isolation pool / jest -w 2`, pool <= 1.3, `${pool.toFixed(2)} (target ≤ 1.3, goal 1.1)`);
+      const auto = ratio(AUTO, 'jest -w 2');
+      if (auto !== null) {
+        const confirmed = reports[AUTO].map((r) => r.isolation?.confirmed.length ?? 0);
+        check(`${project.files.length} js files: --isolation auto / jest -w 2`, auto <= 1.5, `${auto.toFixed(2)} (target ≤ 1.5 when no file is near its budget; ${confirmed.join(', ')} confirmed alone)`);
       }
     }
-    for (const kind of ['js', 'ts']) {
-      if (!projects.includes(kind)) continue;
-      const project = generateProject(kind, FILES);
-      made.push(project.dir);
-      const t = await scheduleArms(
-        `a generated project of ${FILES} small ${kind === 'ts' ? 'TypeScript files (ts-jest)' : 'plain JS files'}`,
-        { cwd: project.dir, files: project.files, suiteArgs: ['--dir', '.', '--pattern', project.pattern], jestArgs: [] },
-        rounds,
-        results,
-      );
-      if (t['jest']?.length && t['stress-run all --parallel auto']?.length) {
-        const r = median(t['stress-run all --parallel auto']) / median(t['jest']);
-        check(`${FILES} ${kind} files: stress-run --parallel auto / plain jest`, r <= 4, `${r.toFixed(2)} (target ≤ 4; goal 2.5, then 2)`);
-      }
-    }
-  } finally {
-    for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+    if (reports['stress-run all']?.length && reports[POOL]?.length) poolAccuracy(project, reports['stress-run all'], reports[POOL], reports[AUTO] ?? []);
+    // Written after every project, so that a bench stopped part way keeps what it measured.
+    writeScheduleResults(results, rounds);
   }
-  writeScheduleResults(results, rounds);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. The pool's estimate against the file's own peak run alone, per file: estimate ÷ isolated peak.
+
+/** Per file (by its path), the median over runs of peakRssBytes, with whether any isolated run spawned processes. */
+function peaksByFile(reports) {
+  const by = new Map();
+  for (const report of reports) {
+    for (const s of report.suites) {
+      if (!by.has(s.file)) by.set(s.file, { peaks: [], spawns: false, row: s });
+      const e = by.get(s.file);
+      if (s.peakRssBytes > 0) e.peaks.push(s.peakRssBytes);
+      if ((s.processes?.length ?? 0) > 1 || s.pool?.spawnedProcesses) e.spawns = true;
+    }
+  }
+  return new Map([...by].filter(([, e]) => e.peaks.length).map(([f, e]) => [f, { peak: median(e.peaks), spawns: e.spawns, row: e.row }]));
+}
+
+/** Prints estimate ÷ isolated peak over the files (single-process and spawning files apart); returns the figures. */
+function poolAccuracy(project, fileReports, poolReports, autoReports = []) {
+  const alone = peaksByFile(fileReports);
+  const pooled = peaksByFile(poolReports.map((r) => ({ suites: r.suites.filter((s) => s.measuredIn === 'pool') })));
+  const confirmedInAuto = new Set(autoReports.flatMap((r) => r.suites.filter((s) => s.measuredIn === 'file').map((s) => s.file)));
+  const groups = { 'single-process': [], 'spawn processes': [] };
+  for (const [file, a] of alone) {
+    const p = pooled.get(file);
+    if (!p) continue;
+    // A file spawns processes when its isolated run's tree had more than one process.
+    groups[a.spawns ? 'spawn processes' : 'single-process'].push({ file, ratio: p.peak / a.peak, alone: a.peak, estimate: p.peak });
+  }
+  console.log(`\n   estimate ÷ isolated peak, ${project.label} (${fileReports.length} isolated and ${poolReports.length} pool run${poolReports.length === 1 ? '' : 's'}; per file the median of each):`);
+  const out = {};
+  for (const [name, rows] of Object.entries(groups)) {
+    if (!rows.length) {
+      console.log(`     ${name}: no files`);
+      continue;
+    }
+    const r = rows.map((x) => x.ratio).sort((a, b) => a - b);
+    const within = (f) => rows.filter((x) => Math.abs(x.ratio - 1) <= f).length;
+    const w5 = within(0.05);
+    const w10 = within(0.1);
+    out[name] = { files: rows.length, min: r[0], median: median(r), max: r[r.length - 1], within5: w5, within10: w10 };
+    console.log(`     ${name}: ${rows.length} files · min ${r[0].toFixed(3)} · median ${median(r).toFixed(3)} · max ${r[r.length - 1].toFixed(3)} · within 5%: ${w5} (${((w5 / rows.length) * 100).toFixed(0)}%) · within 10%: ${w10} (${((w10 / rows.length) * 100).toFixed(0)}%)`);
+    const off = rows.filter((x) => Math.abs(x.ratio - 1) > 0.1).sort((a, b) => Math.abs(b.ratio - 1) - Math.abs(a.ratio - 1));
+    for (const x of off.slice(0, 8)) {
+      const conf = autoReports.length ? (confirmedInAuto.has(x.file) ? ', confirmed alone in auto' : ', NOT confirmed in auto') : '';
+      console.log(`       off by more than 10%: ${x.file} ~${mb(x.estimate)} MB estimated, ${mb(x.alone)} MB alone (${x.ratio.toFixed(3)}${conf})`);
+    }
+    if (name === 'single-process' && project.key === 'commander') {
+      check('commander.js single-process files: estimate within 10% of the isolated peak', w10 / rows.length >= 0.95, `${w10}/${rows.length} (${((w10 / rows.length) * 100).toFixed(1)}%; target ≥ 95%)`);
+    }
+    if (name === 'spawn processes' && project.key === 'commander' && autoReports.length) {
+      const bad = off.filter((x) => !confirmedInAuto.has(x.file));
+      check('commander.js files that spawn processes: within 10% or confirmed alone in auto', bad.length === 0, `${rows.length - bad.length}/${rows.length}`);
+    }
+  }
+  // The pool's worker growth and the files that left the most behind (first pool run).
+  const iso = poolReports[0]?.isolation;
+  if (iso?.history) {
+    const growth = iso.history.map((h, i) => {
+      const steps = Array.isArray(h) ? h : h.files ?? h.history ?? [];
+      if (!steps.length) return `worker ${i + 1}: no files`;
+      const heaps = steps.map((x) => x.heapAfterGcBytes);
+      const rss = steps.map((x) => x.rssBytes);
+      return `worker ${h.worker ?? i + 1}: heap ${mb(h.baselineHeapBytes ?? heaps[0])} → max ${mb(Math.max(...heaps))} MB, RSS ${mb(h.baselineRssBytes ?? rss[0])} → max ${mb(Math.max(...rss))} MB over ${steps.length} files`;
+    });
+    console.log(`     pool workers: ${growth.join('; ')}`);
+    const left = poolReports[0].suites.filter((s) => (s.leftInWorkerBytes ?? 0) > 0).sort((a, b) => b.leftInWorkerBytes - a.leftInWorkerBytes).slice(0, 5);
+    console.log(`     left the most behind: ${left.map((s) => `${s.file} ${mb(s.leftInWorkerBytes)} MB`).join(', ') || 'none'}`);
+  }
+  return out;
+}
+
+/** Jest's own pool's heap after each file (`--logHeapUsage`, which forces a GC first), the largest per run: how far Jest's workers grow. */
+async function jestPoolGrowth(project) {
+  const r = spawnSync(process.execPath, ['--expose-gc', JEST_OF(project.cwd), ...project.jestArgs, '-w', '2', '--logHeapUsage'], { cwd: project.cwd, encoding: 'utf8', env: { ...process.env, CI: '1' }, maxBuffer: 64 * MB });
+  const heaps = [...`${r.stdout}${r.stderr}`.matchAll(/\((\d+) MB heap size\)/g)].map((m) => Number(m[1]));
+  if (!heaps.length) return console.log('     jest -w 2 --logHeapUsage: no heap figures');
+  console.log(`     jest -w 2 --logHeapUsage (Jest's own pool, heap after each file): ${heaps.length} files, min ${Math.min(...heaps)} MB, median ${median(heaps)} MB, max ${Math.max(...heaps)} MB`);
+}
+
+/** BENCH_ONLY=accuracy-pool: each project once per round alone (--isolation file) and in the pool (--isolation pool --parallel auto). */
+async function accuracyPool() {
+  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS || 1));
+  console.log(`\n5. The pool's estimate against the isolated peak, ${rounds} round${rounds === 1 ? '' : 's'} (load ${os.loadavg().map((l) => l.toFixed(1)).join(', ')})`);
+  for (const project of benchProjects()) {
+    const arms = ['stress-run all', 'stress-run all --isolation pool --parallel auto'];
+    const { reports } = await scheduleArms(project.label, { ...project, arms }, rounds, []);
+    poolAccuracy(project, reports[arms[0]], reports[arms[1]]);
+    if (project.key === 'commander') await jestPoolGrowth(project);
+  }
 }
 
 /** bench/results.md: the machine, then per project each arm's median and its ratio to plain jest and to stress-run all. */
@@ -357,20 +506,21 @@ function writeScheduleResults(results, rounds) {
     '',
     `Written by \`npm run bench\` (section 4) on ${new Date().toISOString().slice(0, 10)}: ${os.availableParallelism()} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ` +
       `${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}, ${rounds} round${rounds === 1 ? '' : 's'} (arms alternated in rotating order; each figure is the median), ` +
-      `load average at the end ${load}.`,
+      `load average ${results.startLoad ? `at the start ${results.startLoad}, ` : ''}at the end ${load} (other work shared the machine: the arms alternate so that it weighs on each alike).`,
     rounds < 3 ? '\n**Fewer than 3 rounds: a check that the bench runs, not a measurement.**' : '',
   ];
-  for (const { label, names, times, cpu } of results) {
+  for (const { label, names, times, cpu, confirmed } of results) {
     const m = (name) => (times[name]?.length ? median(times[name]) : null);
     const jest = m('jest');
+    const jest2 = m('jest -w 2');
     const seq = m('stress-run all');
-    lines.push('', `## ${label}`, '', '| arm | median s | runs s | × plain jest | × stress-run all | CPU s (median) | cores busy |', '| :--- | ---: | :--- | ---: | ---: | ---: | ---: |');
+    lines.push('', `## ${label}`, '', '| arm | median s | runs s | × plain jest | × jest -w 2 | × stress-run all | CPU s (median) | cores busy | confirmed alone |', '| :--- | ---: | :--- | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const name of names) {
       const value = m(name);
       const ratio = (base) => (base && value ? `${(value / base).toFixed(2)}×` : '-');
       const cpuMs = cpu[name]?.length ? median(cpu[name]) : null;
       const busy = cpuMs !== null && value ? (cpuMs / value).toFixed(2) : '-';
-      lines.push(`| \`${name}\` | ${(value / 1000).toFixed(2)} | ${times[name].map((t) => (t / 1000).toFixed(2)).join(', ')} | ${ratio(jest)} | ${ratio(seq)} | ${cpuMs === null ? '-' : (cpuMs / 1000).toFixed(2)} | ${busy} |`);
+      lines.push(`| \`${name}\` | ${(value / 1000).toFixed(2)} | ${times[name].map((t) => (t / 1000).toFixed(2)).join(', ')} | ${ratio(jest)} | ${ratio(jest2)} | ${ratio(seq)} | ${cpuMs === null ? '-' : (cpuMs / 1000).toFixed(2)} | ${busy} | ${confirmed?.[name]?.length ? confirmed[name].join(', ') : '-'} |`);
     }
   }
   const file = path.join(ROOT, 'bench', 'results.md');
@@ -452,13 +602,14 @@ async function mainBench() {
     process.exit(2);
   }
   console.log(`stress-run bench · node ${process.version} · ${os.cpus().length} cores · ${new Date().toISOString()}`);
-  // BENCH_ONLY=overhead,watcher,accuracy,scheduling,pertest,snapshot,children picks sections; BENCH_ROUNDS, BENCH_PROJECTS (five,js,ts),
+  // BENCH_ONLY=overhead,watcher,accuracy,scheduling,accuracy-pool,pertest,snapshot,children picks sections (accuracy-pool is not run by default: scheduling prints the same figures from its own runs); BENCH_ROUNDS, BENCH_PROJECTS (five,js,ts),
   // BENCH_ARMS (arm names or their beginnings) and BENCH_FILES (files per generated project) narrow section 4.
   const only = (process.env.BENCH_ONLY || 'overhead,watcher,accuracy,scheduling,pertest,snapshot,children').split(',').map((s) => s.trim());
   if (only.includes('overhead')) await overhead();
   if (only.includes('watcher')) await watcherCost();
   if (only.includes('accuracy')) accuracy();
   if (only.includes('scheduling')) await scheduling();
+  if (only.includes('accuracy-pool')) await accuracyPool();
   if (only.includes('pertest')) perTestOverhead();
   if (only.includes('snapshot')) await snapshotSummary();
   if (only.includes('children')) await require('./bench-children').perFileCost();
