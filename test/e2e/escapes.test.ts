@@ -84,7 +84,10 @@ withCgroups('with a cgroup per suite: an env -i daemon that double-forked betwee
       pid = daemonPid(pidFile);
       await settle(3000);
       aliveAfter3s = pid !== null && daemonAlive(pid);
-      cgroupsLeft = suiteCgroupsNow().filter((name) => !before.includes(name));
+      // This run's suite cgroups are named by their run ids (shown by --debug): another stress-run on the machine makes its own meanwhile.
+      const ours = new Set([...run.stderr.matchAll(/STRESS_RUN_ID=([0-9a-f]+)/g)].map((m) => `stress-run-${m[1]}`));
+      expect(ours.size).toBeGreaterThan(0);
+      cgroupsLeft = suiteCgroupsNow().filter((name) => !before.includes(name) && ours.has(name));
     }, 60_000);
     afterAll(() => {
       killDaemon(pid);
@@ -119,7 +122,7 @@ withCgroups('with a cgroup per suite: an env -i daemon that double-forked betwee
       const before = suiteCgroupsNow();
       tmp = tempDir('escapes-kill');
       const pidFile = path.join(tmp, 'daemon.pid');
-      const cli = startCli(['--dir', ESCAPES], { env: { STRESS_RUN_FIXTURE_PID_FILE: pidFile, STRESS_RUN_FIXTURE_HANG: '1', TMPDIR: tmp } });
+      const cli = startCli(['--dir', ESCAPES, '--debug'], { env: { STRESS_RUN_FIXTURE_PID_FILE: pidFile, STRESS_RUN_FIXTURE_HANG: '1', TMPDIR: tmp } });
       pid = await waitFor('the daemon to start', () => daemonPid(pidFile), 30_000);
       // Several scans pass with the daemon outside the tree.
       await settle(1000);
@@ -127,8 +130,13 @@ withCgroups('with a cgroup per suite: an env -i daemon that double-forked betwee
       await settle(3000);
       aliveAfter3s = daemonAlive(pid);
       markedAfter3s = markedProcesses();
-      cgroupsLeft = suiteCgroupsNow().filter((name) => !before.includes(name));
-      signal = (await cli.done).signal;
+      const left = suiteCgroupsNow().filter((name) => !before.includes(name));
+      const done = await cli.done;
+      signal = done.signal;
+      // This run's suite cgroups are named by their run ids (shown by --debug): another stress-run on the machine makes its own meanwhile.
+      const ours = new Set([...done.stderr.matchAll(/STRESS_RUN_ID=([0-9a-f]+)/g)].map((m) => `stress-run-${m[1]}`));
+      expect(ours.size).toBeGreaterThan(0);
+      cgroupsLeft = left.filter((name) => ours.has(name));
     }, 60_000);
     afterAll(() => {
       killDaemon(pid);
