@@ -249,7 +249,7 @@ const SUITE_KEYS = [
   'processes', 'samples', 'heapCapMb', 'killAboveMb', 'timeoutS', 'budget',
 ];
 /** Fields a report may leave out, or carry depending on the command and flags. */
-const OPTIONAL_SUITE_KEYS = ['runs', 'startedAtMs', 'testMarks', 'runningTest', 'project', 'coldCache', 'memoryAtHeapPeak', 'memoryAtExit', 'oomSummary', 'heapFloorMb', 'floorTries', 'killAboveMb', 'measuredIn', 'leftInWorkerBytes', 'pool'];
+const OPTIONAL_SUITE_KEYS = ['runs', 'startedAtMs', 'testMarks', 'runningTest', 'project', 'coldCache', 'memoryAtHeapPeak', 'memoryAtExit', 'oomSummary', 'heapFloorMb', 'floorTries', 'killAboveMb', 'measuredIn', 'leftInWorkerBytes', 'pool', 'sources', 'cpuWaitMs', 'judgedDurationMs', 'perTestGcMs', 'timeContended', 'contendedDurationMs', 'neverWarmTransformers'];
 const OPTIONAL_TOP_KEYS = ['schedule', 'merged', 'isolation'];
 const OUTCOMES = ['passed', 'failed', 'oom', 'timeout', 'killed', 'memory-killed', 'crashed', 'interrupted'];
 const hasKeys = (value: object, keys: string[], exactly: boolean): boolean =>
