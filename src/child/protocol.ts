@@ -119,7 +119,7 @@ export interface WorkerSpec {
   extraSetupFiles: string[];
   /** Print the tests' console output as it happens and the file's failures, as Jest's CLI does (for --verbose). */
   verbose: boolean;
-  /** A standby child loads these modules while it waits (see spawn/modules-ahead); absent or empty for none. */
+  /** Every worker child loads these modules before its file: a standby child while it waits (see spawn/modules-ahead); absent or empty for none. */
   ahead?: string[];
   /** A pool worker (--isolation pool): takes one `PoolHandOver` line per file on stdin until end of input, and writes a `PoolRecord` line per event on `POOL_FD`. */
   pool?: boolean;

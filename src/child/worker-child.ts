@@ -129,9 +129,12 @@ async function prepare(spec: WorkerSpec): Promise<Prepared> {
 /** Runs the file; resolves whether it passed, or null when a standby child was dismissed without one. */
 async function runOne(spec: WorkerSpec): Promise<boolean | null> {
   const prepared = await prepare(spec);
+  // Every suite child loads what Jest is sure to load for its file before running it, as Jest's own
+  // worker loads the transformers before the file: a standby child ahead of its suite, a child
+  // started for its file right now. The same order in both keeps a suite's memory figures the same.
+  loadAllAhead(spec);
   // A standby child has loaded all of the above ahead of its suite; now it waits to be handed its file.
   if (!spec.testPath) {
-    loadAllAhead(spec);
     const handed = await new LineReader(0).next();
     if (handed === null) return null;
     spec.testPath = (JSON.parse(handed) as HandOver).testPath;

@@ -94,8 +94,10 @@ export function jestCommand(input: {
       coverageFile: target.coverageFile,
       extraSetupFiles: target.extraSetupFiles,
       verbose: target.verbose,
-      // Only a child that waits has time to load anything ahead.
-      ahead: input.file === null ? (target.ahead ?? []) : [],
+      // Every child loads these before its file, standby or not: the same modules in the same order, so a
+      // suite's memory does not depend on whether it ran in a standby child (loaded in the middle of the
+      // file instead, the same modules left babel-jest's suites ~2 MB lower).
+      ahead: target.ahead ?? [],
       ...(target.pool ? { pool: true } : {}),
     };
     env[WORKER_ENV] = JSON.stringify(spec);

@@ -305,12 +305,16 @@ export function checkReport(report: RunReport): void {
   expect(validateReport(report)).toEqual([]);
 }
 
-/** Waits until `probe` returns a value other than null/undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | null | undefined | false, timeoutMs = 20_000): Promise<T> {
+/**
+ * Waits until `probe` returns a value other than null/undefined/false/0, or fails after `timeoutMs`.
+ * 0 counts as not yet: a probe that returns a count (`list.length && …`) would otherwise be done at
+ * once, before anything it waits for exists.
+ */
+export async function waitFor<T>(what: string, probe: () => T | null | undefined | false | 0, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
-    if (value !== null && value !== undefined && value !== false) return value;
+    if (value !== null && value !== undefined && value !== false && value !== 0) return value as T;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

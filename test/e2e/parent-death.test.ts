@@ -13,7 +13,8 @@ describe('stress-run killed with SIGKILL while its suite is in a 60 s synchronou
   beforeAll(async () => {
     tmp = tempDir('busy-tmpdir');
     const cli = startCli(['--dir', path.join(REPO, 'test', 'fixtures', 'busy')], { env: { TMPDIR: tmp } });
-    await waitFor('the busy suite and its sleeping child to start', () => markedProcessesMatching(SUITE_CHILD).length && markedProcessesMatching('stress-run-fixture-sleeper').length, 30_000);
+    // A boolean, not a count: a count of 0 is a value, and waitFor would take it as done at once.
+    await waitFor('the busy suite and its sleeping child to start', () => markedProcessesMatching(SUITE_CHILD).length > 0 && markedProcessesMatching('stress-run-fixture-sleeper').length > 0, 30_000);
     // Well into the loop.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     cli.child.kill('SIGKILL');

@@ -66,10 +66,10 @@ describe('jestCommand', () => {
     expect(command.env[LAUNCH_ENV]).toBeUndefined();
   });
 
-  it('tells only a standby child (no file yet) what to load ahead', () => {
+  it('tells every worker child what to load before its file, a standby child (no file yet) or not', () => {
     const target = { kind: 'worker' as const, contextFile: '/tmp/r/jest-context.json', projectIndex: 0, coverageFile: null, extraSetupFiles: [], verbose: false, ahead: ['/p/node_modules/ts-jest/dist/index.js'] };
     expect(JSON.parse(jestCommand({ ...base, target, file: null }).env[WORKER_ENV]).ahead).toEqual(['/p/node_modules/ts-jest/dist/index.js']);
-    expect(JSON.parse(jestCommand({ ...base, target }).env[WORKER_ENV]).ahead).toEqual([]);
+    expect(JSON.parse(jestCommand({ ...base, target }).env[WORKER_ENV]).ahead).toEqual(['/p/node_modules/ts-jest/dist/index.js']);
   });
 
   it('puts the heap cap and the probe in NODE_OPTIONS, after what was there', () => {
