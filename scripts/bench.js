@@ -453,6 +453,7 @@ async function snapshotSummary() {
 //   BENCH_REAL_DIR       the folder holding the clones, one sub-folder per project (required)
 //   BENCH_REAL_PROJECTS  which sub-folders, comma-separated (default: every one with stress-run installed)
 //   BENCH_ROUNDS         rounds (default 3); the arms alternate, the first arm flipping each round; figures are medians
+//   BENCH_REAL_WARMUP=0  no untimed plain jest run first (by default one fills the transform cache both arms share)
 // A project's commands come from REAL_COMMANDS below when its folder has that name, else `npx jest` and
 // `npx stress-run all`; `<dir>/.bench-real.json` ({ "jest": "...", "stressRun": "...", "env": {} }) overrides both.
 // An arm runs under `/usr/bin/time -f '%e %U %S'` in `sh -c`, so its CPU is the whole waited-for tree's.
@@ -460,12 +461,14 @@ async function snapshotSummary() {
 /** Plain Jest as each project's own test script runs it (without --coverage: stress-run's no-flag run collects none), and the same file restriction for both arms. */
 const REAL_COMMANDS = {
   'class-validator': { jest: 'npx jest --verbose' },
-  'dom-testing-library': { jest: 'npx kcd-scripts test' },
-  luxon: { jest: 'npx jest' },
+  // kcd-scripts test adds --watch outside CI: CI=true, as its CI runs it, for both arms.
+  'dom-testing-library': { jest: 'npx kcd-scripts test', env: { CI: 'true' } },
+  // Its CI sets TZ and LANG; without them 38 of its tests fail, the same ones under both arms.
+  luxon: { jest: 'npx jest', env: { TZ: 'America/New_York', LANG: 'en_US.utf8' } },
   'apollo-client': {
-    // Its test script: node --expose-gc --experimental-import-meta-resolve … jest --config ./config/jest.config.ts; src/cache only.
-    jest: 'node --expose-gc --experimental-import-meta-resolve --disable-warning=ExperimentalWarning ./node_modules/jest/bin/jest.js --config ./config/jest.config.ts src/cache',
-    stressRun: 'npx stress-run all --dir src/cache',
+    // Its test script at 2a6232489 (the last commit before devEngines asked for Node >= 23.6): node --expose-gc jest --config ./config/jest.config.js; src/cache only.
+    jest: 'node --expose-gc ./node_modules/jest/bin/jest.js --config ./config/jest.config.js src/cache',
+    stressRun: 'npx stress-run all --jest-config ./config/jest.config.js --dir src/cache',
   },
   'apollo-server': { jest: 'npx jest --verbose' },
   webpack: {
@@ -532,6 +535,11 @@ async function realProjects() {
     const runs = { 'plain jest': [], 'stress-run all': [] };
     const commit = spawnSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd, encoding: 'utf8' }).stdout.trim();
     console.log(`\n   ${name} (${commit})\n     plain jest:     ${spec.jest}\n     stress-run all: ${spec.stressRun}`);
+    if (process.env.BENCH_REAL_WARMUP !== '0') {
+      // One untimed plain run first fills Jest's transform cache, which both arms share, so neither pays a cold cache.
+      const w = await timedShell(spec.jest, cwd, spec.env);
+      console.log(`     warm-up (untimed): plain jest ${w.wall.toFixed(1)} s, exit ${w.code}`);
+    }
     for (let i = 0; i < rounds; i++) {
       const order = i % 2 ? ['stress-run all', 'plain jest'] : ['plain jest', 'stress-run all'];
       for (const arm of order) {
