@@ -596,6 +596,132 @@ async function snapshotSummary() {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// real: plain Jest against `stress-run all` (no flags) on public projects already cloned and installed
+// (npm ci, then `npm i -D stress-run-<version>.tgz`) under BENCH_REAL_DIR; this section fetches and
+// installs nothing. Opt-in only: BENCH_ONLY=real. docs/real-projects.md has the clones, commits and figures.
+//   BENCH_REAL_DIR       the folder holding the clones, one sub-folder per project (required)
+//   BENCH_REAL_PROJECTS  which sub-folders, comma-separated (default: every one with stress-run installed)
+//   BENCH_ROUNDS         rounds (default 3); the arms alternate, the first arm flipping each round; figures are medians
+//   BENCH_REAL_WARMUP=0  no untimed plain jest run first (by default one fills the transform cache both arms share)
+// A project's commands come from REAL_COMMANDS below when its folder has that name, else `npx jest` and
+// `npx stress-run all`; `<dir>/.bench-real.json` ({ "jest": "...", "stressRun": "...", "env": {} }) overrides both.
+// An arm runs under `/usr/bin/time -f '%e %U %S'` in `sh -c`, so its CPU is the whole waited-for tree's.
+
+/** Plain Jest as each project's own test script runs it (without --coverage: stress-run's no-flag run collects none), and the same file restriction for both arms. */
+const REAL_COMMANDS = {
+  'class-validator': { jest: 'npx jest --verbose' },
+  // kcd-scripts test adds --watch outside CI: CI=true, as its CI runs it, for both arms.
+  'dom-testing-library': { jest: 'npx kcd-scripts test', env: { CI: 'true' } },
+  // Its CI sets TZ and LANG; without them 38 of its tests fail, the same ones under both arms.
+  luxon: { jest: 'npx jest', env: { TZ: 'America/New_York', LANG: 'en_US.utf8' } },
+  'apollo-client': {
+    // Its test script at 2a6232489 (the last commit before devEngines asked for Node >= 23.6): node --expose-gc jest --config ./config/jest.config.js; src/cache only.
+    jest: 'node --expose-gc ./node_modules/jest/bin/jest.js --config ./config/jest.config.js src/cache',
+    stressRun: 'npx stress-run all --jest-config ./config/jest.config.js --dir src/cache',
+  },
+  'apollo-server': { jest: 'npx jest --verbose' },
+  webpack: {
+    // test:unit: jest-cli under --expose-gc --max-old-space-size=4096 --experimental-vm-modules, the unit tests only.
+    jest: 'node --expose-gc --max-old-space-size=4096 --experimental-vm-modules --trace-deprecation node_modules/jest-cli/bin/jest --workerIdleMemoryLimit=512MB --logHeapUsage --testMatch "<rootDir>/test/*.unittest.js"',
+    stressRun: 'npx stress-run all --pattern "test/*.unittest.js"',
+  },
+  'class-transformer': { jest: 'npx jest --verbose' },
+  // The whole suite takes over 4 minutes under plain jest on a loaded 2-core machine, so both arms run the
+  // top-level __tests__ files from a to h (Jest's path pattern is case-insensitive: ArraySeq … hash, 14 files).
+  'immutable-js': { jest: "npx jest '__tests__/[a-h][A-Za-z]*\\.ts$'", stressRun: "npx stress-run all --pattern '__tests__/[a-hA-H]*.ts'" },
+  'request.js': { jest: 'NODE_OPTIONS="$NODE_OPTIONS --experimental-vm-modules" npx jest', env: {} },
+  'commander.js': { jest: 'npx jest' },
+};
+
+/** Jest's "Tests:" line, or stress-run's summary line: { suites, total, passed, failed, skipped }. */
+function parseCounts(text) {
+  const sr = /(\d+)\/(\d+) suites passed within budget · (\d+) tests? \((\d+) passed, (\d+) failed, (\d+) skipped/.exec(text);
+  if (sr) return { suites: Number(sr[2]), total: Number(sr[3]), passed: Number(sr[4]), failed: Number(sr[5]), skipped: Number(sr[6]) };
+  const tests = /^Tests:\s+(.*)$/m.exec(text);
+  if (!tests) return null;
+  const n = (line, word) => Number(new RegExp(`(\\d+) ${word}`).exec(line)?.[1] ?? 0);
+  const suites = /^Test Suites:\s+(.*)$/m.exec(text);
+  return {
+    suites: suites ? n(suites[1], 'total') : null,
+    total: n(tests[1], 'total'),
+    passed: n(tests[1], 'passed'),
+    failed: n(tests[1], 'failed'),
+    skipped: n(tests[1], 'skipped') + n(tests[1], 'todo'),
+  };
+}
+
+/** Runs `command` in `cwd` under /usr/bin/time; resolves with wall and CPU seconds, the exit code and the counts. */
+function timedShell(command, cwd, env) {
+  return new Promise((resolve) => {
+    const timeFile = path.join(os.tmpdir(), `stress-run-bench-real-${process.pid}-${Date.now()}.time`);
+    const child = spawn('/usr/bin/time', ['-f', '%e %U %S', '-o', timeFile, 'sh', '-c', command], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('exit', (code) => {
+      const [wall, user, sys] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+      fs.rmSync(timeFile, { force: true });
+      resolve({ wall, cpu: user + sys, code, counts: parseCounts(out.replace(/\x1b\[[0-9;]*m/g, '')), tail: out.slice(-2000) });
+    });
+  });
+}
+
+async function realProjects() {
+  const dir = process.env.BENCH_REAL_DIR;
+  if (!dir || !fs.existsSync(dir)) {
+    console.log('\nreal: set BENCH_REAL_DIR to a folder of cloned, installed projects (see docs/real-projects.md); skipped');
+    return;
+  }
+  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS || 3));
+  const names = process.env.BENCH_REAL_PROJECTS
+    ? process.env.BENCH_REAL_PROJECTS.split(',').map((p) => p.trim())
+    : fs.readdirSync(dir).filter((n) => fs.existsSync(path.join(dir, n, 'node_modules', 'stress-run')));
+  console.log(`\nreal: plain jest against stress-run all on ${names.length} installed project(s) in ${dir}, ${rounds} round(s), the arms alternated`);
+  const rows = [];
+  for (const name of names) {
+    const cwd = path.join(dir, name);
+    const own = path.join(cwd, '.bench-real.json');
+    const spec = { jest: 'npx jest', stressRun: 'npx stress-run all', env: {}, ...REAL_COMMANDS[name], ...(fs.existsSync(own) ? JSON.parse(fs.readFileSync(own, 'utf8')) : {}) };
+    const arms = { 'plain jest': spec.jest, 'stress-run all': spec.stressRun };
+    const runs = { 'plain jest': [], 'stress-run all': [] };
+    const commit = spawnSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd, encoding: 'utf8' }).stdout.trim();
+    console.log(`\n   ${name} (${commit})\n     plain jest:     ${spec.jest}\n     stress-run all: ${spec.stressRun}`);
+    if (process.env.BENCH_REAL_WARMUP !== '0') {
+      // One untimed plain run first fills Jest's transform cache, which both arms share, so neither pays a cold cache.
+      const w = await timedShell(spec.jest, cwd, spec.env);
+      console.log(`     warm-up (untimed): plain jest ${w.wall.toFixed(1)} s, exit ${w.code}`);
+    }
+    for (let i = 0; i < rounds; i++) {
+      const order = i % 2 ? ['stress-run all', 'plain jest'] : ['plain jest', 'stress-run all'];
+      for (const arm of order) {
+        const r = await timedShell(arms[arm], cwd, spec.env);
+        runs[arm].push(r);
+        const c = r.counts;
+        console.log(
+          `     round ${i + 1}: ${arm.padEnd(14)} ${r.wall.toFixed(1)} s wall, ${r.cpu.toFixed(1)} s CPU, exit ${r.code}, ` +
+            (c ? `${c.suites ?? '?'} files, ${c.total} tests (${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped)` : 'no test counts found:\n' + r.tail),
+        );
+      }
+    }
+    const m = (arm, key) => median(runs[arm].map((r) => r[key]));
+    const [pj, sr] = ['plain jest', 'stress-run all'].map((a) => runs[a][runs[a].length - 1].counts);
+    const same = pj && sr && pj.total === sr.total && pj.passed === sr.passed && pj.failed === sr.failed && pj.skipped === sr.skipped;
+    check(`${name}: the same tests pass, fail and are skipped under stress-run all as under plain jest`, Boolean(same), `${JSON.stringify(pj)} / ${JSON.stringify(sr)}`);
+    rows.push({ name, commit, pj, sr, wall: [m('plain jest', 'wall'), m('stress-run all', 'wall')], cpu: [m('plain jest', 'cpu'), m('stress-run all', 'cpu')] });
+  }
+  console.log('\n   | project | commit | files | tests plain / stress-run | wall s plain / stress-run (×) | CPU s plain / stress-run (×) |');
+  console.log('   |---|---|---:|---|---|---|');
+  for (const r of rows) {
+    const t = (c) => (c ? `${c.passed}/${c.failed}/${c.skipped}` : '?');
+    console.log(
+      `   | ${r.name} | ${r.commit} | ${r.sr?.suites ?? r.pj?.suites ?? '?'} | ${t(r.pj)} / ${t(r.sr)} | ` +
+        `${r.wall[0].toFixed(1)} / ${r.wall[1].toFixed(1)} (${(r.wall[1] / r.wall[0]).toFixed(2)}×) | ${r.cpu[0].toFixed(1)} / ${r.cpu[1].toFixed(1)} (${(r.cpu[1] / r.cpu[0]).toFixed(2)}×) |`,
+    );
+  }
+  console.log(`   (${os.availableParallelism()} cores, load average now ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}; medians of ${rounds})`);
+}
+
 async function mainBench() {
   if (!fs.existsSync(path.join(ROOT, 'dist/index.js'))) {
     console.error('bench: build first (npm run build)');
@@ -604,6 +730,7 @@ async function mainBench() {
   console.log(`stress-run bench · node ${process.version} · ${os.cpus().length} cores · ${new Date().toISOString()}`);
   // BENCH_ONLY=overhead,watcher,accuracy,scheduling,accuracy-pool,pertest,snapshot,children picks sections (accuracy-pool is not run by default: scheduling prints the same figures from its own runs); BENCH_ROUNDS, BENCH_PROJECTS (five,js,ts),
   // BENCH_ARMS (arm names or their beginnings) and BENCH_FILES (files per generated project) narrow section 4.
+  // BENCH_ONLY=real (never by default) runs plain jest against stress-run all on installed clones under BENCH_REAL_DIR.
   const only = (process.env.BENCH_ONLY || 'overhead,watcher,accuracy,scheduling,pertest,snapshot,children').split(',').map((s) => s.trim());
   if (only.includes('overhead')) await overhead();
   if (only.includes('watcher')) await watcherCost();
@@ -613,6 +740,7 @@ async function mainBench() {
   if (only.includes('pertest')) perTestOverhead();
   if (only.includes('snapshot')) await snapshotSummary();
   if (only.includes('children')) await require('./bench-children').perFileCost();
+  if (only.includes('real')) await realProjects();
   const missed = results.filter((ok) => !ok).length;
   console.log(`\n${results.length - missed}/${results.length} targets met`);
   process.exitCode = missed ? 1 : 0;
