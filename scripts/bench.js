@@ -606,7 +606,8 @@ async function snapshotSummary() {
 //   BENCH_REAL_WARMUP=0  no untimed plain jest run first (by default one fills the transform cache both arms share)
 // A project's commands come from REAL_COMMANDS below when its folder has that name, else `npx jest` and
 // `npx stress-run all`; `<dir>/.bench-real.json` ({ "jest": "...", "stressRun": "...", "env": {} }) overrides both.
-// An arm runs under `/usr/bin/time -f '%e %U %S'` in `sh -c`, so its CPU is the whole waited-for tree's.
+// An arm runs under `/usr/bin/time -f '%e %U %S'` in `sh -c`, so its CPU is the whole waited-for tree's; each arm's
+// latest output is kept in <tmpdir>/stress-run-bench-real-<project>-<arm>.log.
 
 /** Plain Jest as each project's own test script runs it (without --coverage: stress-run's no-flag run collects none), and the same file restriction for both arms. */
 const REAL_COMMANDS = {
@@ -662,7 +663,7 @@ function timedShell(command, cwd, env) {
     child.on('exit', (code) => {
       const [wall, user, sys] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
       fs.rmSync(timeFile, { force: true });
-      resolve({ wall, cpu: user + sys, code, counts: parseCounts(out.replace(/\x1b\[[0-9;]*m/g, '')), tail: out.slice(-2000) });
+      resolve({ wall, cpu: user + sys, code, counts: parseCounts(out.replace(/\x1b\[[0-9;]*m/g, '')), tail: out.slice(-2000), out });
     });
   });
 }
@@ -697,6 +698,8 @@ async function realProjects() {
       for (const arm of order) {
         const r = await timedShell(arms[arm], cwd, spec.env);
         runs[arm].push(r);
+        // The whole output of each arm's latest run, to find which tests differ (the check below compares counts only).
+        fs.writeFileSync(path.join(os.tmpdir(), `stress-run-bench-real-${name}-${arm.replace(/ /g, '-')}.log`), r.out);
         const c = r.counts;
         console.log(
           `     round ${i + 1}: ${arm.padEnd(14)} ${r.wall.toFixed(1)} s wall, ${r.cpu.toFixed(1)} s CPU, exit ${r.code}, ` +
