@@ -11,26 +11,13 @@ import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as timers from 'node:timers';
 import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { PER_TEST_FILE_ENV } from './protocol';
+import { findGc } from './real-gc';
 
 interface JestGlobals {
   beforeAll(fn: () => Promise<void>): void;
   afterEach(fn: () => Promise<void>): void;
   expect: { getState(): { currentTestName?: string } };
-}
-
-/** The real process's gc(): the one --expose-gc gave it, else one exposed now through a fresh V8 context. */
-function findGc(): () => void {
-  const own = vm.runInThisContext('typeof gc === "function" ? gc : null') as (() => void) | null;
-  if (own) return own;
-  // A flag set after start-up applies to contexts created after it: the new context's gc is a full GC of the whole isolate.
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
-  // The process's V8 flags are left as they were: V8 takes cached code (run/code-cache) only under
-  // the flags it was made with, and a --per-test run would otherwise spoil the cache for the next run.
-  v8.setFlagsFromString('--no-expose-gc');
-  return gc;
 }
 
 function install(file: string, jest: JestGlobals): void {

@@ -10,13 +10,13 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as timers from 'node:timers';
 import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { installCodeCache } from './code-cache';
 import { installLazyTransformers, loadAhead } from './lazy-transformers';
 import { takeChildSpec } from './child-spec';
 import { watchParent } from './parent-watch';
 import { appendTestMark, markNow, markOfMessage } from './test-mark-file';
 import { codeCacheDirOf, type ContextFile, type HandOver, POOL_FD, type PoolHandOver, type PoolRecord, TEST_MARKS_FILE_ENV, TIMING_ENV, type TransformEntry, WORKER_ENV, type WorkerSpec } from './protocol';
+import { findGc } from './real-gc';
 
 type AnyFn = (...args: never[]) => unknown;
 
@@ -152,16 +152,6 @@ function loadAllAhead(spec: WorkerSpec): void {
     }
   }
   mark('ahead');
-}
-
-/** The real process's gc(), exposed through a fresh V8 context (Jest's sandbox has none), and the flags left as they were. */
-function findGc(): () => void {
-  const own = vm.runInThisContext('typeof gc === "function" ? gc : null') as (() => void) | null;
-  if (own) return own;
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
-  v8.setFlagsFromString('--no-expose-gc');
-  return gc;
 }
 
 /** One record line to stress-run on POOL_FD (a full pipe is waited out, not dropped). */
