@@ -1,5 +1,5 @@
 import { isOk } from '../../src/report/verdict';
-import type { RunReport, SuiteResult, TestCase } from '../../src/base/types';
+import type { PoolFigures, RunReport, SuiteResult, TestCase } from '../../src/base/types';
 
 const MB = 1024 * 1024;
 
@@ -57,3 +57,22 @@ export function makeReport(suites: SuiteResult[], overrides: Partial<RunReport> 
 }
 
 export { MB };
+
+/** A pool file's figures in worker `worker`: 80 MB peak from a 60 MB start, 10 MB settled heap; `over` replaces any field. */
+export function makePoolFigures(worker: number, over: Partial<PoolFigures> = {}): PoolFigures {
+  return {
+    worker,
+    baselineRssBytes: 55 * MB,
+    rssAtStartBytes: 60 * MB,
+    peakInWorkerBytes: 80 * MB,
+    heapRiseBytes: 0,
+    fileOverheadBytes: 0,
+    heapBeforeBytes: 10 * MB,
+    heapAfterGcBytes: 10 * MB,
+    heapUsedAfterBytes: 14 * MB,
+    spawnedProcesses: false,
+    loadedTransformer: false,
+    died: null,
+    ...over,
+  };
+}

@@ -1,23 +1,9 @@
 import type { PoolFigures, PoolWorkerHistory, SuiteResult, SuiteRun } from '../../../src/base/types';
 import { growthOf, leftBehind, suggestedWorkerLimitMb, toConfirm, workerLimitBytes } from '../../../src/forensics/isolation';
 import { estimateOf } from '../../../src/spawn/pool-worker';
-import { MB, makeResult } from '../../support/make-result';
+import { MB, makePoolFigures, makeResult } from '../../support/make-result';
 
-const figures = (over: Partial<PoolFigures> = {}): PoolFigures => ({
-  worker: 1,
-  baselineRssBytes: 55 * MB,
-  rssAtStartBytes: 60 * MB,
-  peakInWorkerBytes: 80 * MB,
-  heapRiseBytes: 0,
-  fileOverheadBytes: 0,
-  heapBeforeBytes: 10 * MB,
-  heapAfterGcBytes: 10 * MB,
-  heapUsedAfterBytes: 14 * MB,
-  spawnedProcesses: false,
-  loadedTransformer: false,
-  died: null,
-  ...over,
-});
+const figures = (over: Partial<PoolFigures> = {}): PoolFigures => makePoolFigures(1, over);
 
 /** A pool row: 80 MB estimate, 2 s, within the default 300 MB / 30 s budgets unless `over` says otherwise. */
 const pooled = (name: string, over: Partial<SuiteResult> = {}, pool: Partial<PoolFigures> = {}): SuiteResult =>

@@ -6,24 +6,10 @@ import { renderMarkdown } from '../../../src/report/markdown';
 import { endLine } from '../../../src/report/progress';
 import { verdict } from '../../../src/report/verdict';
 import { renderTable } from '../../../src/report/table';
-import { MB, makeDeath, makeReport, makeResult } from '../../support/make-result';
+import { MB, makeDeath, makeReport, makePoolFigures, makeResult } from '../../support/make-result';
 
 const c = createColors(false);
-const figures = (worker: number, over: Partial<PoolFigures> = {}): PoolFigures => ({
-  worker,
-  baselineRssBytes: 55 * MB,
-  rssAtStartBytes: 60 * MB,
-  peakInWorkerBytes: 80 * MB,
-  heapRiseBytes: 0,
-  fileOverheadBytes: 0,
-  heapBeforeBytes: 10 * MB,
-  heapAfterGcBytes: 10 * MB,
-  heapUsedAfterBytes: 14 * MB,
-  spawnedProcesses: false,
-  loadedTransformer: false,
-  died: null,
-  ...over,
-});
+const figures = makePoolFigures;
 const isolation = (over: Partial<Isolation> = {}): Isolation => ({
   mode: 'pool',
   workers: 2,
