@@ -49,14 +49,40 @@ async function withSetupFiles(spec: LaunchSpec): Promise<string[]> {
   if (!spec.extraSetupFiles?.length) return spec.args;
   const at = spec.args.indexOf('--config');
   const configPath = at >= 0 ? spec.args[at + 1] : undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const jestConfig = require(require.resolve('jest-config', { paths: [path.dirname(spec.jestPath), __dirname] })) as {
-    readInitialOptions(file?: string, options?: { packageRootOrConfig?: string }): Promise<{ config: { setupFilesAfterEnv?: string[]; rootDir?: string } }>;
-  };
-  const { config } = await jestConfig.readInitialOptions(configPath, { packageRootOrConfig: spec.projectRoot });
+  const { config } = await readInitialOptions(path.dirname(spec.jestPath), configPath, spec.projectRoot);
   const extended = { rootDir: spec.projectRoot, ...config, setupFilesAfterEnv: [...(config.setupFilesAfterEnv ?? []), ...spec.extraSetupFiles] };
   const rest = at >= 0 ? [...spec.args.slice(0, at), ...spec.args.slice(at + 2)] : spec.args;
   return ['--config', JSON.stringify(extended), ...rest];
+}
+
+type RawConfig = { setupFilesAfterEnv?: string[]; rootDir?: string };
+
+/**
+ * jest-config's `readInitialOptions` (Jest 29 and later): the config file as Jest finds and reads
+ * it, before normalising. Jest 26–28 have no such export; there the same two steps it is made of
+ * (find the config file, read it with rootDir set) are taken from jest-config's own build files.
+ */
+async function readInitialOptions(jestDir: string, configPath: string | undefined, projectRoot: string): Promise<{ config: RawConfig }> {
+  const paths = [jestDir, __dirname];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const jestConfig = require(require.resolve('jest-config', { paths })) as {
+    readInitialOptions?(file?: string, options?: { packageRootOrConfig?: string }): Promise<{ config: RawConfig }>;
+  };
+  if (jestConfig.readInitialOptions) return jestConfig.readInitialOptions(configPath, { packageRootOrConfig: projectRoot });
+  const build = path.dirname(require.resolve('jest-config', { paths }));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const resolveConfigPath = (require(path.join(build, 'resolveConfigPath.js')) as { default: (p: string, cwd: string) => string }).default;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const readFile = (require(path.join(build, 'readConfigFileAndSetRootDir.js')) as { default: (p: string) => Promise<RawConfig> | RawConfig }).default;
+  if (configPath?.trim().startsWith('{')) return { config: JSON.parse(configPath) as RawConfig };
+  let file: string;
+  try {
+    file = resolveConfigPath(configPath ?? projectRoot, process.cwd());
+  } catch {
+    // No config file at all: Jest 26 runs on its defaults, with the project as rootDir.
+    return { config: { rootDir: projectRoot } };
+  }
+  return { config: await readFile(file) };
 }
 
 if (require.main === module) launch();

@@ -7,10 +7,12 @@
 // off the time it judges and adds it to the timeout, so --per-test's own cost fails no suite.
 // Jest gives each test file its own copies of `process` and `global`, so everything here goes
 // through Node's own modules (vm, v8, timers, fs), which reach the real process.
-import * as fs from 'node:fs';
-import { performance } from 'node:perf_hooks';
-import * as timers from 'node:timers';
-import * as v8 from 'node:v8';
+// Loaded inside Jest's sandbox (a setup file): Node's modules by their bare names, which Jest 26's
+// module registry resolves and the node: scheme it does not.
+import * as fs from 'fs';
+import { performance } from 'perf_hooks';
+import * as timers from 'timers';
+import * as v8 from 'v8';
 import { PER_TEST_FILE_ENV } from './protocol';
 import { findGc } from './real-gc';
 

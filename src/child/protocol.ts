@@ -1,7 +1,9 @@
 // What stress-run and the processes it spawns share: the entry files, the environment variables
 // every child reads, the specs they are handed and the files they write. This is the only module of
 // child/ that the parent imports; the child side imports it too, so both read one definition.
-import * as path from 'node:path';
+// Loaded inside Jest's sandbox (a setup file): Node's modules by their bare names, which Jest 26's
+// module registry resolves and the node: scheme it does not.
+import * as path from 'path';
 import { withoutHeapFlags } from '../base/node-options';
 
 // ── Entry files ─────────────────────────────────────────────────────────────────────────────────

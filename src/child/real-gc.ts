@@ -1,7 +1,9 @@
 // The real process's gc() for code that runs where Jest's sandbox hides it (a test's setup file, the
 // pool worker between files).
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
+// Loaded inside Jest's sandbox (a setup file): Node's modules by their bare names, which Jest 26's
+// module registry resolves and the node: scheme it does not.
+import * as v8 from 'v8';
+import * as vm from 'vm';
 
 /** The real process's gc(): the one --expose-gc gave it, else one exposed now through a fresh V8 context. */
 export function findGc(): () => void {

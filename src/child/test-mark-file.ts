@@ -2,8 +2,10 @@
 // so the line of the test that was running is on disk when its process runs out of heap, times out
 // or is killed. Used by the suite child (from Jest's own test-case events) and by the setup file
 // the Jest-CLI fallback appends (child/test-marks).
-import * as fs from 'node:fs';
-import { performance } from 'node:perf_hooks';
+// Loaded inside Jest's sandbox (a setup file): Node's modules by their bare names, which Jest 26's
+// module registry resolves and the node: scheme it does not.
+import * as fs from 'fs';
+import { performance } from 'perf_hooks';
 import type { TestMarkLine } from './protocol';
 
 /** Appends one mark to `file`; a vanished run folder must not fail the suite's tests. */
