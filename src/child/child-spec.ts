@@ -2,14 +2,11 @@
 // take its instructions out of one environment variable, so no test code ever sees them, and set
 // NODE_ENV as Jest's own bin does.
 import * as fs from 'node:fs';
-import { withoutHeapFlags } from '../base/node-options';
-import { HEAP_CAP_HERE_ONLY_ENV } from './protocol';
 
 /** The child's spec from `name` (JSON, or `@file` holding the JSON), removed from the environment; null (exit code 2, one line) when it is missing. */
 export function takeChildSpec<T>(name: string, label: string): T | null {
   const raw = process.env[name];
   delete process.env[name];
-  keepHeapCapHere();
   if (!raw) {
     process.stderr.write(`stress-run ${label}: ${name} is not set\n`);
     process.exitCode = 2;
@@ -18,16 +15,4 @@ export function takeChildSpec<T>(name: string, label: string): T | null {
   // As Jest's own bin does: suites see the same NODE_ENV as under a plain `npx jest`.
   if (process.env.NODE_ENV == null) process.env.NODE_ENV = 'test';
   return JSON.parse(raw.startsWith('@') ? fs.readFileSync(raw.slice(1), 'utf8') : raw) as T;
-}
-
-/**
- * When the heap cap is this process's only (HEAP_CAP_HERE_ONLY_ENV), takes it out of NODE_OPTIONS:
- * this process started under it, and what the suite spawns inherits the rest (the probe) without it.
- */
-export function keepHeapCapHere(env: NodeJS.ProcessEnv = process.env): void {
-  if (env[HEAP_CAP_HERE_ONLY_ENV] === undefined) return;
-  delete env[HEAP_CAP_HERE_ONLY_ENV];
-  const rest = withoutHeapFlags(env.NODE_OPTIONS);
-  if (rest) env.NODE_OPTIONS = rest;
-  else delete env.NODE_OPTIONS;
 }

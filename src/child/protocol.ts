@@ -64,12 +64,6 @@ export const TEST_MARKS_FILE_ENV = 'STRESS_RUN_TEST_MARKS_FILE';
 export const WORK_DIR_ENV = 'STRESS_RUN_WORK_DIR';
 /** For `npm run bench`: a file each suite child appends its phase ends to. */
 export const TIMING_ENV = 'STRESS_RUN_TIMING';
-/**
- * Set to 1 when the heap cap in NODE_OPTIONS is for the suite child only (no cap was asked for: the
- * default cap, the memory budget): the child takes the cap out of its NODE_OPTIONS before any test
- * code runs, so the processes the suite starts run as under plain Jest (the probe still reaches them).
- */
-export const HEAP_CAP_HERE_ONLY_ENV = 'STRESS_RUN_HEAP_CAP_HERE_ONLY';
 /** What ends the name of the report Node writes into the probe folder when a process dies of a fatal error (an OOM): `<pid>.fatal.json`. */
 export const FATAL_REPORT_SUFFIX = '.fatal.json';
 /** The mark every process of one suite run carries, whatever it does to leave the tree (see runMark). */

@@ -28,10 +28,10 @@ const FLAGS: readonly Flag[] = [
   { flags: '--pattern <glob>', description: 'only the test files matching this glob, relative to --dir (default: every file Jest would run)', commands: DISCOVERING },
   { flags: '--jest-config <path>', description: "Jest config for the suites (default: the project's jest.config.*)", commands: DISCOVERING },
   { flags: '--config <file>', description: 'stress-run config file (default: stress-run.config.json, or package.json "stressRun")', commands: [...DISCOVERING, 'budgets'] },
-  { flags: '--max-heap <MB>', description: 'V8 heap cap for every Node process of a suite, or "none" (default: the memory budget)', commands: RUNNING },
+  { flags: '--max-heap <MB>', description: 'V8 heap cap for every Node process of a suite, inherited by every process it starts (default: none, as under plain Jest)', commands: RUNNING },
   {
     flags: '--kill-above <MB>',
-    description: "live memory guard: kill a suite's whole tree as soon as its RSS goes over this, or \"none\" (default: 2 × the memory budget, at least 512 MB)",
+    description: "live memory guard: kill a suite's whole tree as soon as its RSS goes over this, or \"none\" (default: the memory this run may use, 75% of the free memory or of a container's limit)",
     commands: ['all', 'compare'],
   },
   { flags: '--memory-budget <MB>', description: 'peak RSS budget per suite (default: 300)', commands: RUNNING },
@@ -152,8 +152,8 @@ const COMMAND_HELP: Record<CommandName, CommandHelp> = {
   all: {
     summary: 'run the suites against their budgets (the default)',
     description:
-      "Run every suite (each file the project's Jest would run, or those --suite names) in its own heap-capped " +
-      'process, measure the memory of its whole process tree, and judge it against a memory and a time budget. ' +
+      "Run every suite (each file the project's Jest would run, or those --suite names) in its own process " +
+      '(heap-capped with --max-heap), measure the memory of its whole process tree, and judge it against a memory and a time budget. ' +
       'The default command: `stress-run --suite x` is `stress-run all --suite x`.',
     examples: `
 Examples:
@@ -300,7 +300,7 @@ export function buildProgram(version: string, onCommand: (command: string | unde
   const program = new Command()
     .name('stress-run')
     .description(
-      'Run each Jest stress suite in its own heap-capped process, measure the memory of its whole ' +
+      'Run each Jest stress suite in its own process, measure the memory of its whole ' +
         'process tree, and judge every suite against a memory and a time budget in one table.',
     )
     .version(version, '-V, --version')

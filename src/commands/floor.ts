@@ -100,7 +100,8 @@ export async function searchFloor(job: Job, ctx: FloorSearch, signal: AbortSigna
   const { settings } = job;
   const relative = relativeFile(io.cwd, suite);
   const label = writeName(jobKey(job));
-  const top = settings.heapCapMb ?? NO_CAP_TOP_MB;
+  // The search starts at the cap asked for; with none, at the memory budget (what the suite is meant to fit in), or with --max-heap none at Node's own order of limit.
+  const top = settings.heapCapMb ?? (options.maxHeapMb === undefined ? Math.max(1, Math.round(settings.budget.memoryMb)) : NO_CAP_TOP_MB);
   const range: FloorRange = { minMb: Math.min(options.minHeapMb, top), maxMb: top, ceilingMb: top * CEILING_FACTOR };
   if (ctx.progress) io.stderr.write(`▶ ${label}: searching its heap floor between ${range.minMb} and ${top} MB …\n`);
   const tries: FloorTry[] = [];

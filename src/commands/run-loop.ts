@@ -16,7 +16,8 @@ import { createProgress } from '../report/progress-writer';
 import { verboseFooter } from '../report/table';
 import { isOk } from '../report/verdict';
 import { runParallel } from '../schedule/parallel';
-import { defaultTotalMemoryMb, type Limits, oversized, orderQueue, type Queued } from '../schedule/plan';
+import { machineTotalMemoryMb } from '../base/machine-memory';
+import { type Limits, oversized, orderQueue, type Queued } from '../schedule/plan';
 import { runSequential } from '../schedule/sequential';
 import { peakConcurrentRssBytes } from '../schedule/timeline';
 import type { ChildPlan, RunPlan } from '../spawn/run-plan';
@@ -292,7 +293,7 @@ function limitsFor(options: Options): Limits | null {
   if (options.parallel === null) return null;
   const parallelism = options.parallel === 'auto' ? os.availableParallelism() : options.parallel;
   const totalMb =
-    options.totalMemoryMb ?? defaultTotalMemoryMb({ constrainedBytes: process.constrainedMemory?.(), freeBytes: os.freemem(), totalBytes: os.totalmem() });
+    options.totalMemoryMb ?? machineTotalMemoryMb();
   return { parallelism, totalBytes: totalMb * MB };
 }
 

@@ -109,7 +109,6 @@ export function runPlanOf(job: Job, target: SuiteTarget, ctx: PlanContext, over:
     jest: ctx.jest,
     target,
     heapCapMb: job.settings.heapCapMb,
-    heapCapInherited: job.settings.heapCapInherited ?? true,
     killAboveMb: job.settings.killAboveMb,
     timeoutMs: job.settings.timeoutMs,
     killGraceMs: KILL_GRACE_MS,

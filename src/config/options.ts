@@ -2,6 +2,7 @@ import { cut, type FileConfig, LIMITS, readPositive } from './config';
 import type { Budget, BudgetSources } from '../base/types';
 import type { DocblockBudgets } from './docblock';
 import { UsageError } from '../base/errors';
+import { machineTotalMemoryMb } from '../base/machine-memory';
 
 export const COMMANDS = ['all', 'list', 'matrix', 'merge', 'compare', 'floor', 'html', 'budgets'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -72,9 +73,9 @@ export interface Options {
   jestConfig: string | null;
   /** Arguments for Jest itself: everything after `--`, else the config file's `jestArgs`. */
   jestArgs: string[];
-  /** undefined: the cap follows each suite's memory budget; null: no cap (`--max-heap none`). */
+  /** The heap cap asked for (--max-heap, config maxHeapMb); undefined or null (`--max-heap none`): no cap. */
   maxHeapMb: number | null | undefined;
-  /** undefined: the live memory guard at KILL_ABOVE_FACTOR × each suite's memory budget; null: no guard (`--kill-above none`). */
+  /** undefined: the live memory guard at the memory this run may use (see settingsFor); null: no guard (`--kill-above none`). */
   killAboveMb: number | null | undefined;
   budget: Budget;
   /** undefined: twice each suite's time budget. */
@@ -383,9 +384,7 @@ export function checkJestArgs(args: string[], jestConfig: string | null): string
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
-/** The live memory guard's default: this many times a suite's memory budget … */
-export const KILL_ABOVE_FACTOR = 2;
-/** … and never below this (a bare Jest process takes about 80 MB; a tiny budget must not kill it). */
+/** The live memory guard's default is the memory this run may use (as --parallel's total), and never below this. */
 export const KILL_ABOVE_FLOOR_MB = 512;
 
 export type { BudgetSources } from '../base/types';
@@ -393,13 +392,8 @@ export type { BudgetSources } from '../base/types';
 /** One suite's budget, heap cap and timeout, after per-suite overrides. */
 export interface SuiteSettings {
   budget: Budget;
+  /** The V8 heap cap every Node process of the suite inherits: only one asked for (--max-heap, config maxHeapMb); null for none. */
   heapCapMb: number | null;
-  /**
-   * True when the cap was asked for (--max-heap, config maxHeapMb): every process the suite starts
-   * inherits it. False for the default cap (the memory budget): it holds the Jest process only.
-   * Absent: inherited.
-   */
-  heapCapInherited?: boolean;
   /** The live memory guard: kill the tree when its RSS goes over this many MB; null for none. */
   killAboveMb: number | null;
   timeoutMs: number;
@@ -426,16 +420,19 @@ export function settingsFor(name: string, options: Options, docblock: DocblockBu
   };
   const leakMb = pick('leakMb');
   const budget: Budget = { memoryMb: pick('memoryMb')!, timeS: pick('timeS')!, ...(leakMb !== undefined ? { leakMb } : {}) };
-  // V8 reads a cap of 0 as "no cap", so a budget under 1 MB still caps at 1 MB.
-  const heapCapMb = options.maxHeapMb === undefined ? Math.max(1, Math.round(budget.memoryMb)) : options.maxHeapMb;
+  // No cap unless one was asked for: with none, every test runs under Node's own heap limit, as under
+  // plain Jest, and the memory budget is judged on the measured peak.
+  const heapCapMb = options.maxHeapMb ?? null;
   // Node's timers hold at most 2^31-1 ms (24.8 days); longer would fire at once.
   const timeoutMs = Math.min(MAX_TIMER_MS, Math.round((options.timeoutS ?? 2 * budget.timeS) * 1000));
-  const killAboveMb = options.killAboveMb === undefined ? Math.max(KILL_ABOVE_FLOOR_MB, KILL_ABOVE_FACTOR * budget.memoryMb) : options.killAboveMb;
+  // The default guard is there for the machine, not for a verdict: a suite is stopped only where it
+  // would take more than this run may use, never over a budget plain Jest knows nothing of.
+  const killAboveMb = options.killAboveMb === undefined ? Math.max(KILL_ABOVE_FLOOR_MB, budget.memoryMb, options.totalMemoryMb ?? machineTotalMemoryMb()) : options.killAboveMb;
   // A guard set below what the suite may use kills every run before it can be judged: refused.
   const needs = Math.max(budget.memoryMb, heapCapMb ?? 0);
   if (options.killAboveMb !== undefined && killAboveMb !== null && killAboveMb < needs) {
     const what = heapCapMb !== null && heapCapMb > budget.memoryMb ? `heap cap (${heapCapMb} MB)` : `memory budget (${budget.memoryMb} MB)`;
     throw new UsageError(`--kill-above ${killAboveMb} MB (or the config's killAboveMb) is below the ${what} of suite '${cut(name)}': every run would be killed before it could be judged; give at least ${needs}, or none.`);
   }
-  return { budget, heapCapMb, heapCapInherited: options.maxHeapMb !== undefined, killAboveMb, timeoutMs, sources };
+  return { budget, heapCapMb, killAboveMb, timeoutMs, sources };
 }

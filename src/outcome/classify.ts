@@ -99,7 +99,7 @@ export function classify(end: Ending): Classification {
       tests,
       message:
         `A process the suite started ran out of heap under the ${cap} MB heap cap it inherited (--max-old-space-size=${cap} in NODE_OPTIONS): ${end.spawnedOom.command}\n` +
-        'Every process a suite starts inherits an asked-for cap; raise --max-heap, or leave it out (the default cap holds the Jest process only).',
+        'Every process a suite starts inherits the cap asked for; raise --max-heap, or leave it out (with none, every process runs under Node\'s own heap limit, as under plain Jest).',
     };
   }
   if (end.signal === 'SIGKILL') {

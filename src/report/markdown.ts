@@ -3,7 +3,7 @@ import { scheduleLine } from './schedule-line';
 import { BAR_PARTS, breakdownChart } from './breakdown';
 import { escapeControl, namesOf, writeName } from './escape';
 import { concurrentChart, mermaidBlock, peakChart } from './mermaid';
-import { summaryLine, testsCell } from './table';
+import { capCell, hasHeapCap, summaryLine, testsCell } from './table';
 import { isOk, verdictWithTest, verdict, wasRun } from './verdict';
 import { MB, toMb, toSeconds } from '../base/units';
 import { estimateMark, poolNotes } from './pool-notes';
@@ -18,14 +18,15 @@ const MAX_MESSAGE_CHARS = 4000;
 export function renderMarkdown(report: RunReport): string {
   const failing = report.suites.filter((r) => !isOk(r));
   const headline = report.suites.length === 0 ? 'no suites ran' : failing.length ? `❌ ${failing.length} of ${report.suites.length} suites failed` : `✅ every suite within budget (${report.suites.length} of ${report.suites.length})`;
+  const capped = hasHeapCap(report);
   const lines = [
     `## stress-run: ${headline}`,
     '',
-    '| suite | tests p/f/s | peak RSS MB | heap cap | time s | verdict |',
-    '| :--- | ---: | ---: | ---: | ---: | :--- |',
+    `| suite | tests p/f/s | peak RSS MB |${capped ? ' heap cap |' : ''} time s | verdict |`,
+    `| :--- | ---: | ---: |${capped ? ' ---: |' : ''} ---: | :--- |`,
     ...report.suites.map(
       (r) =>
-        `| ${[writeName(r.name, 'markdown'), ...[testsCell(r), peakCell(r), r.heapCapMb === null ? 'none' : `${r.heapCapMb} MB`, toSeconds(r.durationMs), verdictCell(r)].map(cell)].join(' | ')} |`,
+        `| ${[writeName(r.name, 'markdown'), ...[testsCell(r), peakCell(r), ...(capped ? [capCell(r)] : []), toSeconds(r.durationMs), verdictCell(r)].map(cell)].join(' | ')} |`,
     ),
     '',
     summaryLine(report),

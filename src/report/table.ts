@@ -62,10 +62,12 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
   const c = createColors(options.color);
   // Where the budgets came from: a column of its own once the report says (older reports do not).
   const from = report.suites.some((r) => r.sources);
+  // The heap cap: a column only when some suite ran under one (there is none unless asked for).
+  const capped = hasHeapCap(report);
   const table = terminalTable(
-    ['suite', 'tests p/f/s', 'peak RSS MB', 'heap cap', 'time s', ...(from ? ['budget from'] : []), 'memory', 'verdict'],
+    ['suite', 'tests p/f/s', 'peak RSS MB', ...(capped ? ['heap cap'] : []), 'time s', ...(from ? ['budget from'] : []), 'memory', 'verdict'],
     c,
-    ['left', 'right', 'right', 'right', 'right', ...(from ? ['left' as const] : []), 'left', 'left'],
+    ['left', 'right', 'right', ...(capped ? ['right' as const] : []), 'right', ...(from ? ['left' as const] : []), 'left', 'left'],
   );
   for (const r of report.suites) {
     const v = verdict(r);
@@ -76,7 +78,7 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
       writeName(r.name),
       testsCell(r),
       r.budget.memoryExceeded ? c.yellow(peak) : peak,
-      r.heapCapMb === null ? 'none' : `${r.heapCapMb} MB`,
+      ...(capped ? [capCell(r)] : []),
       r.budget.timeExceeded ? c.yellow(time) : time,
       ...(from ? [budgetFrom(r)] : []),
       c.dim(sparkline(r.samples.map((s) => s.rssBytes))),
@@ -85,6 +87,16 @@ export function renderTable(report: RunReport, options: { color: boolean }): str
   }
   const notes = tableNotes(report).map((note) => c.dim(note));
   return [table.toString(), summaryLine(report), ...notes, ...poolNotes(report, c), ...perTestNotes(report.suites, c), ...problemLines(report.suites, c)].join('\n') + '\n';
+}
+
+/** Whether any suite of the report ran under a heap cap. */
+export function hasHeapCap(report: RunReport): boolean {
+  return report.suites.some((r) => r.heapCapMb !== null);
+}
+
+/** The heap cap cell: `48 MB`, or `none`. */
+export function capCell(r: SuiteResult): string {
+  return r.heapCapMb === null ? 'none' : `${r.heapCapMb} MB`;
 }
 
 /** --parallel: whether the time shown was measured beside other suites (it grows with them; then the time judged, without its wait for a core), or again alone after it went over budget so. */

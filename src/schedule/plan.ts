@@ -1,6 +1,5 @@
 // Pure planning for parallel runs: the order of the queue, which suites may start now under the
-// parallelism and the total memory budget, and the default total budget of this machine.
-import { MB } from '../base/units';
+// parallelism and the total memory budget.
 
 /** A suite waiting to start, with what it is expected to cost. */
 export interface Queued {
@@ -74,22 +73,4 @@ export function startable(queue: Queued[], running: Running[], limits: Limits, h
 /** The suites whose expected peak alone is over the total: each will run alone. */
 export function oversized(queue: Queued[], limits: Limits): Queued[] {
   return queue.filter((q) => q.expectedPeakBytes > limits.totalBytes);
-}
-
-/** What the machine says about its memory, in bytes. */
-export interface MachineMemory {
-  /** process.constrainedMemory(): a container's limit; 0, undefined or a huge number when there is none. */
-  constrainedBytes: number | undefined;
-  /** os.freemem(). */
-  freeBytes: number;
-  /** os.totalmem(), used only to tell a real container limit from "no limit". */
-  totalBytes: number;
-}
-
-/** The default --total-memory: 75% of what this process may use (a container's limit when set, else the free memory), in whole MB. */
-export function defaultTotalMemoryMb(machine: MachineMemory): number {
-  const limit = machine.constrainedBytes;
-  // Without a limit Node reports 0 (or, on some versions, the largest 64-bit number).
-  const usable = limit !== undefined && limit > 0 && limit < machine.totalBytes ? limit : machine.freeBytes;
-  return Math.max(1, Math.floor((usable * 0.75) / MB));
 }

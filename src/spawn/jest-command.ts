@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { withoutHeapFlags } from '../base/node-options';
-import { childEntry, HEAP_CAP_HERE_ONLY_ENV, LAUNCH_ENV, type LaunchSpec, PROBE_DIR_ENV, RUN_MARK_ENV, WORK_DIR_ENV, WORKER_ENV, type WorkerSpec } from '../child/protocol';
+import { childEntry, LAUNCH_ENV, type LaunchSpec, PROBE_DIR_ENV, RUN_MARK_ENV, WORK_DIR_ENV, WORKER_ENV, type WorkerSpec } from '../child/protocol';
 import type { JestSetup } from '../discover/resolve-jest';
 
 /**
@@ -53,8 +53,6 @@ export function jestCommand(input: {
   jest: JestSetup;
   outputFile: string;
   heapCapMb: number | null;
-  /** True (or absent): every process the suite starts inherits the cap (one was asked for); false: the suite child's own process only. */
-  heapCapInherited?: boolean;
   probeDir: string | null;
   nodePath: string;
   inheritedNodeOptions: string | undefined;
@@ -69,17 +67,15 @@ export function jestCommand(input: {
   extraEnv?: Record<string, string>;
 }): JestCommand {
   // The cap and the probe go through NODE_OPTIONS, not node flags: Jest and anything the suite
-  // spawns inherit them, and no process.execArgv the suite may inspect is changed. A cap nobody asked
-  // for (the default: the memory budget) is the suite child's only: it takes the cap out of its
-  // NODE_OPTIONS at start (child-spec), so what the suite spawns runs as under plain Jest.
-  const nodeOptions = [withoutHeapFlags(input.inheritedNodeOptions)];
+  // spawns inherit them, and no process.execArgv the suite may inspect is changed. With no cap asked
+  // for, the NODE_OPTIONS stress-run was given (a heap size among them) reach the suite as they would reach plain Jest.
+  const nodeOptions = [input.heapCapMb !== null ? withoutHeapFlags(input.inheritedNodeOptions) : (input.inheritedNodeOptions ?? '')];
   if (input.heapCapMb !== null) nodeOptions.push(`--max-old-space-size=${input.heapCapMb}`);
   if (input.probeDir !== null) nodeOptions.push(`--require ${quoteNodeOption(childEntry('probe'))}`);
   for (const option of input.extraNodeOptions ?? []) nodeOptions.push(quoteNodeOption(option));
 
   const env: Record<string, string> = { ...input.extraEnv, NODE_OPTIONS: nodeOptions.filter(Boolean).join(' ') };
   if (input.probeDir !== null) env[PROBE_DIR_ENV] = input.probeDir;
-  if (input.heapCapMb !== null && input.heapCapInherited === false) env[HEAP_CAP_HERE_ONLY_ENV] = '1';
   env[RUN_MARK_ENV] = input.runId;
   // The run's own folder (the discovery context) goes too: nobody else is left to remove it.
   const workDirs = [input.workDir, input.target.kind === 'worker' ? path.dirname(input.target.contextFile) : null].filter((d): d is string => d !== null);

@@ -14,8 +14,6 @@ export interface RunPlan {
   /** How the file is run: through Jest's test worker with the discovered configs, or Jest's CLI. */
   target: SuiteTarget;
   heapCapMb: number | null;
-  /** True (or absent): the processes the suite starts inherit the cap (a cap was asked for); false: it holds the suite child only. */
-  heapCapInherited?: boolean;
   /** The live memory guard: the tree is killed as soon as its summed RSS goes over this; null for no guard. */
   killAboveMb: number | null;
   timeoutMs: number;
@@ -48,7 +46,7 @@ export interface RunPlan {
 }
 
 /** What starting a suite's child needs of its plan. */
-export type ChildPlan = Pick<RunPlan, 'suite' | 'jest' | 'target' | 'heapCapMb' | 'heapCapInherited' | 'sampleMs' | 'treeMs' | 'onOutput' | 'onCommand' | 'perTest' | 'env' | 'extraEnv' | 'extraNodeOptions'>;
+export type ChildPlan = Pick<RunPlan, 'suite' | 'jest' | 'target' | 'heapCapMb' | 'sampleMs' | 'treeMs' | 'onOutput' | 'onCommand' | 'perTest' | 'env' | 'extraEnv' | 'extraNodeOptions'>;
 
 /** A suite child that has been spawned: its process, its watch and its own run folder. */
 export interface StartedChild {

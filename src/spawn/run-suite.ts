@@ -127,9 +127,8 @@ export async function runSuite(plan: RunPlan, abort: AbortSignal): Promise<Suite
     const cpuWaitMs = delayAtExitMs === undefined ? null : Math.min(durationMs, Math.max(0, Math.round(delayAtExitMs - delayBeforeMs)));
 
     const jest = parseJestJson(readIfExists(outputFile));
-    // A process the suite started that ran out of heap under the cap it inherited (only an asked-for cap is inherited).
-    const inherited = plan.heapCapMb !== null && plan.heapCapInherited !== false;
-    const spawnedOom = inherited ? (fatal.find((r) => r.outOfHeap && r.pid !== pid) ?? null) : null;
+    // A process the suite started that ran out of heap under the cap it inherited.
+    const spawnedOom = plan.heapCapMb !== null ? (fatal.find((r) => r.outOfHeap && r.pid !== pid) ?? null) : null;
     const verdict = classify({
       exitCode: ending.code,
       signal: ending.signal,

@@ -31,7 +31,6 @@ export function childCommand(
     jest: plan.jest,
     outputFile: dirs.outputFile,
     heapCapMb: plan.heapCapMb,
-    heapCapInherited: plan.heapCapInherited,
     probeDir: dirs.probeDir,
     nodePath: process.execPath,
     // A variant may set NODE_OPTIONS of its own (to compare Node flags); the cap and probe are still added.

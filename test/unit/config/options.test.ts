@@ -65,22 +65,26 @@ describe('parsePositive', () => {
 });
 
 describe('settingsFor', () => {
-  it('caps the heap at the memory budget and times out at twice the time budget by default', () => {
+  it('sets no heap cap, guards the machine and times out at twice the time budget by default', () => {
     const o = resolveOptions('all', [], flags(), {});
-    expect(settingsFor('a', o)).toEqual({
+    const settings = settingsFor('a', o);
+    expect(settings).toEqual({
       budget: { memoryMb: 300, timeS: 30 },
-      heapCapMb: 300,
-      heapCapInherited: false,
-      killAboveMb: 600,
+      heapCapMb: null,
+      killAboveMb: expect.any(Number),
       timeoutMs: 60_000,
       sources: { memoryMb: 'default', timeS: 'default', leakMb: 'none' },
     });
+    // The memory this run may use (75% of the free memory or a container's limit), never under 512 MB.
+    expect(settings.killAboveMb).toBeGreaterThanOrEqual(512);
+    expect(settingsFor('a', resolveOptions('all', [], flags({ totalMemory: '2000' }), {})).killAboveMb).toBe(2000);
+    expect(settingsFor('a', resolveOptions('all', [], flags({ totalMemory: '100' }), {})).killAboveMb).toBe(512);
   });
 
-  it('lets the processes a suite starts inherit the cap only when a cap was asked for (--max-heap or the config)', () => {
-    expect(settingsFor('a', resolveOptions('all', [], flags({ maxHeap: '200' }), {}))).toMatchObject({ heapCapMb: 200, heapCapInherited: true });
-    expect(settingsFor('a', resolveOptions('all', [], flags(), { maxHeapMb: 250 }))).toMatchObject({ heapCapMb: 250, heapCapInherited: true });
-    expect(settingsFor('a', resolveOptions('all', [], flags(), { memoryMb: 400 }))).toMatchObject({ heapCapMb: 400, heapCapInherited: false });
+  it('caps the heap only where a cap was asked for (--max-heap or the config), never from a budget', () => {
+    expect(settingsFor('a', resolveOptions('all', [], flags({ maxHeap: '200' }), {}))).toMatchObject({ heapCapMb: 200 });
+    expect(settingsFor('a', resolveOptions('all', [], flags(), { maxHeapMb: 250 }))).toMatchObject({ heapCapMb: 250 });
+    expect(settingsFor('a', resolveOptions('all', [], flags(), { memoryMb: 400 }))).toMatchObject({ heapCapMb: null });
   });
 
   it('refuses a live memory guard below a suite’s budget or heap cap, in one line', () => {
@@ -96,14 +100,14 @@ describe('settingsFor', () => {
     expect(settingsFor('a', resolveOptions('all', [], flags({ killAbove: '900' }), {})).killAboveMb).toBe(900);
     expect(settingsFor('a', resolveOptions('all', [], flags({ killAbove: 'none' }), {})).killAboveMb).toBeNull();
     expect(settingsFor('a', resolveOptions('all', [], flags(), { killAboveMb: 'none' })).killAboveMb).toBeNull();
-    expect(settingsFor('a', resolveOptions('all', [], flags(), { memoryMb: 1000 })).killAboveMb).toBe(2000);
+    expect(settingsFor('a', resolveOptions('all', [], flags({ totalMemory: '800' }), { memoryMb: 1000 })).killAboveMb).toBe(1000);
     expect(() => resolveOptions('all', [], flags({ killAbove: '0' }), {})).toThrow("--kill-above must be a positive number of MB (or none), got '0'.");
   });
 
-  it('applies per-suite overrides, and the cap follows the suite budget', () => {
-    const o = resolveOptions('all', [], flags(), { budgets: { kb: { memoryMb: 200 } } });
-    expect(settingsFor('kb', o)).toMatchObject({ budget: { memoryMb: 200, timeS: 30 }, heapCapMb: 200, killAboveMb: 512, timeoutMs: 60_000 });
-    expect(settingsFor('other', o).heapCapMb).toBe(300);
+  it('applies per-suite overrides', () => {
+    const o = resolveOptions('all', [], flags({ totalMemory: '100' }), { budgets: { kb: { memoryMb: 200 } } });
+    expect(settingsFor('kb', o)).toMatchObject({ budget: { memoryMb: 200, timeS: 30 }, heapCapMb: null, killAboveMb: 512, timeoutMs: 60_000 });
+    expect(settingsFor('other', o).budget.memoryMb).toBe(300);
   });
 
   it('keeps an explicit --max-heap and --timeout for every suite', () => {
@@ -120,7 +124,7 @@ describe('budget precedence: flag, then docblock, then config file, then default
     const o = resolveOptions('all', [], flags(), file);
     expect(settingsFor('kb', o, docblock)).toMatchObject({
       budget: { memoryMb: 150, timeS: 12, leakMb: 0.5 },
-      heapCapMb: 150,
+      heapCapMb: null,
       sources: { memoryMb: 'docblock, line 3', timeS: 'config budgets["kb"]', leakMb: 'docblock, line 5' },
     });
     expect(settingsFor('other', o).sources).toEqual({ memoryMb: 'config', timeS: 'default', leakMb: 'config' });
@@ -190,9 +194,9 @@ describe('edges of the settings', () => {
     expect(() => resolveOptions('all', [], flags(over as Partial<RawFlags>), {})).toThrow(message);
   });
 
-  it('never caps at 0 MB (V8 reads 0 as no cap) and keeps a huge timeout within what a timer can hold', () => {
+  it('takes no cap from a tiny budget and keeps a huge timeout within what a timer can hold', () => {
     const o = resolveOptions('all', [], flags({ memoryBudget: '0.4', timeout: '3000000' }), {});
-    expect(settingsFor('a', o)).toMatchObject({ heapCapMb: 1, timeoutMs: 2 ** 31 - 1 });
+    expect(settingsFor('a', o)).toMatchObject({ heapCapMb: null, timeoutMs: 2 ** 31 - 1 });
   });
 });
 

@@ -126,6 +126,14 @@ describe('renderTable', () => {
     expect(row).toContain('FAIL 1 test, OVER MEMORY 312/300 MB');
   });
 
+  it('shows the heap cap column only when some suite ran under a cap', () => {
+    const head = (text: string): string => text.split('\n')[1];
+    expect(head(renderTable(report, { color: false }))).toContain('heap cap');
+    const uncapped = renderTable({ ...report, suites: [result({ heapCapMb: null })] }, { color: false });
+    expect(head(uncapped)).not.toContain('heap cap');
+    expect(uncapped).not.toContain('none');
+  });
+
   it('uses colour codes only when asked', () => {
     expect(renderTable(report, { color: false })).not.toMatch(/\u001b\[/);
     expect(renderTable(report, { color: true })).toMatch(/\u001b\[/);

@@ -1,4 +1,5 @@
-import { defaultTotalMemoryMb, type Limits, orderQueue, oversized, type Queued, type Running, startable } from '../../../src/schedule/plan';
+import { defaultTotalMemoryMb } from '../../../src/base/machine-memory';
+import { type Limits, orderQueue, oversized, type Queued, type Running, startable } from '../../../src/schedule/plan';
 
 const MB = 1024 * 1024;
 const q = (name: string, peakMb: number, ms = 0): Queued => ({ name, expectedPeakBytes: peakMb * MB, expectedMs: ms });

@@ -1,6 +1,5 @@
 import { jestCommand, shellLine, shellQuote } from '../../../src/spawn/jest-command';
-import { childEntry, HEAP_CAP_HERE_ONLY_ENV, LAUNCH_ENV, WORKER_ENV } from '../../../src/child/protocol';
-import { keepHeapCapHere } from '../../../src/child/child-spec';
+import { childEntry, LAUNCH_ENV, WORKER_ENV } from '../../../src/child/protocol';
 
 const LAUNCHER_PATH = childEntry('launcher');
 const WORKER_CHILD_PATH = childEntry('worker');
@@ -79,9 +78,9 @@ describe('jestCommand', () => {
     expect(env.STRESS_RUN_PROBE_DIR).toBe('/tmp/x/probe');
   });
 
-  it('drops an inherited heap flag, so the cap shown is the cap in force', () => {
-    const { env } = jestCommand({ ...base, heapCapMb: null, probeDir: null, inheritedNodeOptions: '--max-old-space-size=4096 --trace-warnings --max_old_space_size=9' });
-    expect(env.NODE_OPTIONS).toBe('--trace-warnings');
+  it('drops an inherited heap flag under a cap, so the cap shown is the cap in force', () => {
+    const { env } = jestCommand({ ...base, probeDir: null, inheritedNodeOptions: '--max-old-space-size=4096 --trace-warnings --max_old_space_size=9' });
+    expect(env.NODE_OPTIONS).toBe('--trace-warnings --max-old-space-size=48');
   });
 
   it('marks every process of the run with its id, and tells the child its temp folder', () => {
@@ -109,28 +108,16 @@ describe('shellLine', () => {
 });
 
 describe('whom the heap cap reaches', () => {
-  it('an asked-for cap: every process the suite starts inherits it through NODE_OPTIONS', () => {
-    const command = jestCommand({ ...base, heapCapInherited: true });
+  it('an asked-for cap: every process the suite starts inherits it through NODE_OPTIONS, in place of a heap size stress-run was given', () => {
+    const command = jestCommand({ ...base, inheritedNodeOptions: '--max-old-space-size=4096 --enable-source-maps' });
     expect(command.env.NODE_OPTIONS).toContain('--max-old-space-size=48');
-    expect(command.env[HEAP_CAP_HERE_ONLY_ENV]).toBeUndefined();
-    const env = { ...command.env };
-    keepHeapCapHere(env);
-    expect(env.NODE_OPTIONS).toContain('--max-old-space-size=48');
+    expect(command.env.NODE_OPTIONS).not.toContain('4096');
+    expect(command.env.NODE_OPTIONS).toContain('--enable-source-maps');
   });
 
-  it('the default cap: the suite child starts under it, then takes it out of the NODE_OPTIONS its children inherit, keeping the probe', () => {
-    const command = jestCommand({ ...base, heapCapInherited: false, inheritedNodeOptions: '--enable-source-maps' });
-    expect(command.env.NODE_OPTIONS).toContain('--max-old-space-size=48');
-    expect(command.env[HEAP_CAP_HERE_ONLY_ENV]).toBe('1');
-    const env: NodeJS.ProcessEnv = { ...command.env };
-    keepHeapCapHere(env);
-    expect(env[HEAP_CAP_HERE_ONLY_ENV]).toBeUndefined();
-    expect(env.NODE_OPTIONS).not.toContain('--max-old-space-size');
-    expect(env.NODE_OPTIONS).toContain('--enable-source-maps');
-    expect(env.NODE_OPTIONS).toContain(PROBE_PATH);
-  });
-
-  it('no cap: nothing to take out', () => {
-    expect(jestCommand({ ...base, heapCapMb: null, heapCapInherited: false }).env[HEAP_CAP_HERE_ONLY_ENV]).toBeUndefined();
+  it('no cap asked for: the NODE_OPTIONS stress-run was given reach the suite as they reach plain Jest, a heap size among them', () => {
+    const command = jestCommand({ ...base, heapCapMb: null, inheritedNodeOptions: '--max-old-space-size=4096 --experimental-vm-modules' });
+    expect(command.env.NODE_OPTIONS).toContain('--max-old-space-size=4096 --experimental-vm-modules');
+    expect(command.env.NODE_OPTIONS).toContain(PROBE_PATH);
   });
 });
