@@ -207,9 +207,12 @@ describe('flags that do nothing here', () => {
       '--max-regression (only with --baseline)',
     ]);
     expect(resolveOptions('list', [], flags({ durations: 'r.json' }), {}).ignored).toEqual([
-      '--durations (only for all and matrix: it packs shards, orders and sizes --parallel, and its heap floors warn of tight caps)',
+      '--durations (only for all, compare and matrix: it packs shards, orders and sizes --parallel, and its heap floors warn of tight caps)',
     ]);
     expect(resolveOptions('matrix', [], flags({ shards: '3' }), {}).ignored).toEqual([]);
+    // compare runs through the same loop as all: --history orders and sizes it, --why-oom summarises its OOMs.
+    expect(resolveOptions('compare', [], flags({ history: 'h.json', whyOom: true, env: ['A=1,2'] }), {}).ignored).toEqual([]);
+    expect(resolveOptions('floor', [], flags({ whyOom: true }), {}).ignored).toEqual(['--why-oom (only for all and compare)']);
   });
 });
 
@@ -237,7 +240,7 @@ describe('--parallel, --total-memory, --history, --quiet', () => {
 
   it('names --history and --total-memory when they do nothing', () => {
     expect(resolveOptions('list', [], flags({ history: 'h.json', totalMemory: '500' }), {}).ignored).toEqual([
-      '--history (only for all and matrix: it packs shards, orders and sizes --parallel, and its heap floors warn of tight caps)',
+      '--history (only for all, compare and matrix: it packs shards, orders and sizes --parallel, and its heap floors warn of tight caps)',
       '--total-memory (only with --parallel)',
     ]);
     expect(resolveOptions('all', [], flags({ history: 'h.json', totalMemory: '500', parallel: '2' }), {}).ignored).toEqual([]);
