@@ -136,7 +136,7 @@ export async function poolLoop(loop: PoolLoop): Promise<RunEnd> {
           },
           onEnd: (item, run) => {
             const job = (item as (typeof items)[number]).job;
-            progress.ended(toSuiteResult(job.suite, relative(job.suite), [run], settingsOf(job)));
+            progress.ended(escapeControl(item.key), toSuiteResult(job.suite, relative(job.suite), [run], settingsOf(job)));
             done.set(job, [...(done.get(job) ?? []), run]);
             rewrite.request();
           },

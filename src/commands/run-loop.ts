@@ -179,7 +179,7 @@ export async function runLoop(loop: RunLoop): Promise<RunEnd> {
     // Writing the snapshot takes many times the heap in RSS: the live memory guard would cut it short.
     const result = options.whyOom ? await withOomSummary(judged, { ...childPlan, perTest: false, killAboveMb: null }, deps.runSuite, signal) : judged;
     if (options.verbose) human.write(verboseFooter(result));
-    progress.ended(result);
+    progress.ended(shown, result);
     return result;
   };
   /**

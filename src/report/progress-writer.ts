@@ -13,7 +13,8 @@ export type ProgressMode = 'live' | 'plain' | 'off';
 export interface Progress {
   started(name: string, budgetMb: number): void;
   sample(name: string, rssBytes: number): void;
-  ended(result: SuiteResult): void;
+  /** `name` is the one `started` was given (compare's jobs carry their variant, which the result's name does not). */
+  ended(name: string, result: SuiteResult): void;
   /** Writes a message without breaking the live lines. */
   log(text: string): void;
   /** Erases the live lines and stops redrawing. */
@@ -78,8 +79,8 @@ export async function createProgress(mode: ProgressMode, stream: Out, queued: nu
       const suite = running.get(name);
       if (suite) suite.rssBytes = rssBytes;
     },
-    ended(result) {
-      running.delete(result.name);
+    ended(name, result) {
+      running.delete(name);
       state.finished++;
       if (!isOk(result)) state.failed++;
       if (mode === 'plain') stream.write(endLine(result));
