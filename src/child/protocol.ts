@@ -126,7 +126,8 @@ export interface WorkerSpec {
  * its run mark, temp folders and, where suites get one, its cgroup's folder), or gone (its tree is
  * down, its cgroup and folder removed).
  */
-export type RunWatchLine = { add: { group: number; mark: string; dirs: string[]; cgroup?: string } } | { gone: number };
+/** What stress-run tells its run watcher: a suite group alive or gone, and the run's own temp folder made or removed. */
+export type RunWatchLine = { add: { group: number; mark: string; dirs: string[]; cgroup?: string } } | { gone: number } | { folder: string } | { folderGone: string };
 
 /** The line a standby suite child is handed on stdin when its suite is due. */
 export interface HandOver {

@@ -11,6 +11,8 @@ import { reapCgroup } from '../base/cgroup';
 import type { RunWatchLine } from './protocol';
 
 const live = new Map<number, { mark: string; dirs: string[]; cgroup?: string }>();
+// The run's own temp folders (discovery's context, the suites' folders below it): removed last.
+const folders = new Set<string>();
 
 function take(line: string): void {
   let parsed: RunWatchLine;
@@ -20,7 +22,9 @@ function take(line: string): void {
     return;
   }
   if ('add' in parsed) live.set(parsed.add.group, { mark: parsed.add.mark, dirs: parsed.add.dirs, cgroup: parsed.add.cgroup });
-  else live.delete(parsed.gone);
+  else if ('gone' in parsed) live.delete(parsed.gone);
+  else if ('folder' in parsed) folders.add(parsed.folder);
+  else folders.delete(parsed.folderGone);
 }
 
 async function parentGone(): Promise<void> {
@@ -31,13 +35,11 @@ async function parentGone(): Promise<void> {
   if (marks.length) for (const pid of listPids()) if (pid !== process.pid && marks.some((mark) => hasMark(pid, mark))) kill(pid);
   // A suite's cgroup holds what neither its group nor its mark reach (a daemon that ran env -i and double-forked).
   await Promise.all([...live.values()].map((entry) => (entry.cgroup ? reapCgroup(entry.cgroup) : true)));
-  for (const entry of live.values()) {
-    for (const dir of entry.dirs) {
-      try {
-        fs.rmSync(dir, { recursive: true, force: true });
-      } catch {
-        // best effort: the processes matter more than the folders
-      }
+  for (const dir of [...[...live.values()].flatMap((entry) => entry.dirs), ...folders]) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // best effort: the processes matter more than the folders
     }
   }
   process.exit(0);

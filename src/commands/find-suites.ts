@@ -8,6 +8,7 @@ import type { JestContext } from '../discover/jest-context';
 import { errorCode, UsageError } from '../base/errors';
 import { resolveJest, type JestSetup } from '../discover/resolve-jest';
 import type { Suite } from '../base/types';
+import { folderGone, watchFolder } from '../spawn/run-watch';
 
 /** What discovery found: the suites, how to start the project's Jest, and what it resolved. */
 export interface Found {
@@ -63,13 +64,15 @@ export function makeWorkDir(env: NodeJS.ProcessEnv): string {
   }
 }
 
-/** Runs `body` with a fresh work folder, removed afterwards whatever happens. */
+/** Runs `body` with a fresh work folder, removed afterwards whatever happens (by the run watcher if stress-run is killed). */
 export async function withWorkDir<T>(env: NodeJS.ProcessEnv, body: (workDir: string) => Promise<T> | T): Promise<T> {
   const workDir = makeWorkDir(env);
+  watchFolder(workDir);
   try {
     return await body(workDir);
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
+    folderGone(workDir);
   }
 }
 

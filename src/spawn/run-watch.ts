@@ -1,4 +1,4 @@
-// stress-run's side of the run watcher (child/run-watch): started with the first suite child, told of
+// stress-run's side of the run watcher (child/run-watch): started with the run's temp folder, told of
 // each suite group as it starts and ends. It holds nothing that keeps stress-run alive; when
 // stress-run exits, normally or not, the watcher reads end-of-file: by then a normal run has told it
 // every group is gone, so it only exits.
@@ -32,4 +32,14 @@ export function watchGroup(group: number, mark: string, dirs: string[], cgroup: 
 /** The suite child's tree is down, its cgroup and folder removed: nothing left for the watcher. */
 export function groupGone(group: number): void {
   if (watcher !== null) send({ gone: group });
+}
+
+/** The run's own temp folder exists: the watcher removes it if stress-run dies (during discovery, say, before any suite). */
+export function watchFolder(folder: string): void {
+  send({ folder });
+}
+
+/** The run's temp folder is removed. */
+export function folderGone(folder: string): void {
+  if (watcher !== null) send({ folderGone: folder });
 }

@@ -33,3 +33,24 @@ describe('stress-run killed with SIGKILL while its suite is in a 60 s synchronou
     expect(fs.readdirSync(tmp).filter((name) => name.startsWith('stress-run-'))).toEqual([]);
   });
 });
+
+describe('stress-run killed with SIGKILL during discovery, before any suite starts', () => {
+  let tmp: string;
+  let left: string[];
+  beforeAll(async () => {
+    tmp = tempDir('discovery-tmpdir');
+    // The fixture's config takes 2 s to load: discovery is under way for all of that.
+    const cli = startCli(['--dir', path.join(REPO, 'test', 'fixtures', 'slow-config')], { env: { TMPDIR: tmp } });
+    await waitFor('the run’s temp folder', () => fs.readdirSync(tmp).some((name) => name.startsWith('stress-run-')), 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    cli.child.kill('SIGKILL');
+    await cli.done;
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    left = fs.readdirSync(tmp).filter((name) => name.startsWith('stress-run-'));
+  }, 60_000);
+  afterAll(() => removeDir(tmp));
+
+  test('leaves no temp folder of the run (the run watcher, started with the folder, removes it)', () => {
+    expect(left).toEqual([]);
+  });
+});
