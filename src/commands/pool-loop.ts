@@ -9,9 +9,9 @@ import { throttleWrites } from '../base/write-throttle';
 import { suggestedWorkerLimitMb, toConfirm, workerLimitBytes } from '../forensics/isolation';
 import { peakResetUnsupported } from '../measure/peak-reset';
 import { notRun, toSuiteResult } from '../outcome/suite-result';
-import { escapeControl } from '../report/escape';
+import { escapeControl, writeName } from '../report/escape';
 import { createProgress } from '../report/progress-writer';
-import { isOk, wasRun } from '../report/verdict';
+import { isOk, verdict, wasRun } from '../report/verdict';
 import type { PoolItem } from '../schedule/pool';
 import { peakConcurrentRssBytes } from '../schedule/timeline';
 import type { SuiteTarget } from '../spawn/jest-command';
@@ -132,11 +132,16 @@ export async function poolLoop(loop: PoolLoop): Promise<RunEnd> {
           killGraceMs: items[0].plan.killGraceMs,
           onStart: (item) => {
             startedAt.set(item, Math.round(deps.now() - startedAtMs));
-            progress.started(escapeControl(item.key), (item as (typeof items)[number]).job.settings.budget.memoryMb);
+            const { job } = item as (typeof items)[number];
+            // --verbose: each file's header, as a run of file writes it (the output of two workers can interleave).
+            if (options.verbose) ctx.human.write(`\n── ${writeName(item.key)} (${writeName(relative(job.suite))}) · in a pool worker ──\n`);
+            progress.started(escapeControl(item.key), job.settings.budget.memoryMb);
           },
           onEnd: (item, run) => {
             const job = (item as (typeof items)[number]).job;
-            progress.ended(escapeControl(item.key), toSuiteResult(job.suite, relative(job.suite), [run], settingsOf(job)));
+            const result = toSuiteResult(job.suite, relative(job.suite), [run], settingsOf(job));
+            if (options.verbose) ctx.human.write(`── ${writeName(item.key)}: ${verdict(result)} ──\n`);
+            progress.ended(escapeControl(item.key), result);
             done.set(job, [...(done.get(job) ?? []), run]);
             rewrite.request();
           },

@@ -111,7 +111,7 @@ describe('two files near a 300 MB budget among small ones', () => {
 describe('a worker that runs out of heap in the middle of a file', () => {
   let pool: CliResult;
   beforeAll(async () => {
-    pool = await runPool([...pick('small-1', 'ooms', 'small-2', 'small-3'), '--isolation', 'pool', '--max-heap', '64']);
+    pool = await runPool([...pick('small-1', 'ooms', 'small-2', 'small-3'), '--isolation', 'pool', '--max-heap', '64', '--verbose']);
   }, 120_000);
 
   test('its row names the file and the test it was running', () => {
@@ -133,6 +133,12 @@ describe('a worker that runs out of heap in the middle of a file', () => {
     ]);
     expect(pool.report!.isolation!.history.map((w) => w.files.length)).toEqual([1, 2]);
     expect(pool.leftovers).toEqual([]);
+  });
+
+  test('--verbose heads each file’s output with its name, and ends it with its verdict', () => {
+    expect(pool.stdout).toContain('── ooms (test/fixtures/pool/ooms.stress.test.js) · in a pool worker ──');
+    expect(pool.stdout).toContain('── ooms: OOM at 64 MB heap ──');
+    expect(pool.stdout).toContain('── small-3: PASS ──');
   });
 });
 
