@@ -1,7 +1,8 @@
 import { renderJson } from '../../../src/report/json';
 import { mergeReports, parseReport } from '../../../src/report/merge';
 import { summaryLine } from '../../../src/report/table';
-import { makeDeath, makeReport, makeResult } from '../../support/make-result';
+import type { Isolation, PoolWorkerHistory } from '../../../src/base/types';
+import { MB, makeDeath, makePoolFigures, makeReport, makeResult } from '../../support/make-result';
 
 describe('mergeReports', () => {
   const shard1 = makeReport([makeResult({ name: 'kb-accuracy' }), makeResult({ name: 'tenancy' })], {
@@ -25,6 +26,22 @@ describe('mergeReports', () => {
     expect(merged.durationMs).toBe(35_000);
     expect(merged.merged).toEqual({ reports: 2, duration: 'span' });
     expect(summaryLine(merged)).toMatch(/ · 35\.0 s \(span of 2 merged reports: first start to last end\)$/);
+  });
+
+  it('keeps the pool sections of shards that ran a pool, each shard’s workers numbered after the earlier ones’', () => {
+    const worker = (n: number, file: string): PoolWorkerHistory => ({ worker: n, run: 1, baselineRssBytes: 55 * MB, baselineHeapBytes: 6 * MB, files: [{ file, heapAfterGcBytes: 9 * MB, rssBytes: 70 * MB }], ended: 'done' });
+    const isolation = (over: Partial<Isolation>): Isolation => ({ mode: 'pool', workers: 2, workerMemoryLimitMb: null, suggestedWorkerIdleMemoryLimitMb: 64, history: [], confirmed: [], ...over });
+    const a = makeReport([makeResult({ name: 'a1', measuredIn: 'pool', pool: makePoolFigures(1) }), makeResult({ name: 'a2', measuredIn: 'pool', pool: makePoolFigures(2) })], {
+      isolation: isolation({ history: [worker(1, '/p/a1.js'), worker(2, '/p/a2.js')] }),
+    });
+    const b = makeReport([makeResult({ name: 'b1', measuredIn: 'pool', pool: makePoolFigures(1) })], {
+      isolation: isolation({ mode: 'auto', workers: 1, suggestedWorkerIdleMemoryLimitMb: 96, history: [worker(1, '/p/b1.js')], confirmed: [{ name: 'b0', why: 'it failed' }] }),
+    });
+    const merged = mergeReports([a, b, shard1]);
+    expect(merged.isolation).toMatchObject({ mode: 'auto', workers: 2, suggestedWorkerIdleMemoryLimitMb: 96, confirmed: [{ name: 'b0', why: 'it failed' }] });
+    expect(merged.isolation!.history.map((w) => [w.worker, w.files[0].file])).toEqual([[1, '/p/a1.js'], [2, '/p/a2.js'], [3, '/p/b1.js']]);
+    expect(merged.suites.filter((s) => s.pool).map((s) => [s.name, s.pool!.worker])).toEqual([['a1', 1], ['a2', 2], ['b1', 3]]);
+    expect(mergeReports([shard1, shard2]).isolation).toBeUndefined();
   });
 
   it('adds the durations up when a start time cannot be read', () => {
