@@ -157,9 +157,9 @@ export const POOL_FD = 4;
 export type PoolRecord =
   | {
       kind: 'ready';
-      /** The worker's RSS and settled heap (after a forced GC) before its first file. */
+      /** The worker's RSS and heap in use before its first file, not settled: as a standby suite child hands over. */
       rssBytes: number;
-      heapAfterGcBytes: number;
+      heapUsedBytes: number;
       /** Whether writing 5 to /proc/self/clear_refs worked: the peak during each file can be reset. */
       peakReset: boolean;
     }
