@@ -179,7 +179,8 @@ export interface SuiteRun {
 
 /**
  * A file's figures in its pool worker. The estimate (peakRssBytes of a pool row) is
- * baselineRssBytes + peakInWorkerBytes − rssAtStartBytes: a fresh worker, plus what the file took.
+ * baselineRssBytes + max(peakInWorkerBytes − rssAtStartBytes, heapRiseBytes + fileOverheadBytes + sharedLoadBytes):
+ * a fresh worker, plus what the file took.
  */
 export interface PoolFigures {
   /** Which worker of the run ran it (1-based, in the order workers were started). */
@@ -194,6 +195,8 @@ export interface PoolFigures {
   heapRiseBytes: number;
   /** What running a file costs its worker beyond the heap and external memory it takes (young-generation space, code, native), measured on the worker's first file; added to heapRiseBytes for the floor. */
   fileOverheadBytes: number;
+  /** What Jest loaded for the worker's first file and kept (the heap that file left in the worker), which a file alone loads itself: added to the floor of the worker's later files (0 for its first file). Absent in reports written before it was measured. */
+  sharedLoadBytes?: number;
   /** The worker's settled heap before and after the file (before a worker's first file: its heap in use, not settled); null when the worker died in it. */
   heapBeforeBytes: number | null;
   heapAfterGcBytes: number | null;

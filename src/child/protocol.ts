@@ -180,6 +180,8 @@ export type PoolRecord =
        * (v8.GCProfiler). Memory an earlier file freed is reused without raising the RSS; this is not.
        */
       heapRiseBytes: number;
+      /** The heap in use when the file's first test started, less the heap before the file: what Jest set up for the file before its tests (with its garbage); null when no test start was reported. */
+      setupHeapRiseBytes: number | null;
       /** The worker's heap in use right after the file, before any forced GC: what Jest's workerIdleMemoryLimit is compared with. */
       heapUsedBytes: number;
       /** The worker's RSS after the file, once the heap settled. */

@@ -213,10 +213,13 @@ async function runPool(spec: WorkerSpec): Promise<void> {
   };
   // The test that starts, as Jest's circus reports it to its parent: the name a dying worker leaves behind.
   let running = '';
+  // The heap in use when the running file's first test started (null until then): what Jest set up for the file before its tests.
+  let heapAtFirstTest: number | null = null;
   (process as { send?: unknown }).send = (message: unknown): boolean => {
     const event = Array.isArray(message) ? (message[1] as unknown) : null;
     if (Array.isArray(event) && event[0] === 'test-case-start') {
       const info = (event[1] as [string, { fullName?: string; title?: string }] | undefined)?.[1];
+      heapAtFirstTest ??= v8.getHeapStatistics().used_heap_size;
       sendRecord({ kind: 'test', testPath: running, name: info?.fullName ?? info?.title ?? '' });
     }
     return true;
@@ -237,6 +240,7 @@ async function runPool(spec: WorkerSpec): Promise<void> {
     if (line === null) return;
     const handed = JSON.parse(line) as PoolHandOver;
     running = handed.testPath;
+    heapAtFirstTest = null;
     const heapBeforeBytes = settled;
     // A lazy transformer's stand-in is in the module cache from the start; the real one replaces it when first used.
     const cached = new Map(prepared.transformPaths.map((file) => [file, require.cache[file]]));
@@ -267,6 +271,7 @@ async function runPool(spec: WorkerSpec): Promise<void> {
       rssAtStartBytes,
       peakRssBytes: Math.max(hwmBytes, rssAtStartBytes),
       heapRiseBytes: Math.max(0, heldPeak - heldBefore),
+      setupHeapRiseBytes: heapAtFirstTest === null ? null : heapAtFirstTest - heapBeforeBytes,
       rssAfterBytes: ownMemory().rssBytes,
       durationMs,
       loadedTransformer,
