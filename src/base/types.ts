@@ -195,7 +195,7 @@ export interface PoolFigures {
   heapRiseBytes: number;
   /** What running a file costs its worker beyond the heap and external memory it takes (young-generation space, code, native), measured on the worker's first file; added to heapRiseBytes for the floor. */
   fileOverheadBytes: number;
-  /** What Jest loaded for the worker's first file and kept (the heap that file left in the worker), which a file alone loads itself: added to the floor of the worker's later files (0 for its first file). Absent in reports written before it was measured. */
+  /** What Jest loaded once for the worker's first file and kept, which a file alone loads itself: the heap that file left in the worker, up to how much more its heap had grown before its first test than this file's had before its own; added to the floor (0 for the worker's first file). Absent in reports written before it was measured. */
   sharedLoadBytes?: number;
   /** The worker's settled heap before and after the file (before a worker's first file: its heap in use, not settled); null when the worker died in it. */
   heapBeforeBytes: number | null;

@@ -217,7 +217,7 @@ export class PoolWorker {
         const first = this.firstFile === null;
         this.firstFile ??= firstFileCosts(peakInWorkerBytes - record.rssAtStartBytes, record.heapRiseBytes, record.heapAfterGcBytes - record.heapBeforeBytes, record.setupHeapRiseBytes);
         const overhead = this.firstFile.overheadBytes;
-        const sharedLoad = first ? 0 : this.firstFile.sharedLoadBytes;
+        const sharedLoad = first ? 0 : sharedLoadOf(this.firstFile, record.setupHeapRiseBytes);
         const pool: PoolFigures = {
           worker: index,
           baselineRssBytes: baseline.rssBytes,
@@ -334,8 +334,10 @@ export class PoolWorker {
 export interface FirstFileCosts {
   /** What the file's RSS rose by beyond its heap and external rise: young-generation space, code, native memory. */
   overheadBytes: number;
-  /** The heap the file left in its worker, up to what its heap had grown by when its first test started. */
-  sharedLoadBytes: number;
+  /** The heap the file left in its worker (its settled heap after it less before it). */
+  leftInWorkerBytes: number;
+  /** How far its heap had grown when its first test started; null when no test start was reported. */
+  setupHeapRiseBytes: number | null;
 }
 
 /**
@@ -345,14 +347,23 @@ export interface FirstFileCosts {
  *   reuse without raising the RSS;
  * - what Jest loads for the first file and keeps for the worker's life (its runtime's modules in the
  *   worker's own module cache, ~200 of them on commander.js): later files find it loaded, so their
- *   heap rise lacks it. It is what the first file left in its worker, but no more than the file's
- *   heap had grown by when its first test started (`setupHeapRiseBytes`): Jest loads its runtime
- *   before the tests run, and what the tests keep (a leak on the real global) is the file's own, not
- *   a cost of every file. No test start reported: nothing is counted.
+ *   heap rise lacks it (see `sharedLoadOf`).
  */
 export function firstFileCosts(rssRiseBytes: number, heapRiseBytes: number, leftInWorkerBytes: number, setupHeapRiseBytes: number | null): FirstFileCosts {
-  const sharedLoadBytes = setupHeapRiseBytes === null ? 0 : Math.max(0, Math.min(leftInWorkerBytes, setupHeapRiseBytes));
-  return { overheadBytes: Math.max(0, rssRiseBytes - heapRiseBytes), sharedLoadBytes };
+  return { overheadBytes: Math.max(0, rssRiseBytes - heapRiseBytes), leftInWorkerBytes, setupHeapRiseBytes };
+}
+
+/**
+ * What Jest loaded once for a worker's first file that a later file (whose heap had grown by
+ * `setupHeapRiseBytes` when its first test started) found loaded, and would load itself alone: what
+ * the first file left in its worker, but no more than its heap had grown by before its first test
+ * beyond the later file's. Jest loads its runtime before a file's tests run, and every file sets up
+ * its own environment and module registry there too; what the tests keep (a leak on the real global)
+ * is the first file's own, not a cost of every file. Nothing without both test starts.
+ */
+export function sharedLoadOf(first: FirstFileCosts, setupHeapRiseBytes: number | null): number {
+  if (first.setupHeapRiseBytes === null || setupHeapRiseBytes === null) return 0;
+  return Math.max(0, Math.min(first.leftInWorkerBytes, first.setupHeapRiseBytes - setupHeapRiseBytes));
 }
 
 /**
