@@ -179,7 +179,8 @@ export interface SuiteRun {
 
 /**
  * A file's figures in its pool worker. The estimate (peakRssBytes of a pool row) is
- * baselineRssBytes + peakInWorkerBytes − rssAtStartBytes: a fresh worker, plus what the file took.
+ * baselineRssBytes + max(peakInWorkerBytes − rssAtStartBytes, heapRiseBytes + fileOverheadBytes + sharedLoadBytes):
+ * a fresh worker, plus what the file took.
  */
 export interface PoolFigures {
   /** Which worker of the run ran it (1-based, in the order workers were started). */
@@ -194,7 +195,9 @@ export interface PoolFigures {
   heapRiseBytes: number;
   /** What running a file costs its worker beyond the heap and external memory it takes (young-generation space, code, native), measured on the worker's first file; added to heapRiseBytes for the floor. */
   fileOverheadBytes: number;
-  /** The worker's settled heap before and after the file; null when the worker died in it. */
+  /** What Jest loaded once for the worker's first file and kept, which a file alone loads itself: the heap that file left in the worker, up to how much more its heap had grown before its first test than this file's had before its own; added to the floor (0 for the worker's first file). Absent in reports written before it was measured. */
+  sharedLoadBytes?: number;
+  /** The worker's settled heap before and after the file (before a worker's first file: its heap in use, not settled); null when the worker died in it. */
   heapBeforeBytes: number | null;
   heapAfterGcBytes: number | null;
   /** The worker's heap in use right after the file, before any forced GC (what Jest's workerIdleMemoryLimit is compared with); null when it died in it. */
@@ -214,6 +217,7 @@ export interface PoolWorkerHistory {
   /** Which of --runs it served (1-based). */
   run: number;
   baselineRssBytes: number;
+  /** Its heap in use before its first file, not settled (as a standby suite child hands over). */
   baselineHeapBytes: number;
   files: Array<{ file: string; heapAfterGcBytes: number; rssBytes: number }>;
   /** How it ended: every file done; recycled (its settled heap went over the worker memory limit); died in a file; stopped (the run was stopped). */

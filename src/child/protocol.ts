@@ -152,9 +152,9 @@ export const POOL_FD = 4;
 export type PoolRecord =
   | {
       kind: 'ready';
-      /** The worker's RSS and settled heap (after a forced GC) before its first file. */
+      /** The worker's RSS and heap in use before its first file, not settled: as a standby suite child hands over. */
       rssBytes: number;
-      heapAfterGcBytes: number;
+      heapUsedBytes: number;
       /** Whether writing 5 to /proc/self/clear_refs worked: the peak during each file can be reset. */
       peakReset: boolean;
     }
@@ -175,6 +175,8 @@ export type PoolRecord =
        * (v8.GCProfiler). Memory an earlier file freed is reused without raising the RSS; this is not.
        */
       heapRiseBytes: number;
+      /** The heap in use when the file's first test started, less the heap before the file: what Jest set up for the file before its tests (with its garbage); null when no test start was reported. */
+      setupHeapRiseBytes: number | null;
       /** The worker's heap in use right after the file, before any forced GC: what Jest's workerIdleMemoryLimit is compared with. */
       heapUsedBytes: number;
       /** The worker's RSS after the file, once the heap settled. */

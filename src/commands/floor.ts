@@ -75,12 +75,21 @@ function finishFloor(report: RunReport, jobs: Job[], options: Options, io: Io, {
     io.stderr.write(`stress-run: cannot write ${flag} file ${writeName(file)}: ${errorCode(error)}.\n`);
     lost = true;
   });
-  const capOf = new Map(jobs.map((job) => [job.suite.name, job.settings.heapCapMb]));
+  const capOf = new Map(jobs.map((job) => [job.suite.name, againstOf(job, options)]));
   human.write(renderFloorTable(report, (name) => capOf.get(name) ?? null, { color: style.color && human === io.stdout }));
   if (options.json === true) io.stdout.write(renderJson(report));
   if (stoppedBy) return SIGNAL_EXIT[stoppedBy];
   if (lost) return 2;
   return report.ok ? 0 : 1;
+}
+
+/**
+ * The cap a job's search starts at and its headroom is measured against: the cap asked for, else the
+ * memory budget (what the suite is meant to fit in); null with --max-heap none.
+ */
+function againstOf(job: Job, options: Options): { mb: number; budget: boolean } | null {
+  if (job.settings.heapCapMb !== null) return { mb: job.settings.heapCapMb, budget: false };
+  return options.maxHeapMb === null ? null : { mb: Math.max(1, Math.round(job.settings.budget.memoryMb)), budget: true };
 }
 
 /** What one job's floor search needs besides the job: how its file runs, the command's plan context, and whether to say when it starts and ends. */
@@ -100,8 +109,7 @@ export async function searchFloor(job: Job, ctx: FloorSearch, signal: AbortSigna
   const { settings } = job;
   const relative = relativeFile(io.cwd, suite);
   const label = writeName(jobKey(job));
-  // The search starts at the cap asked for; with none, at the memory budget (what the suite is meant to fit in), or with --max-heap none at Node's own order of limit.
-  const top = settings.heapCapMb ?? (options.maxHeapMb === undefined ? Math.max(1, Math.round(settings.budget.memoryMb)) : NO_CAP_TOP_MB);
+  const top = againstOf(job, options)?.mb ?? NO_CAP_TOP_MB;
   const range: FloorRange = { minMb: Math.min(options.minHeapMb, top), maxMb: top, ceilingMb: top * CEILING_FACTOR };
   if (ctx.progress) io.stderr.write(`▶ ${label}: searching its heap floor between ${range.minMb} and ${top} MB …\n`);
   const tries: FloorTry[] = [];

@@ -1,5 +1,5 @@
 // The heap floor as people read it: one row per suite (floor, the cap that ran out of heap, the
-// configured cap, headroom, tries, time), the one-line way to reproduce the OOM, and each try in --verbose.
+// configured cap or else the memory budget, headroom, tries, time), the one-line way to reproduce the OOM, and each try in --verbose.
 import { createColors } from 'picocolors';
 import type { FloorTry, RunReport, SuiteResult } from '../base/types';
 import { floorStepMb } from '../forensics/floor-plan';
@@ -7,8 +7,11 @@ import { terminalTable } from './table';
 import { escapeControl, namesOf, writeName } from './escape';
 import { toMb, toSeconds } from '../base/units';
 
-/** A suite's configured heap cap (null: none), which the headroom is measured against. */
-export type CapOf = (suite: string) => number | null;
+/**
+ * What a suite's headroom is measured against: its configured heap cap, else its memory budget (what
+ * the search started from; `budget: true`); null with `--max-heap none`.
+ */
+export type CapOf = (suite: string) => { mb: number; budget: boolean } | null;
 
 /** Cap ÷ floor, with two digits: how many times the floor the configured cap allows. */
 export function headroom(capMb: number, floorMb: number): number {
@@ -43,20 +46,20 @@ const triesMs = (r: SuiteResult): number => (r.floorTries ?? []).reduce((sum, t)
 /** The floor table, a summary line, and under it how to reproduce each OOM and why a floor is missing. */
 export function renderFloorTable(report: RunReport, capOf: CapOf, options: { color: boolean }): string {
   const c = createColors(options.color);
-  const table = terminalTable(['suite', 'heap floor', 'OOM at', 'heap cap', 'headroom', 'tries', 'time s'], c, ['left', 'right', 'right', 'right', 'right', 'right', 'right']);
+  const table = terminalTable(['suite', 'heap floor', 'OOM at', 'cap or budget', 'headroom', 'tries', 'time s'], c, ['left', 'right', 'right', 'right', 'right', 'right', 'right']);
   const notes: string[] = [];
   for (const r of report.suites) {
     const floor = r.heapFloorMb ?? null;
     const cap = capOf(r.name);
     const failing = failingCap(r);
-    const room = floor !== null && cap !== null ? headroom(cap, floor) : null;
+    const room = floor !== null && cap !== null ? headroom(cap.mb, floor) : null;
     const roomCell = room === null ? '-' : `${room.toFixed(2)}×`;
     const name = writeName(r.name);
     table.push([
       name,
       floor === null ? c.red('none') : `${floor} MB`,
       failing === null ? '-' : `${failing} MB`,
-      cap === null ? 'none' : `${cap} MB`,
+      cap === null ? 'none' : `${cap.mb} MB${cap.budget ? ' budget' : ''}`,
       room !== null && room < 1.2 ? c.yellow(roomCell) : roomCell,
       String(r.floorTries?.length ?? 0),
       toSeconds(triesMs(r)),

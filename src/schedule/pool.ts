@@ -108,7 +108,7 @@ export async function runPool(request: PoolRequest, abort: AbortSignal): Promise
             await retire('died');
             continue;
           }
-          entry = { worker: ++started, run: item.run, baselineRssBytes: ready.rssBytes, baselineHeapBytes: ready.heapAfterGcBytes, files: [], ended: 'done' };
+          entry = { worker: ++started, run: item.run, baselineRssBytes: ready.rssBytes, baselineHeapBytes: ready.heapUsedBytes, files: [], ended: 'done' };
           history.push(entry);
         }
         request.onStart?.(item);

@@ -49,8 +49,8 @@ export class PoolWorker {
   private readyRecord: ReadyRecord | null = null;
   private readonly readyWaiters: Array<(ready: ReadyRecord | null) => void> = [];
   private runningTest: string | null = null;
-  /** What running a file cost this worker beyond the heap and external memory it took, measured on its first file (null before it). */
-  private fileOverheadBytes: number | null = null;
+  /** What running a file costs a fresh worker beyond what it takes, and what its first file loaded once for all: measured on its first file (null before it). */
+  private firstFile: FirstFileCosts | null = null;
   /** Since when a transform or code-cache write counts against the next file: the spawn for the first file (its worker loaded ahead for it), then each hand-over. */
   private coldSinceEpochMs: number;
   private seq = 0;
@@ -213,9 +213,11 @@ export class PoolWorker {
         // A worker that could not reset its peak has only its lifetime peak: the tree's samples during the file then stand alone.
         const peakInWorkerBytes = Math.max(baseline.peakReset ? record.peakRssBytes : record.rssAtStartBytes, treePeak);
         // A fresh worker's first file shows what a file costs beyond its heap (young-generation space,
-        // code, native memory): later files reuse what it left committed, so it is added back to theirs.
-        this.fileOverheadBytes ??= Math.max(0, peakInWorkerBytes - record.rssAtStartBytes - record.heapRiseBytes);
-        const overhead = this.fileOverheadBytes;
+        // code, native memory) and what Jest loads once per worker: later files reuse both, so both are added back to theirs.
+        const first = this.firstFile === null;
+        this.firstFile ??= firstFileCosts(peakInWorkerBytes - record.rssAtStartBytes, record.heapRiseBytes, record.heapAfterGcBytes - record.heapBeforeBytes, record.setupHeapRiseBytes);
+        const overhead = this.firstFile.overheadBytes;
+        const sharedLoad = first ? 0 : sharedLoadOf(this.firstFile, record.setupHeapRiseBytes);
         const pool: PoolFigures = {
           worker: index,
           baselineRssBytes: baseline.rssBytes,
@@ -223,6 +225,7 @@ export class PoolWorker {
           peakInWorkerBytes,
           heapRiseBytes: record.heapRiseBytes,
           fileOverheadBytes: overhead,
+          sharedLoadBytes: sharedLoad,
           heapBeforeBytes: record.heapBeforeBytes,
           heapAfterGcBytes: record.heapAfterGcBytes,
           heapUsedAfterBytes: record.heapUsedBytes,
@@ -235,7 +238,7 @@ export class PoolWorker {
             outcome: verdict.outcome,
             tests: verdict.tests,
             testCases: jest ? testCasesOf(jest) : [],
-            peakRssBytes: estimateOf(baseline.rssBytes, peakInWorkerBytes, record.rssAtStartBytes, record.heapRiseBytes + overhead),
+            peakRssBytes: estimateOf(baseline.rssBytes, peakInWorkerBytes, record.rssAtStartBytes, record.heapRiseBytes + overhead + sharedLoad),
             // The file's own time in the worker, without the settling of the heap around it.
             durationMs: record.durationMs,
             exitCode: null,
@@ -293,7 +296,8 @@ export class PoolWorker {
             rssAtStartBytes: rssBeforeTree,
             peakInWorkerBytes,
             heapRiseBytes: 0,
-            fileOverheadBytes: this.fileOverheadBytes ?? 0,
+            fileOverheadBytes: this.firstFile?.overheadBytes ?? 0,
+            sharedLoadBytes: 0,
             heapBeforeBytes: null,
             heapAfterGcBytes: null,
             heapUsedAfterBytes: null,
@@ -324,6 +328,42 @@ export class PoolWorker {
     for (const stream of started.child.stdio) stream?.destroy();
     fs.rmSync(started.workDir, { recursive: true, force: true });
   }
+}
+
+/** What a worker's first file shows that its later files do not (see `firstFileCosts`). */
+export interface FirstFileCosts {
+  /** What the file's RSS rose by beyond its heap and external rise: young-generation space, code, native memory. */
+  overheadBytes: number;
+  /** The heap the file left in its worker (its settled heap after it less before it). */
+  leftInWorkerBytes: number;
+  /** How far its heap had grown when its first test started; null when no test start was reported. */
+  setupHeapRiseBytes: number | null;
+}
+
+/**
+ * What a fresh worker's first file costs that the worker's later files do not pay again, from its
+ * RSS rise, its heap and external rise, and what it left in the worker. A file run alone pays both:
+ * - the RSS beyond the heap (young-generation space grown, code, native memory), which later files
+ *   reuse without raising the RSS;
+ * - what Jest loads for the first file and keeps for the worker's life (its runtime's modules in the
+ *   worker's own module cache, ~200 of them on commander.js): later files find it loaded, so their
+ *   heap rise lacks it (see `sharedLoadOf`).
+ */
+export function firstFileCosts(rssRiseBytes: number, heapRiseBytes: number, leftInWorkerBytes: number, setupHeapRiseBytes: number | null): FirstFileCosts {
+  return { overheadBytes: Math.max(0, rssRiseBytes - heapRiseBytes), leftInWorkerBytes, setupHeapRiseBytes };
+}
+
+/**
+ * What Jest loaded once for a worker's first file that a later file (whose heap had grown by
+ * `setupHeapRiseBytes` when its first test started) found loaded, and would load itself alone: what
+ * the first file left in its worker, but no more than its heap had grown by before its first test
+ * beyond the later file's. Jest loads its runtime before a file's tests run, and every file sets up
+ * its own environment and module registry there too; what the tests keep (a leak on the real global)
+ * is the first file's own, not a cost of every file. Nothing without both test starts.
+ */
+export function sharedLoadOf(first: FirstFileCosts, setupHeapRiseBytes: number | null): number {
+  if (first.setupHeapRiseBytes === null || setupHeapRiseBytes === null) return 0;
+  return Math.max(0, Math.min(first.leftInWorkerBytes, first.setupHeapRiseBytes - setupHeapRiseBytes));
 }
 
 /**

@@ -17,7 +17,7 @@ describe('floor on suites with a known heap need', () => {
   test('both floors are found, with every try listed and kept in the report', () => {
     for (const run of [nothing, held]) {
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/│ *suite *│ *heap floor *│ *OOM at *│ *heap cap *│ *headroom *│ *tries *│ *time s *│/);
+      expect(run.stdout).toMatch(/│ *suite *│ *heap floor *│ *OOM at *│ *cap or budget *│ *headroom *│ *tries *│ *time s *│/);
       expect(run.stdout).toContain('1/1 heap floors found');
       const [s] = run.report!.suites;
       expect(run.report!.ok).toBe(true);

@@ -125,20 +125,20 @@ describe('compare --env HOLD_EXTRA_MB=40,0, with a suite whose budgets sit in it
   test('a docblock budget overrides the config file, and --verbose says where each came from', () => {
     // The config sets 350 MB for this suite and 400 MB for all: the docblock's 250 MB wins.
     for (const variant of run.report!.variants!) {
-      expect(variant.suites[1]).toMatchObject({ name: 'budget', budget: { memoryMb: 250, timeS: 20 }, heapCapMb: 250 });
+      expect(variant.suites[1]).toMatchObject({ name: 'budget', budget: { memoryMb: 250, timeS: 20 }, heapCapMb: null });
     }
     expect(run.stdout).toContain('budgets: memory 250 MB (docblock, line 2) · time 20 s (docblock, line 3)');
     expect(run.stdout).toContain('budgets: memory 400 MB (config) · time 30 s (default)');
   });
 });
 
-test('floor takes the docblock budget as all does: its search starts at the docblock’s 250 MB cap, which its table shows as the configured cap', async () => {
-  // The config sets 350 MB for this suite; its docblock says 250 MB, and `all` caps it at 250 MB.
+test('floor takes the docblock budget as all does: its search starts at the docblock’s 250 MB budget, which its table shows', async () => {
+  // The config sets 350 MB for this suite; its docblock says 250 MB, which `all` judges it against.
   const run = await runCli(['floor', ...CONFIG, ...suiteArgs('budget'), '--min-heap', '200'], { jsonFile: true });
   expect(run.code).toBe(0);
   const suite = suiteOf(run.report, 'budget');
   expect(suite.floorTries![0].capMb).toBe(250);
-  expect(run.stdout).toMatch(/│ budget +│ +\d+ MB │ +\S+ │ +250 MB │/);
+  expect(run.stdout).toMatch(/│ budget +│ +\d+ MB │ +\S+ │ +250 MB budget │/);
 });
 
 test('a bad docblock budget is one line naming the file and line: exit 2, nothing run', async () => {

@@ -35,7 +35,7 @@ describe('stress-run floor', () => {
     expect(await main(h.io, h.deps)).toBe(0);
     expect(h.out()).toMatch(/pass try 1: 100 MB → passed · peak 160 MB · 0\.5 s/);
     expect(h.out()).toMatch(/pass try 2: 16 MB → out of heap/);
-    expect(h.out()).toContain('│ pass  │      46 MB │  43 MB │   100 MB │    2.17× │     8 │    4.0 │');
+    expect(h.out()).toContain('│ pass  │      46 MB │  43 MB │        100 MB │    2.17× │     8 │    4.0 │');
     // Two steps (3 MB each) under the floor, the highest cap that ran out of heap: 37 MB, not the 43 MB on the edge.
     expect(h.out()).toContain(
       'pass: passes at 46 MB, runs out of heap at 43 MB · reproduce: stress-run --suite pass --max-heap 37 ' +

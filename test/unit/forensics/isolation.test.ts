@@ -1,6 +1,6 @@
 import type { PoolFigures, PoolWorkerHistory, SuiteResult, SuiteRun } from '../../../src/base/types';
 import { growthOf, leftBehind, suggestedWorkerLimitMb, toConfirm, workerLimitBytes } from '../../../src/forensics/isolation';
-import { estimateOf } from '../../../src/spawn/pool-worker';
+import { estimateOf, firstFileCosts, sharedLoadOf } from '../../../src/spawn/pool-worker';
 import { MB, makePoolFigures, makeResult } from '../../support/make-result';
 
 const figures = (over: Partial<PoolFigures> = {}): PoolFigures => makePoolFigures(1, over);
@@ -22,6 +22,44 @@ describe('estimateOf', () => {
     // The RSS rose by 5 MB only, but the file's heap went 40 MB above where it started.
     expect(estimateOf(55 * MB, 165 * MB, 160 * MB, 40 * MB)).toBe(95 * MB);
     expect(estimateOf(55 * MB, 300 * MB, 100 * MB, 40 * MB)).toBe(255 * MB);
+  });
+});
+
+describe('firstFileCosts and sharedLoadOf', () => {
+  it('is what the first file rose beyond its heap; what it left in its worker counts for a later file', () => {
+    // commander.js, measured: RSS +31 MB, heap +17.8 MB, 5.4 MB left behind (Jest's runtime modules,
+    // kept for the worker's life), the heap 11.3 MB up when its first test started; a later file's 5 MB, say.
+    const first = firstFileCosts(31 * MB, 17.8 * MB, 5.4 * MB, 11.3 * MB);
+    expect(first.overheadBytes).toBe(31 * MB - 17.8 * MB);
+    expect(sharedLoadOf(first, 5 * MB)).toBe(5.4 * MB);
+    // A later file that set up more before its tests: only the first file's excess over it counts.
+    expect(sharedLoadOf(first, 7.5 * MB)).toBeCloseTo(3.8 * MB, 0);
+  });
+
+  it('counts no more of what the first file left than its heap had grown by before its first test beyond the later file’s: what tests keep is their own', () => {
+    // The pool fixture's leaks file, first in its worker: 102 MB left on the real global by its tests,
+    // the heap 5.5 MB up at its first test; a small file's 4.3 MB.
+    const first = firstFileCosts(110 * MB, 105 * MB, 102 * MB, 5.5 * MB);
+    expect(sharedLoadOf(first, 4.3 * MB)).toBeCloseTo(1.2 * MB, 0);
+    expect(sharedLoadOf(first, 8 * MB)).toBe(0);
+  });
+
+  it('counts nothing without both test starts', () => {
+    expect(sharedLoadOf(firstFileCosts(30 * MB, 20 * MB, 5 * MB, null), 4 * MB)).toBe(0);
+    expect(sharedLoadOf(firstFileCosts(30 * MB, 20 * MB, 5 * MB, 9 * MB), null)).toBe(0);
+  });
+
+  it('is never negative: a heap rise above the RSS rise, a heap smaller after the file than before it (garbage at the start collected)', () => {
+    const first = firstFileCosts(10 * MB, 12 * MB, -3.6 * MB, 4.6 * MB);
+    expect(first.overheadBytes).toBe(0);
+    expect(sharedLoadOf(first, 4 * MB)).toBe(0);
+  });
+
+  it('adds up, for a later file, to the floor that puts a file like the first at the first file’s figure', () => {
+    // The first file: RSS +30 MB, heap +20 MB of which 7 MB stayed (loaded once, before its tests). A
+    // later file of the same size rises its heap by 13 MB only, in pages the first one freed (RSS +2 MB).
+    const first = firstFileCosts(30 * MB, 20 * MB, 7 * MB, 12 * MB);
+    expect(estimateOf(55 * MB, 102 * MB, 100 * MB, 13 * MB + first.overheadBytes + sharedLoadOf(first, 5 * MB))).toBe(55 * MB + 30 * MB);
   });
 });
 

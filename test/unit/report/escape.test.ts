@@ -73,7 +73,7 @@ describe('every writer, fed the same hostile names', () => {
     ['JUnit', renderJunit(report)],
     ['breakdown chart', breakdownChart([suite]).join('\n')],
     ['--per-test notes', perTestNotes([suite], c).join('\n')],
-    ['floor table', renderFloorTable(report, () => 300, { color: false })],
+    ['floor table', renderFloorTable(report, () => ({ mb: 300, budget: false }), { color: false })],
     ['compare table', renderCompareTable(compared, { color: false })],
     ['baseline', renderBaseline(compareToBaseline(report, report))],
   ];

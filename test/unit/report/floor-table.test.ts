@@ -27,7 +27,7 @@ describe('reproduceCap', () => {
 });
 
 describe('the note that says how to reproduce the OOM', () => {
-  const note = (s: ReturnType<typeof suite>): string => renderFloorTable(makeReport([s]), () => 100, { color: false }).split('\n').find((l) => l.includes('reproduce'))!;
+  const note = (s: ReturnType<typeof suite>): string => renderFloorTable(makeReport([s]), () => ({ mb: 100, budget: false }), { color: false }).split('\n').find((l) => l.includes('reproduce'))!;
 
   test('names the same cap as the OOM it reports when that cap ran out of heap every time', () => {
     expect(note(suite(79, [t(100, 'passed'), t(76, 'oom'), t(79, 'passed'), t(76, 'oom')]))).toBe(

@@ -22,7 +22,7 @@ function fakePool(script: Script = {}, failStarts = 0): { start: NonNullable<Poo
       get alive() {
         return alive;
       },
-      ready: async () => (alive ? { kind: 'ready', rssBytes: 50 * MB, heapAfterGcBytes: heap, peakReset: true } : null),
+      ready: async () => (alive ? { kind: 'ready', rssBytes: 50 * MB, heapUsedBytes: heap, peakReset: true } : null),
       stderrTail: () => 'cannot load Jest',
       run: async (plan: RunPlan, _abort: AbortSignal, index: number): Promise<PoolFileRun> => {
         const file = plan.suite.name;
