@@ -597,7 +597,7 @@ async function snapshotSummary() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// real: plain Jest against `stress-run all` (no flags) on public projects already cloned and installed
+// real: plain Jest against `stress-run all` (no stress-run flags) on public projects already cloned and installed
 // (npm ci, then `npm i -D stress-run-<version>.tgz`) under BENCH_REAL_DIR; this section fetches and
 // installs nothing. Opt-in only: BENCH_ONLY=real. docs/real-projects.md has the clones, commits and figures.
 //   BENCH_REAL_DIR       the folder holding the clones, one sub-folder per project (required)
@@ -609,7 +609,7 @@ async function snapshotSummary() {
 // An arm runs under `/usr/bin/time -f '%e %U %S'` in `sh -c`, so its CPU is the whole waited-for tree's; each arm's
 // latest output is kept in <tmpdir>/stress-run-bench-real-<project>-<arm>.log.
 
-/** Plain Jest as each project's own test script runs it (without --coverage: stress-run's no-flag run collects none), and the same file restriction for both arms. */
+/** Plain Jest as each project's own test script runs it (without --coverage: stress-run's no-flag run collects none), and the same file restriction and Node flags (NODE_OPTIONS) for both arms. */
 const REAL_COMMANDS = {
   'class-validator': { jest: 'npx jest --verbose' },
   // kcd-scripts test adds --watch outside CI: CI=true, as its CI runs it, for both arms.
