@@ -597,7 +597,7 @@ async function snapshotSummary() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// real: plain Jest against `stress-run all` (no flags) on public projects already cloned and installed
+// real: plain Jest against `stress-run all` (no stress-run flags) on public projects already cloned and installed
 // (npm ci, then `npm i -D stress-run-<version>.tgz`) under BENCH_REAL_DIR; this section fetches and
 // installs nothing. Opt-in only: BENCH_ONLY=real. docs/real-projects.md has the clones, commits and figures.
 //   BENCH_REAL_DIR       the folder holding the clones, one sub-folder per project (required)
@@ -609,7 +609,7 @@ async function snapshotSummary() {
 // An arm runs under `/usr/bin/time -f '%e %U %S'` in `sh -c`, so its CPU is the whole waited-for tree's; each arm's
 // latest output is kept in <tmpdir>/stress-run-bench-real-<project>-<arm>.log.
 
-/** Plain Jest as each project's own test script runs it (without --coverage: stress-run's no-flag run collects none), and the same file restriction for both arms. */
+/** Plain Jest as each project's own test script runs it (without --coverage: stress-run's no-flag run collects none), and the same file restriction and Node flags (NODE_OPTIONS) for both arms. */
 const REAL_COMMANDS = {
   'class-validator': { jest: 'npx jest --verbose' },
   // kcd-scripts test adds --watch outside CI: CI=true, as its CI runs it, for both arms.
@@ -625,13 +625,18 @@ const REAL_COMMANDS = {
   webpack: {
     // test:unit: jest-cli under --expose-gc --max-old-space-size=4096 --experimental-vm-modules, the unit tests only.
     jest: 'node --expose-gc --max-old-space-size=4096 --experimental-vm-modules --trace-deprecation node_modules/jest-cli/bin/jest --workerIdleMemoryLimit=512MB --logHeapUsage --testMatch "<rootDir>/test/*.unittest.js"',
-    stressRun: 'npx stress-run all --pattern "test/*.unittest.js"',
+    // The same --experimental-vm-modules for stress-run's suites (NODE_OPTIONS reach them untouched when no heap cap is asked).
+    stressRun: 'NODE_OPTIONS="$NODE_OPTIONS --experimental-vm-modules" npx stress-run all --pattern "test/*.unittest.js"',
   },
   'class-transformer': { jest: 'npx jest --verbose' },
   // The whole suite takes over 4 minutes under plain jest on a loaded 2-core machine, so both arms run the
   // top-level __tests__ files from a to h (Jest's path pattern is case-insensitive: ArraySeq … hash, 14 files).
   'immutable-js': { jest: "npx jest '__tests__/[a-h][A-Za-z]*\\.ts$'", stressRun: "npx stress-run all --pattern '__tests__/[a-hA-H]*.ts'" },
-  'request.js': { jest: 'NODE_OPTIONS="$NODE_OPTIONS --experimental-vm-modules" npx jest', env: {} },
+  // Its test script runs Jest under --experimental-vm-modules (ESM tests through ts-jest): both arms get it.
+  'request.js': {
+    jest: 'NODE_OPTIONS="$NODE_OPTIONS --experimental-vm-modules" npx jest',
+    stressRun: 'NODE_OPTIONS="$NODE_OPTIONS --experimental-vm-modules" npx stress-run all',
+  },
   'commander.js': { jest: 'npx jest' },
 };
 
