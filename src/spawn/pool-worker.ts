@@ -181,6 +181,8 @@ export class PoolWorker {
     const onAbort = (): void => stop('abort');
     if (abort.aborted) onAbort();
     else abort.addEventListener('abort', onAbort, { once: true });
+    let finished = false;
+    let graceTimer: NodeJS.Timeout | undefined;
     try {
       plan.onCommand?.(`(pool worker pid ${pid}) ${plan.suite.file}`);
       const done = new Promise<FileRecord | null>((resolve) => {
@@ -189,7 +191,11 @@ export class PoolWorker {
         };
         // The process can end before its last record is read: the pipe is drained first (a grandchild
         // holding it open is not waited for long).
-        void this.exited.then(() => Promise.race([this.recordsRead, new Promise((r) => setTimeout(r, RECORDS_GRACE_MS))])).then(() => resolve(null));
+        // Only while this file runs: every file's run waits on the one exit, and timers started for files long done kept stress-run alive at its end.
+        void this.exited.then(() => {
+          if (finished) return;
+          void Promise.race([this.recordsRead, new Promise((r) => (graceTimer = setTimeout(r, RECORDS_GRACE_MS)))]).then(() => resolve(null));
+        });
       });
       const handOver: PoolHandOver = { testPath: plan.suite.file, outputFile };
       started.child.stdin?.write(`${JSON.stringify(handOver)}\n`);
@@ -311,6 +317,8 @@ export class PoolWorker {
         test,
       };
     } finally {
+      finished = true;
+      clearTimeout(graceTimer);
       clearTimeout(timer);
       abort.removeEventListener('abort', onAbort);
       started.onSample = null;
@@ -322,7 +330,12 @@ export class PoolWorker {
   async close(graceMs: number): Promise<void> {
     const { started } = this;
     started.child.stdin?.end();
-    if (this.alive) await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, graceMs))]);
+    if (this.alive) {
+      // The grace timer is cleared once the worker is gone: left pending, it kept stress-run alive for the whole grace (2 s) after the last file.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.exited, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
+    }
     if (started.pid !== undefined) await killTree(started.pid, () => started.tree?.pids() ?? [], 0, () => true);
     started.tree?.stop();
     for (const stream of started.child.stdio) stream?.destroy();
