@@ -22,6 +22,7 @@ import { renderTable } from '../report/table';
 import { renderTrace } from '../report/trace';
 import { checkSpecial, prepareFile, type PreparedFile, reportTarget, writeSpecial } from '../base/write-file';
 import type { RunReport } from '../base/types';
+import { type ThrottledWrite, throttleWrites } from '../base/write-throttle';
 
 /** How and where output for people goes, decided once per run. */
 export interface Output {
@@ -169,4 +170,27 @@ export function writeReports(
   }
   for (const [flag, file, error] of errors) onError(flag, file, error);
   return written;
+}
+
+/**
+ * The report files of a run as it goes, written from `sofar` (the report as if the run stopped now):
+ * `check()` before anything runs (a path that cannot be written is a UsageError, and no file is
+ * touched), then `rewrite`, held back as the files grow; a rewrite that fails is said once per flag.
+ */
+export function reportFiles(sofar: () => RunReport, options: Options, io: Io, say: (text: string) => void, now: () => number): { check(): void; rewrite: ThrottledWrite } {
+  const warned = new Set<string>();
+  return {
+    check: () =>
+      void writeReports(sofar(), options, io.cwd, 'check', (flag, file, error) => {
+        throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
+      }),
+    rewrite: throttleWrites(
+      () =>
+        writeReports(sofar(), options, io.cwd, 'progress', (flag, file, error) => {
+          if (!warned.has(flag)) say(`stress-run: warning: cannot write ${flag} file ${writeName(file)}: ${errorCode(error)}; will try again at the end.\n`);
+          warned.add(flag);
+        }),
+      now,
+    ),
+  };
 }

@@ -3,9 +3,7 @@
 // whose estimate cannot be trusted or is near a budget again alone, through the ordinary run loop.
 import * as os from 'node:os';
 import type { Isolation, RunReport, Suite, SuiteResult, SuiteRun } from '../base/types';
-import { errorCode, UsageError } from '../base/errors';
 import { MB } from '../base/units';
-import { throttleWrites } from '../base/write-throttle';
 import { suggestedWorkerLimitMb, toConfirm, workerLimitBytes } from '../forensics/isolation';
 import { peakResetUnsupported } from '../measure/peak-reset';
 import { notRun, toSuiteResult } from '../outcome/suite-result';
@@ -17,7 +15,7 @@ import { peakConcurrentRssBytes } from '../schedule/timeline';
 import type { SuiteTarget } from '../spawn/jest-command';
 import { durationsFromReport } from '../discover/shard';
 import { relativeFile } from './find-suites';
-import { writeReports } from './finish';
+import { reportFiles } from './finish';
 import { type RunEnd, type RunLoop, runLoop } from './run-loop';
 import { type Job, jobKey, type PlanContext, runPlanOf, stopOnSignals } from './suite-plan';
 
@@ -92,19 +90,9 @@ export async function poolLoop(loop: PoolLoop): Promise<RunEnd> {
   const done = new Map<Job, SuiteRun[]>();
   const sofar = (): RunReport =>
     report(jobs.map((job) => poolResult(job, relative(job.suite), done.get(job) ?? [], settingsOf(job))), isolation, [...done.values()].flat());
-  const warned = new Set<string>();
-  const rewrite = throttleWrites(
-    () =>
-      writeReports(sofar(), options, io.cwd, 'progress', (flag, file, error) => {
-        if (!warned.has(flag)) say(`stress-run: warning: cannot write ${flag} file ${file}: ${errorCode(error)}; will try again at the end.\n`);
-        warned.add(flag);
-      }),
-    deps.now,
-  );
+  const { check, rewrite } = reportFiles(sofar, options, io, say, deps.now);
   try {
-    writeReports(sofar(), options, io.cwd, 'check', (flag, file, error) => {
-      throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
-    });
+    check();
     // --warmup: the selected files once through Jest before anything is measured, as in a run of file.
     if (loop.hooks?.before && !abort.aborted) await loop.hooks.before(abort, say, jobs.map((job) => runPlanOf(job, targets.get(job)!, ctx)));
     for (const group of groups.values()) {

@@ -4,9 +4,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RunReport, Suite, SuiteResult, SuiteRun } from '../base/types';
-import { errorCode, UsageError } from '../base/errors';
 import { MB, toMb, toSeconds } from '../base/units';
-import { throttleWrites } from '../base/write-throttle';
 import type { Options, SuiteSettings } from '../config/options';
 import { durationsFromReport, medianPerSuite } from '../discover/shard';
 import type { JestSetup } from '../discover/resolve-jest';
@@ -24,7 +22,7 @@ import type { ChildPlan, RunPlan } from '../spawn/run-plan';
 import { StandbyPool } from '../spawn/standby-pool';
 import { withOomSummary } from '../spawn/why-oom';
 import { relativeFile } from './find-suites';
-import { type Output, writeReports } from './finish';
+import { type Output, reportFiles } from './finish';
 import type { Deps, Io, StopSignal } from './io';
 import { type Job, jobKey, type PlanContext, runPlanOf, stopOnSignals, type SuitePlan } from './suite-plan';
 
@@ -210,21 +208,11 @@ export async function runLoop(loop: RunLoop): Promise<RunEnd> {
   };
 
   let results: SuiteResult[];
-  const warned = new Set<string>();
   let done: Array<{ job: Job; result: SuiteResult }> = [];
-  const rewrite = throttleWrites(
-    () =>
-      writeReports(sofar(done), options, io.cwd, 'progress', (flag, file, error) => {
-        if (!warned.has(flag)) say(`stress-run: warning: cannot write ${flag} file ${writeName(file)}: ${errorCode(error)}; will try again at the end.\n`);
-        warned.add(flag);
-      }),
-    deps.now,
-  );
+  const { check, rewrite } = reportFiles(() => sofar(done), options, io, say, deps.now);
   try {
     // The first write, before any suite runs, is also the check that every report file can be written.
-    writeReports(sofar([]), options, io.cwd, 'check', (flag, file, error) => {
-      throw new UsageError(`Cannot write ${flag} file ${file}: ${errorCode(error)}. Pass a path in a writable folder.`);
-    });
+    check();
     // The suites' children in start order, for a warm-up that starts one of each kind.
     if (hooks.before && !abort.aborted) await hooks.before(abort, say, order.map(childPlanOf));
     const byResult = new Map<SuiteResult, Job>();
