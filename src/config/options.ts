@@ -402,8 +402,11 @@ export interface SuiteSettings {
 
 const BUDGET_FLAGS = { memoryMb: '--memory-budget', timeS: '--time-budget', leakMb: '--leak-budget' } as const;
 
-/** Works out the budget, heap cap and timeout that apply to one suite: flag, then docblock, then config file, then defaults. */
-export function settingsFor(name: string, options: Options, docblock: DocblockBudgets = {}): SuiteSettings {
+/**
+ * Works out the budget, heap cap and timeout that apply to one suite: flag, then docblock, then config
+ * file, then defaults. `runMemoryMb` is the memory this run may use (the default guard), read once per run.
+ */
+export function settingsFor(name: string, options: Options, docblock: DocblockBudgets = {}, runMemoryMb: number = options.totalMemoryMb ?? machineTotalMemoryMb()): SuiteSettings {
   const own = options.budgets[name] ?? {};
   const sources = {} as BudgetSources;
   const pick = (key: keyof BudgetSources): number | undefined => {
@@ -427,7 +430,7 @@ export function settingsFor(name: string, options: Options, docblock: DocblockBu
   const timeoutMs = Math.min(MAX_TIMER_MS, Math.round((options.timeoutS ?? 2 * budget.timeS) * 1000));
   // The default guard is there for the machine, not for a verdict: a suite is stopped only where it
   // would take more than this run may use, never over a budget plain Jest knows nothing of.
-  const killAboveMb = options.killAboveMb === undefined ? Math.max(KILL_ABOVE_FLOOR_MB, budget.memoryMb, options.totalMemoryMb ?? machineTotalMemoryMb()) : options.killAboveMb;
+  const killAboveMb = options.killAboveMb === undefined ? Math.max(KILL_ABOVE_FLOOR_MB, budget.memoryMb, runMemoryMb) : options.killAboveMb;
   // A guard set below what the suite may use kills every run before it can be judged: refused.
   const needs = Math.max(budget.memoryMb, heapCapMb ?? 0);
   if (options.killAboveMb !== undefined && killAboveMb !== null && killAboveMb < needs) {
