@@ -51,10 +51,6 @@ export function mergeReports(reports: RunReport[]): RunReport {
 function mergedIsolation(reports: RunReport[], offsets: number[]): Isolation | null {
   const pooled = reports.map((r, i) => ({ isolation: r.isolation, offset: offsets[i] })).filter((p): p is { isolation: Isolation; offset: number } => p.isolation !== undefined);
   if (pooled.length === 0) return null;
-  const most = (values: Array<number | null>): number | null => {
-    const known = values.filter((v): v is number => v !== null);
-    return known.length ? Math.max(...known) : null;
-  };
   const all = pooled.map((p) => p.isolation);
   return {
     mode: all.every((i) => i.mode === all[0].mode) ? all[0].mode : 'auto',
@@ -74,10 +70,9 @@ function mergedIsolation(reports: RunReport[], offsets: number[]): Isolation | n
 function mergedSchedule(reports: RunReport[], wallMs: number): Schedule | null {
   const schedules = reports.map((r) => r.schedule);
   if (!schedules.every((s): s is Schedule => s !== undefined)) return null;
-  const totals = schedules.map((s) => s.totalMemoryMb).filter((t): t is number => t !== null);
   return {
     parallelism: Math.max(...schedules.map((s) => s.parallelism)),
-    totalMemoryMb: totals.length ? Math.max(...totals) : null,
+    totalMemoryMb: most(schedules.map((s) => s.totalMemoryMb)),
     peakConcurrentRssBytes: Math.max(...schedules.map((s) => s.peakConcurrentRssBytes)),
     wallMs,
     sumSuiteMs: schedules.reduce((sum, s) => sum + s.sumSuiteMs, 0),
@@ -105,4 +100,10 @@ export function parseReport(json: string, source: string): RunReport {
   const report = value as RunReport;
   // The schema lets a report leave out the bulky lists; reporters read them as empty.
   return { ...report, suites: report.suites.map((s) => ({ ...s, testCases: s.testCases ?? [], processes: s.processes ?? [], samples: s.samples ?? [] })) };
+}
+
+/** The largest of the known values; null when none is known. */
+function most(values: Array<number | null>): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length ? Math.max(...known) : null;
 }
