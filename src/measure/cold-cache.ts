@@ -47,12 +47,26 @@ export function transformedSince(cache: TransformCache, sinceEpochMs: number): b
   return false;
 }
 
+// A folder's listing, kept while its modification time stays the one it had when listed: an entry
+// added or removed changes it. Kept only when that time was over a second old at the listing, since
+// the kernel stamps folders with a coarse clock: an entry added in the same tick as a listing would
+// not change the time the listing saw. A pool run checks after every file (256 buckets a project).
+const listings = new Map<string, { mtimeMs: number; names: string[] }>();
+const SETTLED_MS = 1000;
+
 function entries(dir: string): string[] {
+  const mtimeMs = modifiedMs(dir);
+  const known = listings.get(dir);
+  if (known && known.mtimeMs === mtimeMs) return known.names;
+  let names: string[];
   try {
-    return fs.readdirSync(dir);
+    names = fs.readdirSync(dir);
   } catch {
     return [];
   }
+  if (mtimeMs < Date.now() - SETTLED_MS) listings.set(dir, { mtimeMs, names });
+  else listings.delete(dir);
+  return names;
 }
 
 function modifiedMs(file: string): number {

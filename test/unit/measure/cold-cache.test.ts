@@ -55,6 +55,24 @@ describe('transformedSince', () => {
     expect(transformedSince({ cacheDirectory: dir, configId: 'my-id' }, start)).toBe(true);
   });
 
+  it('sees a write into a bucket created after an earlier check listed the cache (listings are kept between checks)', () => {
+    const folder = bucket('jest-transform-cache-my-id-0123');
+    age(folder, 60_000);
+    age(path.dirname(folder), 60_000);
+    age(dir, 60_000);
+    const cache = { cacheDirectory: dir, configId: 'my-id' };
+    expect(transformedSince(cache, Date.now() - 1000)).toBe(false);
+    // A new bucket: the transform folder's time changes, so the next check lists it again.
+    const added = path.join(path.dirname(folder), 'cd');
+    fs.mkdirSync(added);
+    fs.writeFileSync(path.join(added, 'sum_1'), 'transformed');
+    age(added, 60_000);
+    age(path.dirname(folder), 30_000);
+    expect(transformedSince(cache, Date.now() - 1000)).toBe(false);
+    fs.writeFileSync(path.join(added, 'sum_2'), 'transformed');
+    expect(transformedSince(cache, Date.now() - 1000)).toBe(true);
+  });
+
   it('is false for a cache folder that does not exist', () => {
     expect(transformedSince({ cacheDirectory: path.join(dir, 'none'), configId: 'x' }, 0)).toBe(false);
   });
