@@ -288,7 +288,9 @@ function takeReport(file) {
 
 // The arms run by default: Jest's pool, and stress-run's three isolations. BENCH_ARMS picks others
 // by name or beginning ('jest --runInBand', and '× jest --runInBand' one process per file, the slowest).
-const DEFAULT_ARMS = ['jest', 'jest -w 2', 'stress-run all', 'stress-run all --isolation pool --parallel auto', 'stress-run all --isolation auto --parallel auto'];
+// 'jest -w 2 --logHeapUsage' runs Node with --expose-gc, so that Jest's pool settles the heap with a
+// full GC after every file and logs it, as a pool run of stress-run does: the same per-file figure, in Jest.
+const DEFAULT_ARMS = ['jest', 'jest -w 2', 'jest -w 2 --logHeapUsage', 'stress-run all', 'stress-run all --isolation pool --parallel auto', 'stress-run all --isolation auto --parallel auto'];
 
 /** A project's arms: wall ms and CPU ms of each, run in rotating order, `rounds` times; stress-run's arms keep their JSON reports. */
 async function scheduleArms(label, project, rounds, results) {
@@ -305,6 +307,7 @@ async function scheduleArms(label, project, rounds, results) {
   const arms = {
     'jest': jest(),
     'jest -w 2': jest('-w', '2'),
+    'jest -w 2 --logHeapUsage': () => measure(process.execPath, ['--expose-gc', JEST_OF(cwd), ...jestArgs, '-w', '2', '--logHeapUsage'], quiet),
     'jest --runInBand': jest('--runInBand'),
     [`${files.length} × jest --runInBand <file>`]: async () => {
       let ms = 0;
@@ -394,6 +397,9 @@ async function scheduling() {
     if (project.key === 'js') {
       const pool = ratio(POOL, 'jest -w 2');
       if (pool !== null) check(`${project.files.length} js files: --isolation pool / jest -w 2`, pool <= 1.3, `${pool.toFixed(2)} (target ≤ 1.3, goal 1.1)`);
+      // The same per-file forced GC in Jest's own pool: what the per-file heap figures cost there.
+      const gcPool = ratio('jest -w 2 --logHeapUsage', 'jest -w 2');
+      if (gcPool !== null && pool !== null) console.log(`  ·    jest -w 2 with a full GC after every file (--expose-gc --logHeapUsage) / jest -w 2: ${gcPool.toFixed(2)}; --isolation pool / that: ${ratio(POOL, 'jest -w 2 --logHeapUsage').toFixed(2)}`);
       const auto = ratio(AUTO, 'jest -w 2');
       if (auto !== null) {
         const confirmed = reports[AUTO].map((r) => r.isolation?.confirmed.length ?? 0);
