@@ -21,7 +21,7 @@ export function defaultTotalMemoryMb(machine: MachineMemory): number {
   return Math.max(1, Math.floor((usable * 0.75) / MB));
 }
 
-/** defaultTotalMemoryMb of this machine, now. */
-export function machineTotalMemoryMb(): number {
-  return defaultTotalMemoryMb({ constrainedBytes: process.constrainedMemory?.(), freeBytes: os.freemem(), totalBytes: os.totalmem() });
+/** The memory this run may use, in MB: `--total-memory` when given, else defaultTotalMemoryMb of this machine, now. */
+export function runMemoryMb(totalMemoryMb: number | null): number {
+  return totalMemoryMb ?? defaultTotalMemoryMb({ constrainedBytes: process.constrainedMemory?.(), freeBytes: os.freemem(), totalBytes: os.totalmem() });
 }

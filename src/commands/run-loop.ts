@@ -14,7 +14,7 @@ import { createProgress } from '../report/progress-writer';
 import { verboseFooter } from '../report/table';
 import { isOk } from '../report/verdict';
 import { runParallel } from '../schedule/parallel';
-import { machineTotalMemoryMb } from '../base/machine-memory';
+import { runMemoryMb } from '../base/machine-memory';
 import { type Limits, oversized, orderQueue, type Queued } from '../schedule/plan';
 import { runSequential } from '../schedule/sequential';
 import { peakConcurrentRssBytes } from '../schedule/timeline';
@@ -280,9 +280,7 @@ function budgetLine(settings: SuiteSettings): string {
 function limitsFor(options: Options): Limits | null {
   if (options.parallel === null) return null;
   const parallelism = options.parallel === 'auto' ? os.availableParallelism() : options.parallel;
-  const totalMb =
-    options.totalMemoryMb ?? machineTotalMemoryMb();
-  return { parallelism, totalBytes: totalMb * MB };
+  return { parallelism, totalBytes: runMemoryMb(options.totalMemoryMb) * MB };
 }
 
 /** The jobs in start order, each with its expected peak and time: from the history report where it has them, else its memory budget. */

@@ -1,6 +1,6 @@
 // What every command that runs suites shares: its jobs (a suite, a variant, the settings worked out
 // once), the plan for one run of a job, and stopping on signals.
-import { machineTotalMemoryMb } from '../base/machine-memory';
+import { runMemoryMb } from '../base/machine-memory';
 import { writeName } from '../report/escape';
 import type { Out } from '../base/out';
 import type { Suite } from '../base/types';
@@ -58,10 +58,10 @@ export interface Job {
 /** Every suite under every environment, environment by environment; docblocks read (and checked) and settings worked out once per suite. */
 export function jobsFor(suites: Suite[], envs: Array<Record<string, string>>, options: Options, cwd: string): Job[] {
   // The memory this run may use, read once: every suite's default guard is the same figure.
-  const runMemoryMb = options.totalMemoryMb ?? machineTotalMemoryMb();
+  const memoryMb = runMemoryMb(options.totalMemoryMb);
   const own = suites.map((suite) => {
     const docblock = readDocblockBudgets(suite.file, relativeFile(cwd, suite));
-    return { docblock, settings: settingsFor(suite.name, options, docblock, runMemoryMb) };
+    return { docblock, settings: settingsFor(suite.name, options, docblock, memoryMb) };
   });
   return envs.flatMap((env) => suites.map((suite, i) => ({ suite, env, ...own[i] })));
 }

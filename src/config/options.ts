@@ -2,7 +2,7 @@ import { cut, type FileConfig, LIMITS, readPositive } from './config';
 import type { Budget, BudgetSources } from '../base/types';
 import type { DocblockBudgets } from './docblock';
 import { UsageError } from '../base/errors';
-import { machineTotalMemoryMb } from '../base/machine-memory';
+import { runMemoryMb as memoryOfRun } from '../base/machine-memory';
 
 export const COMMANDS = ['all', 'list', 'matrix', 'merge', 'compare', 'floor', 'html', 'budgets'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -406,7 +406,7 @@ const BUDGET_FLAGS = { memoryMb: '--memory-budget', timeS: '--time-budget', leak
  * Works out the budget, heap cap and timeout that apply to one suite: flag, then docblock, then config
  * file, then defaults. `runMemoryMb` is the memory this run may use (the default guard), read once per run.
  */
-export function settingsFor(name: string, options: Options, docblock: DocblockBudgets = {}, runMemoryMb: number = options.totalMemoryMb ?? machineTotalMemoryMb()): SuiteSettings {
+export function settingsFor(name: string, options: Options, docblock: DocblockBudgets = {}, runMemoryMb: number = memoryOfRun(options.totalMemoryMb)): SuiteSettings {
   const own = options.budgets[name] ?? {};
   const sources = {} as BudgetSources;
   const pick = (key: keyof BudgetSources): number | undefined => {
