@@ -296,7 +296,9 @@ const DEFAULT_ARMS = ['jest', 'jest -w 2', 'jest -w 2 --logHeapUsage', 'stress-r
 async function scheduleArms(label, project, rounds, results) {
   const { cwd, files, suiteArgs, jestArgs, cli = CLI } = project;
   const quiet = { cwd, env: { ...process.env, CI: '1' } };
-  const jest = (...args) => () => measure(process.execPath, [JEST_OF(cwd), ...jestArgs, ...args], quiet);
+  // Jest's CLI with `args`, under Node with `nodeFlags`.
+  const jestUnder = (nodeFlags, ...args) => () => measure(process.execPath, [...nodeFlags, JEST_OF(cwd), ...jestArgs, ...args], quiet);
+  const jest = (...args) => jestUnder([], ...args);
   // stress-run's arms write --json (the pool and auto figures are read from it); Jest's own args go after `--`.
   const stressRun = (...args) => async () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stress-run-bench-')), 'r.json');
@@ -307,7 +309,7 @@ async function scheduleArms(label, project, rounds, results) {
   const arms = {
     'jest': jest(),
     'jest -w 2': jest('-w', '2'),
-    'jest -w 2 --logHeapUsage': () => measure(process.execPath, ['--expose-gc', JEST_OF(cwd), ...jestArgs, '-w', '2', '--logHeapUsage'], quiet),
+    'jest -w 2 --logHeapUsage': jestUnder(['--expose-gc'], '-w', '2', '--logHeapUsage'),
     'jest --runInBand': jest('--runInBand'),
     [`${files.length} × jest --runInBand <file>`]: async () => {
       let ms = 0;
