@@ -39,10 +39,11 @@ export function transformedSince(cache: TransformCache, sinceEpochMs: number): b
   if (modifiedMs(codeCacheDirOf(cache)!) >= sinceEpochMs) return true;
   // As Jest names the folder: the id with non-word characters made dashes, then a hash.
   const prefix = `jest-transform-cache-${cache.configId.replace(/\W/g, '-')}-`;
-  for (const base of entries(cache.cacheDirectory).filter((name) => name.startsWith(prefix))) {
+  for (const base of listing(cache.cacheDirectory).names.filter((name) => name.startsWith(prefix))) {
     const folder = path.join(cache.cacheDirectory, base);
-    const folders = [folder, ...entries(folder).map((bucket) => path.join(folder, bucket))];
-    if (folders.some((dir) => modifiedMs(dir) >= sinceEpochMs)) return true;
+    // The folder's own time (read for its listing) changes when a bucket is added; a bucket's when a file is written into it.
+    const { mtimeMs, names } = listing(folder);
+    if (mtimeMs >= sinceEpochMs || names.some((bucket) => modifiedMs(path.join(folder, bucket)) >= sinceEpochMs)) return true;
   }
   return false;
 }
@@ -54,19 +55,20 @@ export function transformedSince(cache: TransformCache, sinceEpochMs: number): b
 const listings = new Map<string, { mtimeMs: number; names: string[] }>();
 const SETTLED_MS = 1000;
 
-function entries(dir: string): string[] {
+/** A folder's modification time and entries (none when it cannot be read). */
+function listing(dir: string): { mtimeMs: number; names: string[] } {
   const mtimeMs = modifiedMs(dir);
   const known = listings.get(dir);
-  if (known && known.mtimeMs === mtimeMs) return known.names;
+  if (known && known.mtimeMs === mtimeMs) return known;
   let names: string[];
   try {
     names = fs.readdirSync(dir);
   } catch {
-    return [];
+    return { mtimeMs, names: [] };
   }
   if (mtimeMs < Date.now() - SETTLED_MS) listings.set(dir, { mtimeMs, names });
   else listings.delete(dir);
-  return names;
+  return { mtimeMs, names };
 }
 
 function modifiedMs(file: string): number {
