@@ -222,11 +222,10 @@ async function runPool(spec: WorkerSpec): Promise<void> {
   // The heap in use when the running file's first test started (null until then): what Jest set up for the file before its tests.
   let heapAtFirstTest: number | null = null;
   (process as { send?: unknown }).send = (message: unknown): boolean => {
-    const event = Array.isArray(message) ? (message[1] as unknown) : null;
-    if (Array.isArray(event) && event[0] === 'test-case-start') {
-      const info = (event[1] as [string, { fullName?: string; title?: string }] | undefined)?.[1];
+    const mark = markOfMessage(message, markNow());
+    if (mark && 'start' in mark) {
       heapAtFirstTest ??= v8.getHeapStatistics().used_heap_size;
-      sendRecord({ kind: 'test', testPath: running, name: info?.fullName ?? info?.title ?? '' });
+      sendRecord({ kind: 'test', testPath: running, name: mark.start });
     }
     return true;
   };
